@@ -1,0 +1,310 @@
+/**
+ * The app's configuration: read from CDK context (`cdk.json`, `-c key=value`), validated in this one
+ * place. Every problem is reported at once, each naming the key, the value given and what is allowed.
+ *
+ * @example
+ * const config = parseAppConfig((key) => app.node.tryGetContext(key));
+ */
+
+export const STICKY_MODES = ['off', 'lb', 'app'] as const;
+export const SESSION_STORES = ['redis', 'memory', 'cookie'] as const;
+export const DB_REPLICATION_MODES = ['async', 'sync'] as const;
+export const GLOBAL_CONSISTENCIES = ['eventual', 'strong'] as const;
+export const REMOVAL_POLICIES = ['snapshot', 'destroy'] as const;
+
+export type StickyMode = (typeof STICKY_MODES)[number];
+export type SessionStore = (typeof SESSION_STORES)[number];
+export type DbReplication = (typeof DB_REPLICATION_MODES)[number];
+export type GlobalConsistency = (typeof GLOBAL_CONSISTENCIES)[number];
+export type DataRemovalPolicy = (typeof REMOVAL_POLICIES)[number];
+
+/**
+ * DynamoDB multi-Region strong consistency (MRSC) only works inside one of these Region sets.
+ * Mirrors the rule `TableV2` enforces, so that the error can name our context keys.
+ */
+export const MRSC_REGION_SETS: Readonly<Record<string, readonly string[]>> = {
+  US: ['us-east-1', 'us-east-2', 'us-west-2'],
+  EU: ['eu-west-1', 'eu-west-2', 'eu-west-3', 'eu-central-1'],
+  AP: ['ap-northeast-1', 'ap-northeast-2', 'ap-northeast-3'],
+};
+
+export interface AppConfig {
+  /** 12-digit account, or undefined for an account-agnostic synth (no credentials needed). */
+  readonly account?: string;
+  readonly sticky: StickyMode;
+  readonly stickyDurationSeconds: number;
+  readonly stickyCookieName?: string;
+  readonly sessionStore: SessionStore;
+  readonly readReplicas: number;
+  readonly dbReplication: DbReplication;
+  readonly primaryRegion: string;
+  readonly replicaRegions: readonly string[];
+  readonly globalConsistency: GlobalConsistency;
+  readonly witnessRegion?: string;
+  readonly dbInstanceClass: string;
+  readonly cacheNodeType: string;
+  readonly cacheReplicas: number;
+  readonly natGateways: number;
+  readonly fargateTasks: number;
+  readonly lambdaMemoryMb: number;
+  readonly interfaceEndpoints: boolean;
+  readonly certificateArn?: string;
+  readonly removalPolicy: DataRemovalPolicy;
+}
+
+/** Every context key this app reads, with its default (the same defaults `cdk.json` carries). */
+export const CONTEXT_DEFAULTS = {
+  sticky: 'off',
+  stickyDurationSeconds: 3600,
+  stickyCookieName: undefined,
+  sessionStore: 'redis',
+  readReplicas: 2,
+  dbReplication: 'async',
+  primaryRegion: 'us-east-1',
+  replicaRegions: 'us-east-2,us-west-2',
+  globalConsistency: 'eventual',
+  witnessRegion: undefined,
+  dbInstanceClass: 't4g.micro',
+  cacheNodeType: 'cache.t4g.micro',
+  cacheReplicas: 1,
+  natGateways: 1,
+  fargateTasks: 2,
+  lambdaMemoryMb: 256,
+  interfaceEndpoints: false,
+  certificateArn: undefined,
+  removalPolicy: 'snapshot',
+  account: undefined,
+} as const;
+
+export type ContextKey = keyof typeof CONTEXT_DEFAULTS;
+
+export class AppConfigError extends Error {
+  constructor(readonly problems: readonly string[]) {
+    super(`Invalid configuration (${problems.length} problem${problems.length === 1 ? '' : 's'}):\n  - ${problems.join('\n  - ')}`);
+    this.name = 'AppConfigError';
+  }
+}
+
+export interface ParsedAppConfig {
+  readonly config: AppConfig;
+  /** Legal but risky choices, shown as synth-time warnings. */
+  readonly warnings: readonly string[];
+}
+
+const REGION_PATTERN = /^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\d$/;
+const COOKIE_TOKEN = /^[A-Za-z0-9!#$%&'*+\-.^_`|~]{1,64}$/;
+
+/** Reads one context value; `-c` gives strings, `cdk.json` may give numbers or booleans. */
+export type ContextReader = (key: ContextKey) => unknown;
+
+class Problems {
+  readonly list: string[] = [];
+  add(key: string, given: unknown, allowed: string): void {
+    this.list.push(`${key}: got ${JSON.stringify(given)}; allowed: ${allowed}`);
+  }
+}
+
+function text(read: ContextReader, key: ContextKey): string | undefined {
+  const value = read(key) ?? CONTEXT_DEFAULTS[key];
+  if (value === undefined || value === null) return undefined;
+  const result = String(value).trim();
+  return result === '' ? undefined : result;
+}
+
+function oneOf<T extends string>(read: ContextReader, key: ContextKey, allowed: readonly T[], problems: Problems): T {
+  const value = text(read, key) ?? '';
+  if ((allowed as readonly string[]).includes(value)) return value as T;
+  problems.add(key, read(key), allowed.join(', '));
+  return CONTEXT_DEFAULTS[key] as T;
+}
+
+function integer(read: ContextReader, key: ContextKey, min: number, max: number, problems: Problems): number {
+  const raw = text(read, key);
+  const value = raw === undefined || !/^-?\d+$/.test(raw) ? NaN : Number(raw);
+  if (Number.isInteger(value) && value >= min && value <= max) return value;
+  problems.add(key, read(key), `an integer from ${min} to ${max}`);
+  return CONTEXT_DEFAULTS[key] as number;
+}
+
+function bool(read: ContextReader, key: ContextKey, problems: Problems): boolean {
+  const raw = text(read, key);
+  if (raw === 'true') return true;
+  if (raw === 'false') return false;
+  problems.add(key, read(key), 'true, false');
+  return CONTEXT_DEFAULTS[key] as boolean;
+}
+
+function region(read: ContextReader, key: ContextKey, problems: Problems): string | undefined {
+  const value = text(read, key);
+  if (value === undefined) return undefined;
+  if (REGION_PATTERN.test(value)) return value;
+  problems.add(key, read(key), 'an AWS Region code such as us-east-1');
+  return undefined;
+}
+
+function regionList(read: ContextReader, primary: string | undefined, problems: Problems): string[] {
+  const key = 'replicaRegions';
+  const raw = text(read, key) ?? '';
+  const regions = raw
+    .split(',')
+    .map((r) => r.trim())
+    .filter((r) => r !== '');
+  if (regions.length === 0) {
+    problems.add(key, read(key), 'a comma-separated list of at least one AWS Region, distinct from primaryRegion');
+    return [];
+  }
+  const invalid = regions.filter((r) => !REGION_PATTERN.test(r));
+  if (invalid.length > 0) {
+    problems.add(key, read(key), `AWS Region codes such as us-east-2 (not valid: ${invalid.join(', ')})`);
+  }
+  if (primary !== undefined && regions.includes(primary)) {
+    problems.add(key, read(key), `Regions other than primaryRegion (${primary})`);
+  }
+  const duplicates = regions.filter((r, i) => regions.indexOf(r) !== i);
+  if (duplicates.length > 0) {
+    problems.add(key, read(key), `each Region once (repeated: ${[...new Set(duplicates)].join(', ')})`);
+  }
+  return regions;
+}
+
+function checkStrongConsistency(
+  primary: string,
+  replicas: readonly string[],
+  witness: string | undefined,
+  problems: Problems,
+): void {
+  const all = [primary, ...replicas, ...(witness === undefined ? [] : [witness])];
+  const set = Object.entries(MRSC_REGION_SETS).find(([, regions]) => regions.includes(primary));
+  if (set === undefined) {
+    problems.add(
+      'primaryRegion',
+      primary,
+      `with globalConsistency=strong, a Region of one MRSC Region set (${Object.entries(MRSC_REGION_SETS)
+        .map(([name, regions]) => `${name}: ${regions.join(' ')}`)
+        .join('; ')})`,
+    );
+    return;
+  }
+  const [setName, setRegions] = set;
+  const outside = all.filter((r) => !setRegions.includes(r));
+  if (outside.length > 0) {
+    problems.add(
+      witness !== undefined && outside.includes(witness) ? 'witnessRegion' : 'replicaRegions',
+      witness !== undefined && outside.includes(witness) ? witness : replicas.join(','),
+      `with globalConsistency=strong, only Regions of the ${setName} set: ${setRegions.join(', ')}`,
+    );
+  }
+  const replicaCount = replicas.length + 1;
+  if (witness === undefined && replicaCount !== 3) {
+    problems.add(
+      'replicaRegions',
+      replicas.join(','),
+      'with globalConsistency=strong, exactly 2 Regions (3 replicas with the primary), or 1 Region plus witnessRegion',
+    );
+  }
+  if (witness !== undefined && replicaCount !== 2) {
+    problems.add('replicaRegions', replicas.join(','), 'with witnessRegion set, exactly 1 Region (2 replicas with the primary)');
+  }
+}
+
+/** Parses and validates the context; throws AppConfigError listing every problem. */
+export function parseAppConfig(read: ContextReader): ParsedAppConfig {
+  const problems = new Problems();
+  const warnings: string[] = [];
+
+  const sticky = oneOf(read, 'sticky', STICKY_MODES, problems);
+  const stickyDurationSeconds = integer(read, 'stickyDurationSeconds', 1, 604800, problems);
+  const stickyCookieName = text(read, 'stickyCookieName');
+  if (sticky === 'app') {
+    if (stickyCookieName === undefined) {
+      problems.add('stickyCookieName', read('stickyCookieName'), 'a cookie name (required when sticky=app), e.g. SESSION');
+    } else if (/^AWSALB/i.test(stickyCookieName)) {
+      problems.add('stickyCookieName', stickyCookieName, 'a name not starting with AWSALB (reserved by the load balancer)');
+    } else if (!COOKIE_TOKEN.test(stickyCookieName)) {
+      problems.add('stickyCookieName', stickyCookieName, '1-64 cookie token characters (letters, digits, !#$%&\'*+-.^_`|~)');
+    }
+  } else if (stickyCookieName !== undefined) {
+    warnings.push(`stickyCookieName=${stickyCookieName} is ignored because sticky=${sticky} (it applies only to sticky=app)`);
+  }
+
+  const sessionStore = oneOf(read, 'sessionStore', SESSION_STORES, problems);
+  if (sessionStore === 'memory' && sticky === 'off') {
+    warnings.push(
+      'sessionStore=memory with sticky=off: each request may reach another instance, so sessions will be lost between instances. Use -c sticky=lb (or app), or sessionStore=redis/cookie.',
+    );
+  }
+
+  const readReplicas = integer(read, 'readReplicas', 0, 15, problems);
+  const dbReplication = oneOf(read, 'dbReplication', DB_REPLICATION_MODES, problems);
+
+  const primaryRegion = region(read, 'primaryRegion', problems);
+  const replicaRegions = regionList(read, primaryRegion, problems);
+  const globalConsistency = oneOf(read, 'globalConsistency', GLOBAL_CONSISTENCIES, problems);
+  const witnessRegion = region(read, 'witnessRegion', problems);
+  if (witnessRegion !== undefined) {
+    if (globalConsistency !== 'strong') {
+      problems.add('witnessRegion', witnessRegion, 'unset unless globalConsistency=strong');
+    } else if (witnessRegion === primaryRegion || replicaRegions.includes(witnessRegion)) {
+      problems.add('witnessRegion', witnessRegion, 'a Region that is neither primaryRegion nor in replicaRegions');
+    }
+  }
+  const regionsValid = replicaRegions.length > 0 && replicaRegions.every((r) => REGION_PATTERN.test(r));
+  if (globalConsistency === 'strong' && primaryRegion !== undefined && regionsValid) {
+    checkStrongConsistency(primaryRegion, replicaRegions, witnessRegion, problems);
+  }
+
+  const dbInstanceClass = text(read, 'dbInstanceClass') ?? '';
+  if (!/^[a-z][a-z0-9-]*\.[a-z0-9]+$/.test(dbInstanceClass)) {
+    problems.add('dbInstanceClass', read('dbInstanceClass'), 'an RDS instance class without the db. prefix, e.g. t4g.micro');
+  }
+  const cacheNodeType = text(read, 'cacheNodeType') ?? '';
+  if (!/^cache\.[a-z][a-z0-9-]*\.[a-z0-9]+$/.test(cacheNodeType)) {
+    problems.add('cacheNodeType', read('cacheNodeType'), 'an ElastiCache node type, e.g. cache.t4g.micro');
+  }
+  const cacheReplicas = integer(read, 'cacheReplicas', 0, 5, problems);
+  const natGateways = integer(read, 'natGateways', 1, 2, problems);
+  const fargateTasks = integer(read, 'fargateTasks', 1, 10, problems);
+  const lambdaMemoryMb = integer(read, 'lambdaMemoryMb', 128, 10240, problems);
+  const interfaceEndpoints = bool(read, 'interfaceEndpoints', problems);
+  const certificateArn = text(read, 'certificateArn');
+  if (certificateArn !== undefined && !/^arn:aws[a-z-]*:acm:[a-z0-9-]+:\d{12}:certificate\/[A-Za-z0-9-]+$/.test(certificateArn)) {
+    problems.add('certificateArn', certificateArn, 'an ACM certificate ARN in primaryRegion');
+  }
+  const removalPolicy = oneOf(read, 'removalPolicy', REMOVAL_POLICIES, problems);
+  const account = text(read, 'account');
+  if (account !== undefined && !/^\d{12}$/.test(account)) {
+    problems.add('account', account, 'a 12-digit AWS account id (or unset)');
+  }
+
+  if (problems.list.length > 0) throw new AppConfigError(problems.list);
+  return {
+    config: {
+      account,
+      sticky,
+      stickyDurationSeconds,
+      stickyCookieName: sticky === 'app' ? stickyCookieName : undefined,
+      sessionStore,
+      readReplicas,
+      dbReplication,
+      primaryRegion: primaryRegion as string,
+      replicaRegions,
+      globalConsistency,
+      witnessRegion,
+      dbInstanceClass,
+      cacheNodeType,
+      cacheReplicas,
+      natGateways,
+      fargateTasks,
+      lambdaMemoryMb,
+      interfaceEndpoints,
+      certificateArn,
+      removalPolicy,
+    },
+    warnings,
+  };
+}
+
+/** Every Region the app deploys to: the primary first, then the replica Regions. */
+export function allRegions(config: AppConfig): string[] {
+  return [config.primaryRegion, ...config.replicaRegions];
+}
