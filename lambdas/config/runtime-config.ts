@@ -1,0 +1,296 @@
+/**
+ * Runtime configuration: the one module that reads environment variables. Each pattern reads
+ * only the section it needs, once per cold start; every problem in a section is reported at once,
+ * naming the variable, the value given and what is allowed.
+ *
+ * @example
+ * const db = readDatabaseConfig(process.env); // throws ConfigurationError listing every bad variable
+ */
+import { ENV } from './env-names';
+
+export type Env = Readonly<Record<string, string | undefined>>;
+
+export class ConfigurationError extends Error {
+  constructor(readonly problems: readonly string[]) {
+    super(`Invalid runtime configuration:\n - ${problems.join('\n - ')}`);
+    this.name = 'ConfigurationError';
+  }
+}
+
+/** Where a secret comes from: Secrets Manager on AWS, a plain value in local runs and tests. */
+export type SecretSource =
+  | { readonly kind: 'secretsManager'; readonly arn: string; readonly jsonField?: string }
+  | { readonly kind: 'value'; readonly value: string };
+
+export interface HostPort {
+  readonly host: string;
+  readonly port: number;
+}
+
+/** Collects problems while reading variables; `finish` throws them all together. */
+class EnvReader {
+  private readonly problems: string[] = [];
+  constructor(private readonly env: Env) {}
+
+  raw(name: string): string | undefined {
+    const value = this.env[name];
+    return value === undefined || value.trim() === '' ? undefined : value.trim();
+  }
+
+  string(name: string, fallback?: string): string {
+    const value = this.raw(name) ?? fallback;
+    if (value === undefined) {
+      this.problems.push(`${name} is required but not set`);
+      return '';
+    }
+    return value;
+  }
+
+  int(name: string, fallback: number, min: number, max: number): number {
+    const text = this.raw(name);
+    if (text === undefined) return fallback;
+    const value = Number(text);
+    if (!Number.isInteger(value) || value < min || value > max) {
+      this.problems.push(`${name}=${JSON.stringify(text)} is invalid: expected an integer from ${min} to ${max}`);
+      return fallback;
+    }
+    return value;
+  }
+
+  oneOf<T extends string>(name: string, allowed: readonly T[], fallback?: T): T {
+    const text = this.raw(name) ?? fallback;
+    if (text === undefined) {
+      this.problems.push(`${name} is required but not set: expected one of ${allowed.join(', ')}`);
+      return allowed[0];
+    }
+    if (!(allowed as readonly string[]).includes(text)) {
+      this.problems.push(`${name}=${JSON.stringify(text)} is invalid: expected one of ${allowed.join(', ')}`);
+      return fallback ?? allowed[0];
+    }
+    return text as T;
+  }
+
+  bool(name: string, fallback: boolean): boolean {
+    const text = this.raw(name);
+    if (text === undefined) return fallback;
+    if (text === 'true' || text === '1') return true;
+    if (text === 'false' || text === '0') return false;
+    this.problems.push(`${name}=${JSON.stringify(text)} is invalid: expected true or false`);
+    return fallback;
+  }
+
+  hostPort(text: string, name: string, defaultPort: number): HostPort | undefined {
+    const match = /^([A-Za-z0-9.-]+)(?::(\d{1,5}))?$/.exec(text);
+    const port = match?.[2] === undefined ? defaultPort : Number(match[2]);
+    if (!match || port < 1 || port > 65535) {
+      this.problems.push(`${name} entry ${JSON.stringify(text)} is invalid: expected host or host:port`);
+      return undefined;
+    }
+    return { host: match[1], port };
+  }
+
+  hostPortList(name: string, defaultPort: number): HostPort[] {
+    const text = this.raw(name);
+    if (text === undefined) return [];
+    return text
+      .split(',')
+      .map((entry) => entry.trim())
+      .filter((entry) => entry !== '')
+      .map((entry) => this.hostPort(entry, name, defaultPort))
+      .filter((entry): entry is HostPort => entry !== undefined);
+  }
+
+  /** A secret given either as a Secrets Manager ARN or, for local runs, as a plain value. */
+  secret(arnName: string, valueName: string, jsonField?: string): SecretSource | undefined {
+    const arn = this.raw(arnName);
+    const value = this.raw(valueName);
+    if (arn !== undefined && value !== undefined) {
+      this.problems.push(`${arnName} and ${valueName} are both set: set only one`);
+    }
+    if (arn !== undefined) {
+      if (!/^arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:\d{12}:secret:.+$/.test(arn)) {
+        this.problems.push(`${arnName}=${JSON.stringify(arn)} is invalid: expected a Secrets Manager secret ARN`);
+      }
+      return { kind: 'secretsManager', arn, jsonField };
+    }
+    return value === undefined ? undefined : { kind: 'value', value };
+  }
+
+  /** An optional http(s) URL. */
+  url(name: string): string | undefined {
+    const text = this.raw(name);
+    if (text !== undefined && !/^https?:\/\/[^\s/]+(\/\S*)?$/.test(text)) {
+      this.problems.push(`${name}=${JSON.stringify(text)} is invalid: expected an http(s) URL`);
+    }
+    return text;
+  }
+
+  fail(problem: string): void {
+    this.problems.push(problem);
+  }
+
+  finish<T>(result: T): T {
+    if (this.problems.length > 0) throw new ConfigurationError(this.problems);
+    return result;
+  }
+}
+
+export const TIERS = ['lambda', 'fargate', 'local'] as const;
+export type Tier = (typeof TIERS)[number];
+
+export interface IdentityConfig {
+  readonly tier: Tier;
+  readonly region: string;
+  /** A fixed instance name, or undefined to generate one for this process. */
+  readonly instanceId?: string;
+}
+
+export function readIdentityConfig(env: Env): IdentityConfig {
+  const r = new EnvReader(env);
+  return r.finish({
+    tier: r.oneOf(ENV.tier, TIERS, 'local'),
+    region: r.raw(ENV.region) ?? 'local',
+    instanceId: r.raw(ENV.instanceId),
+  });
+}
+
+export const SESSION_STORES = ['memory', 'redis', 'cookie'] as const;
+export type SessionStoreKind = (typeof SESSION_STORES)[number];
+
+export interface SessionConfig {
+  readonly store: SessionStoreKind;
+  readonly ttlSeconds: number;
+  /** Name of the cookie that carries the session (id or signed payload). */
+  readonly cookieName: string;
+  /** HMAC key for the `cookie` strategy; required only there. */
+  readonly signingKey?: SecretSource;
+  readonly memorySessionLimit: number;
+}
+
+export function readSessionConfig(env: Env): SessionConfig {
+  const r = new EnvReader(env);
+  const store = r.oneOf(ENV.sessionStore, SESSION_STORES, 'redis');
+  // With application-cookie stickiness the ALB keys on the app's own cookie, so the session
+  // cookie must carry that name.
+  const cookieName = r.raw(ENV.stickyAppCookieName) ?? r.raw(ENV.sessionCookieName) ?? 'sid';
+  if (!/^[A-Za-z0-9!#$%&'*+\-.^_`|~]{1,64}$/.test(cookieName)) {
+    r.fail(`session cookie name ${JSON.stringify(cookieName)} is invalid: expected 1-64 cookie token characters`);
+  }
+  const signingKey = r.secret(ENV.sessionSigningKeySecretArn, ENV.sessionSigningKey);
+  if (store === 'cookie' && signingKey === undefined) {
+    r.fail(`${ENV.sessionStore}=cookie needs ${ENV.sessionSigningKeySecretArn} or ${ENV.sessionSigningKey}`);
+  }
+  return r.finish({
+    store,
+    ttlSeconds: r.int(ENV.sessionTtlSeconds, 1800, 1, 7 * 24 * 3600),
+    cookieName,
+    signingKey,
+    memorySessionLimit: r.int(ENV.memorySessionLimit, 100_000, 1, 10_000_000),
+  });
+}
+
+export interface RedisConfig {
+  readonly host: string;
+  readonly port: number;
+  readonly tls: boolean;
+  readonly auth?: SecretSource;
+}
+
+export function readRedisConfig(env: Env): RedisConfig {
+  const r = new EnvReader(env);
+  return r.finish({
+    host: r.string(ENV.redisHost),
+    port: r.int(ENV.redisPort, 6379, 1, 65535),
+    tls: r.bool(ENV.redisTls, false),
+    auth: r.secret(ENV.redisAuthSecretArn, ENV.redisPassword),
+  });
+}
+
+export const DB_SSL_MODES = ['off', 'require', 'verify-full'] as const;
+export type DbSslMode = (typeof DB_SSL_MODES)[number];
+
+export interface DatabaseConfig {
+  readonly primary: HostPort;
+  readonly replicas: readonly HostPort[];
+  readonly database: string;
+  readonly ssl: DbSslMode;
+  /** A JSON secret with `username` and `password` (RDS generated), or a local password. */
+  readonly credentials: { readonly user?: string; readonly password?: SecretSource };
+  readonly maxReplicaLagBytes: number;
+  readonly readYourWritesWaitMs: number;
+}
+
+export function readDatabaseConfig(env: Env): DatabaseConfig {
+  const r = new EnvReader(env);
+  const primaryHost = r.string(ENV.dbPrimaryHost);
+  return r.finish({
+    primary: { host: primaryHost, port: r.int(ENV.dbPrimaryPort, 5432, 1, 65535) },
+    replicas: r.hostPortList(ENV.dbReplicas, 5432),
+    database: r.string(ENV.dbName, 'patterns'),
+    ssl: r.oneOf(ENV.dbSsl, DB_SSL_MODES, 'off'),
+    credentials: {
+      user: r.raw(ENV.dbUser),
+      password: r.secret(ENV.dbSecretArn, ENV.dbPassword),
+    },
+    maxReplicaLagBytes: r.int(ENV.dbMaxReplicaLagBytes, 16 * 1024 * 1024, 0, 2 ** 40),
+    readYourWritesWaitMs: r.int(ENV.dbReadYourWritesWaitMs, 250, 0, 10_000),
+  });
+}
+
+export interface CacheConfig {
+  readonly ttlSeconds: number;
+}
+
+export function readCacheConfig(env: Env): CacheConfig {
+  const r = new EnvReader(env);
+  return r.finish({ ttlSeconds: r.int(ENV.cacheTtlSeconds, 60, 1, 24 * 3600) });
+}
+
+export interface CounterConfig {
+  readonly shards: number;
+}
+
+export function readCounterConfig(env: Env): CounterConfig {
+  const r = new EnvReader(env);
+  return r.finish({ shards: r.int(ENV.counterShards, 8, 1, 256) });
+}
+
+export const GLOBAL_CONSISTENCIES = ['eventual', 'strong'] as const;
+export type GlobalConsistency = (typeof GLOBAL_CONSISTENCIES)[number];
+
+export interface GlobalTableConfig {
+  readonly tableName: string;
+  readonly region: string;
+  readonly consistency: GlobalConsistency;
+  /** Endpoint of this region's replica; undefined on AWS (the SDK picks the regional endpoint). */
+  readonly endpoint?: string;
+}
+
+export function readGlobalTableConfig(env: Env): GlobalTableConfig {
+  const r = new EnvReader(env);
+  return r.finish({
+    tableName: r.string(ENV.globalTableName),
+    region: r.string(ENV.region),
+    consistency: r.oneOf(ENV.globalConsistency, GLOBAL_CONSISTENCIES, 'eventual'),
+    endpoint: r.url(ENV.dynamodbEndpoint),
+  });
+}
+
+export interface RdsOperationsConfig {
+  readonly region: string;
+  readonly primaryInstanceId: string;
+  readonly replicaInstanceIds: readonly string[];
+}
+
+export function readRdsOperationsConfig(env: Env): RdsOperationsConfig {
+  const r = new EnvReader(env);
+  const replicas = (r.raw(ENV.rdsReplicaInstanceIds) ?? '')
+    .split(',')
+    .map((id) => id.trim())
+    .filter((id) => id !== '');
+  return r.finish({
+    region: r.string(ENV.region),
+    primaryInstanceId: r.string(ENV.rdsPrimaryInstanceId),
+    replicaInstanceIds: replicas,
+  });
+}
