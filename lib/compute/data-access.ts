@@ -1,0 +1,106 @@
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import type * as rds from 'aws-cdk-lib/aws-rds';
+import type * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
+import type { Construct } from 'constructs';
+import { ENV } from '../../lambdas/config/env-names';
+
+/** What the compute tiers need to know about the database (typed references, no strings). */
+export interface DatabaseAccess {
+  readonly primary: rds.IDatabaseInstance;
+  readonly replicas: readonly rds.IDatabaseInstance[];
+  readonly databaseName: string;
+  /** RDS-generated JSON secret (`username`, `password`). */
+  readonly secret: secretsmanager.ISecret;
+  /** Security group of the primary and its replicas. */
+  readonly securityGroup: ec2.ISecurityGroup;
+  readonly port: number;
+}
+
+/** What the compute tiers need to know about the Valkey cache. */
+export interface CacheAccess {
+  readonly endpointAddress: string;
+  readonly port: number;
+  readonly authSecret: secretsmanager.ISecret;
+  readonly securityGroup: ec2.ISecurityGroup;
+}
+
+/** The data plane the stateless tiers use, as handed over by the data stack. */
+export interface PatternData {
+  readonly database: DatabaseAccess;
+  readonly cache: CacheAccess;
+  readonly sessionSigningKey: secretsmanager.ISecret;
+  readonly sessionStore: 'redis' | 'memory' | 'cookie';
+}
+
+/** What a pattern's code talks to; decides its environment, secret grants and network access. */
+export type PatternDependency = 'database' | 'cache' | 'sessions';
+
+export interface PatternAccess {
+  /** Plain environment: endpoints, modes and secret ARNs (never secret values). */
+  readonly environment: Record<string, string>;
+  /** Secrets the process must be allowed to read. */
+  readonly secrets: readonly secretsmanager.ISecret[];
+  /** Data stores the process must be able to reach on the network. */
+  readonly stores: ReadonlyArray<{ readonly securityGroup: ec2.ISecurityGroup; readonly port: number; readonly name: string }>;
+}
+
+/**
+ * The one place that decides how a process reaches the data plane for a set of patterns: both tiers
+ * (each Lambda function, and the Fargate task that serves every pattern) are configured from it.
+ * Secrets travel as ARNs and are resolved by the runtime, which re-reads them after a rotation.
+ */
+export function patternAccess(uses: readonly PatternDependency[], data: PatternData): PatternAccess {
+  const environment: Record<string, string> = {};
+  const secrets: secretsmanager.ISecret[] = [];
+  const stores: Array<{ securityGroup: ec2.ISecurityGroup; port: number; name: string }> = [];
+  const { database, cache } = data;
+
+  if (uses.includes('database')) {
+    Object.assign(environment, {
+      [ENV.dbPrimaryHost]: database.primary.dbInstanceEndpointAddress,
+      [ENV.dbPrimaryPort]: database.primary.dbInstanceEndpointPort,
+      [ENV.dbReplicas]: database.replicas
+        .map((replica) => `${replica.dbInstanceEndpointAddress}:${replica.dbInstanceEndpointPort}`)
+        .join(','),
+      [ENV.dbName]: database.databaseName,
+      // RDS enforces TLS (rds.force_ssl); verify the server against the RDS CA bundle.
+      [ENV.dbSsl]: 'verify-full',
+      [ENV.dbSecretArn]: database.secret.secretArn,
+    });
+    secrets.push(database.secret);
+    stores.push({ securityGroup: database.securityGroup, port: database.port, name: 'Database' });
+  }
+  const sessionsInRedis = uses.includes('sessions') && data.sessionStore === 'redis';
+  if (uses.includes('cache') || sessionsInRedis) {
+    Object.assign(environment, {
+      [ENV.redisHost]: cache.endpointAddress,
+      [ENV.redisPort]: String(cache.port),
+      [ENV.redisTls]: 'true',
+      [ENV.redisAuthSecretArn]: cache.authSecret.secretArn,
+    });
+    secrets.push(cache.authSecret);
+    stores.push({ securityGroup: cache.securityGroup, port: cache.port, name: 'Cache' });
+  }
+  if (uses.includes('sessions')) {
+    environment[ENV.sessionStore] = data.sessionStore;
+    if (data.sessionStore === 'cookie') {
+      environment[ENV.sessionSigningKeySecretArn] = data.sessionSigningKey.secretArn;
+      secrets.push(data.sessionSigningKey);
+    }
+  }
+  return { environment, secrets, stores };
+}
+
+/**
+ * Lets `peer` reach each store's port. The ingress rule is created in the consumer's stack
+ * (`scope`) on an imported copy of the store's security group, so that the stateful stack never
+ * depends on the stateless one (which would be a dependency cycle).
+ */
+export function allowReach(scope: Construct, access: PatternAccess, peer: ec2.IConnectable, description: string): void {
+  for (const store of access.stores) {
+    const id = `${store.name}Access`;
+    if (scope.node.tryFindChild(id) !== undefined) continue;
+    const target = ec2.SecurityGroup.fromSecurityGroupId(scope, id, store.securityGroup.securityGroupId);
+    target.connections.allowFrom(peer, ec2.Port.tcp(store.port), `${store.name} from ${description}`);
+  }
+}

@@ -1,0 +1,91 @@
+import * as path from 'node:path';
+import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as nodejs from 'aws-cdk-lib/aws-lambda-nodejs';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import { Construct } from 'constructs';
+import { ENV } from '../../lambdas/config/env-names';
+
+export const REPO_ROOT = path.resolve(__dirname, '..', '..');
+
+/**
+ * Bundling of every Lambda handler: local esbuild (never Docker), minified, source maps, AWS SDK v3
+ * bundled and tree-shaken (so cold start does not depend on the runtime's SDK copy). The benchmarks
+ * build with the same settings.
+ */
+export const HANDLER_BUNDLING = {
+  minify: true,
+  sourceMap: true,
+  target: 'node22',
+  externalModules: ['pg-native'],
+} as const;
+
+export interface PatternFunctionProps {
+  /** Handler file under `lambdas/handlers/`, without extension, e.g. `whoami-handler`. */
+  readonly handlerFile: string;
+  readonly description: string;
+  readonly environment?: Record<string, string>;
+  /** @default 256 */
+  readonly memorySize?: number;
+  /** @default Duration.seconds(10) */
+  readonly timeout?: Duration;
+  /** Place the function in this VPC (private subnets with egress) to reach RDS and ElastiCache. */
+  readonly vpc?: ec2.IVpc;
+  readonly securityGroups?: ec2.ISecurityGroup[];
+  /** @default 'lambda' */
+  readonly tier?: 'lambda';
+}
+
+/**
+ * A pattern's Lambda entry point with the project's defaults: Node.js 24 on arm64, esbuild bundle,
+ * structured JSON logs in a log group with a retention, and the tier name in its environment.
+ */
+export class PatternFunction extends Construct {
+  readonly function: nodejs.NodejsFunction;
+
+  constructor(scope: Construct, id: string, props: PatternFunctionProps) {
+    super(scope, id);
+    const logGroup = new logs.LogGroup(this, 'Logs', {
+      retention: logs.RetentionDays.TWO_WEEKS,
+      removalPolicy: RemovalPolicy.DESTROY,
+    });
+    // Own role instead of AWSLambdaBasicExecutionRole: it may write to this function's log group only.
+    const role = new iam.Role(this, 'Role', {
+      assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
+      description: `Execution role of ${props.handlerFile}`,
+    });
+    logGroup.grantWrite(role);
+    if (props.vpc !== undefined) {
+      role.addManagedPolicy(iam.ManagedPolicy.fromAwsManagedPolicyName('service-role/AWSLambdaVPCAccessExecutionRole'));
+    }
+    this.function = new nodejs.NodejsFunction(this, 'Resource', {
+      role,
+      entry: path.join(REPO_ROOT, 'lambdas', 'handlers', `${props.handlerFile}.ts`),
+      handler: 'handler',
+      projectRoot: REPO_ROOT,
+      depsLockFilePath: path.join(REPO_ROOT, 'package-lock.json'),
+      runtime: lambda.Runtime.NODEJS_24_X,
+      architecture: lambda.Architecture.ARM_64,
+      description: props.description,
+      memorySize: props.memorySize ?? 256,
+      timeout: props.timeout ?? Duration.seconds(10),
+      vpc: props.vpc,
+      vpcSubnets: props.vpc === undefined ? undefined : { subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS },
+      securityGroups: props.securityGroups,
+      logGroup,
+      loggingFormat: lambda.LoggingFormat.JSON,
+      environment: {
+        [ENV.tier]: props.tier ?? 'lambda',
+        NODE_OPTIONS: '--enable-source-maps',
+        ...props.environment,
+      },
+      bundling: {
+        ...HANDLER_BUNDLING,
+        externalModules: [...HANDLER_BUNDLING.externalModules],
+        bundleAwsSDK: true,
+      },
+    });
+  }
+}

@@ -1,0 +1,97 @@
+import { Annotations, CfnOutput, Duration, Stack, type StackProps } from 'aws-cdk-lib';
+import * as acm from 'aws-cdk-lib/aws-certificatemanager';
+import type * as ec2 from 'aws-cdk-lib/aws-ec2';
+import type { Construct } from 'constructs';
+import { ENV } from '../../lambdas/config/env-names';
+import { allowReach, type PatternData, patternAccess } from './data-access';
+import { FargateTier } from './fargate-tier';
+import { LambdaTier } from './lambda-tier';
+import { PatternIngress, type StickinessOptions } from './pattern-ingress';
+
+export interface StatelessStackProps extends StackProps {
+  readonly vpc: ec2.IVpc;
+  readonly data: PatternData;
+  /** Stickiness of the Fargate target group. @default - no stickiness */
+  readonly stickiness?: StickinessOptions;
+  readonly fargateTasks: number;
+  /** @default 256 */
+  readonly lambdaMemoryMb?: number;
+  /** ACM certificate ARN for HTTPS. @default - HTTP only */
+  readonly certificateArn?: string;
+}
+
+/**
+ * Everything stateless in the primary Region: the load balancer (the one address clients know), the
+ * Lambda tier and the Fargate tier behind it. Replaceable at will: all state lives in the data stack.
+ */
+export class StatelessStack extends Stack {
+  readonly ingress: PatternIngress;
+  readonly lambdaTier: LambdaTier;
+  readonly fargateTier: FargateTier;
+
+  constructor(scope: Construct, id: string, props: StatelessStackProps) {
+    super(scope, id, props);
+
+    this.ingress = new PatternIngress(this, 'Ingress', {
+      vpc: props.vpc,
+      certificate:
+        props.certificateArn === undefined
+          ? undefined
+          : acm.Certificate.fromCertificateArn(this, 'Certificate', props.certificateArn),
+    });
+
+    this.lambdaTier = new LambdaTier(this, 'LambdaTier', {
+      vpc: props.vpc,
+      data: props.data,
+      memorySize: props.lambdaMemoryMb,
+    });
+    this.lambdaTier.patterns.forEach((pattern, index) => {
+      this.ingress.addLambdaRoute(pattern.id, {
+        function: this.lambdaTier.functions.get(pattern.id)!,
+        pathPatterns: pattern.pathPatterns,
+        priority: (index + 1) * 10,
+      });
+    });
+    if (props.data.sessionStore === 'memory') {
+      Annotations.of(this.lambdaTier).addWarningV2(
+        'patterns:memory-sessions-on-lambda',
+        'sessionStore=memory: the Lambda tier keeps sessions per execution environment and ALB stickiness cannot pin Lambda targets, so /lambda/session will lose sessions. Use the Fargate tier with stickiness to see the stateful pattern.',
+      );
+    }
+
+    // The container serves every pattern, so it gets the union of what the patterns use.
+    const access = patternAccess(['database', 'cache', 'sessions'], props.data);
+    const stickyCookieName = props.stickiness?.mode === 'app' ? props.stickiness.cookieName : undefined;
+    this.fargateTier = new FargateTier(this, 'FargateTier', {
+      vpc: props.vpc,
+      desiredCount: props.fargateTasks,
+      environment: {
+        [ENV.tier]: 'fargate',
+        ...access.environment,
+        ...(stickyCookieName === undefined ? {} : { [ENV.stickyAppCookieName]: stickyCookieName }),
+      },
+    });
+    const service = this.fargateTier.service;
+    for (const secret of access.secrets) secret.grantRead(service.taskDefinition.taskRole);
+    allowReach(this.fargateTier, access, service, 'the Fargate tier');
+    this.ingress.routeDefaultToService(service, props.stickiness);
+
+    new CfnOutput(this, 'LoadBalancerUrl', {
+      value: `${props.certificateArn === undefined ? 'http' : 'https'}://${this.ingress.loadBalancer.loadBalancerDnsName}`,
+      description: 'The one address clients know: /lambda/* goes to the Lambda tier, the rest to Fargate',
+    });
+    new CfnOutput(this, 'StickySessions', {
+      value: props.stickiness === undefined ? 'off' : `${props.stickiness.mode}:${props.stickiness.duration.toSeconds()}s`,
+    });
+  }
+}
+
+/** Converts the configured stickiness into target-group options. */
+export function stickinessFromConfig(
+  sticky: 'off' | 'lb' | 'app',
+  durationSeconds: number,
+  cookieName: string | undefined,
+): StickinessOptions | undefined {
+  if (sticky === 'off') return undefined;
+  return { mode: sticky, duration: Duration.seconds(durationSeconds), cookieName };
+}

@@ -1,0 +1,124 @@
+import { Duration, RemovalPolicy, Token } from 'aws-cdk-lib';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as rds from 'aws-cdk-lib/aws-rds';
+import type * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
+import { Construct } from 'constructs';
+import { PatternConstructError } from '../construct-error';
+import type { DatabaseAccess } from '../compute/data-access';
+
+export const DATABASE_NAME = 'patterns';
+export const DATABASE_PORT = 5432;
+
+export interface ReplicatedDatabaseProps {
+  readonly vpc: ec2.IVpc;
+  /**
+   * Subnets of the primary and its replicas.
+   * @default - the VPC's isolated subnets
+   */
+  readonly vpcSubnets?: ec2.SubnetSelection;
+  /** Instance class of the primary and of every replica, e.g. `t4g.micro`. */
+  readonly instanceType: ec2.InstanceType;
+  /** Asynchronous read replicas of the primary (0 to 15, the RDS limit for PostgreSQL). */
+  readonly readReplicas: number;
+  /**
+   * `async`: the primary acknowledges a commit before any replica has it (read replicas only).
+   * `sync`: the primary also gets a Multi-AZ standby that must confirm every commit (no data loss on failover).
+   * @default 'async'
+   */
+  readonly replication?: 'async' | 'sync';
+  /**
+   * What happens to the data on `cdk destroy`.
+   * @default RemovalPolicy.SNAPSHOT
+   */
+  readonly removalPolicy?: RemovalPolicy;
+}
+
+/**
+ * RDS PostgreSQL primary with asynchronous read replicas (`DatabaseInstanceReadReplica`) and, for
+ * synchronous replication, a Multi-AZ standby. Storage is encrypted, TLS is enforced
+ * (`rds.force_ssl`), credentials live in a generated Secrets Manager secret. Access is closed
+ * until `allowFrom()` opens the port to a compute tier.
+ */
+export class ReplicatedDatabase extends Construct implements DatabaseAccess {
+  readonly databaseName = DATABASE_NAME;
+  readonly port = DATABASE_PORT;
+  readonly primary: rds.DatabaseInstance;
+  readonly replicas: readonly rds.DatabaseInstanceReadReplica[];
+  readonly secret: secretsmanager.ISecret;
+  readonly securityGroup: ec2.SecurityGroup;
+  readonly replication: 'async' | 'sync';
+
+  constructor(scope: Construct, id: string, props: ReplicatedDatabaseProps) {
+    super(scope, id);
+    if (!Token.isUnresolved(props.readReplicas) && (!Number.isInteger(props.readReplicas) || props.readReplicas < 0 || props.readReplicas > 15)) {
+      throw new PatternConstructError(this, `readReplicas must be an integer from 0 to 15, got ${props.readReplicas}`);
+    }
+    this.replication = props.replication ?? 'async';
+    const vpcSubnets = props.vpcSubnets ?? { subnetType: ec2.SubnetType.PRIVATE_ISOLATED };
+    const engine = rds.DatabaseInstanceEngine.postgres({ version: rds.PostgresEngineVersion.VER_17_9 });
+
+    this.securityGroup = new ec2.SecurityGroup(this, 'SecurityGroup', {
+      vpc: props.vpc,
+      description: 'PostgreSQL primary and replicas: reachable only from the compute tiers',
+      allowAllOutbound: false,
+    });
+
+    const parameterGroup = new rds.ParameterGroup(this, 'Parameters', {
+      engine,
+      description: 'TLS required; replication settings for the scalability patterns',
+      parameters: {
+        'rds.force_ssl': '1',
+        // Lets the read router measure lag in time as well as in bytes.
+        track_commit_timestamp: '1',
+      },
+    });
+
+    this.primary = new rds.DatabaseInstance(this, 'Primary', {
+      engine,
+      instanceType: props.instanceType,
+      vpc: props.vpc,
+      vpcSubnets,
+      securityGroups: [this.securityGroup],
+      port: DATABASE_PORT,
+      databaseName: DATABASE_NAME,
+      credentials: rds.Credentials.fromGeneratedSecret('patterns_admin'),
+      parameterGroup,
+      multiAz: this.replication === 'sync',
+      storageEncrypted: true,
+      allocatedStorage: 20,
+      maxAllocatedStorage: 100,
+      storageType: rds.StorageType.GP3,
+      // Read replicas need automated backups on the source.
+      backupRetention: Duration.days(1),
+      cloudwatchLogsExports: ['postgresql'],
+      enablePerformanceInsights: false,
+      autoMinorVersionUpgrade: true,
+      deletionProtection: false,
+      removalPolicy: props.removalPolicy ?? RemovalPolicy.SNAPSHOT,
+    });
+    this.secret = this.primary.secret!;
+    // Single-user rotation; the runtime re-reads the secret when authentication starts failing.
+    this.primary.addRotationSingleUser({
+      automaticallyAfter: Duration.days(30),
+      vpcSubnets: { subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS },
+    });
+
+    this.replicas = Array.from({ length: props.readReplicas }, (_, index) =>
+      new rds.DatabaseInstanceReadReplica(this, `Replica${index + 1}`, {
+        sourceDatabaseInstance: this.primary,
+        instanceType: props.instanceType,
+        vpc: props.vpc,
+        vpcSubnets,
+        securityGroups: [this.securityGroup],
+        parameterGroup,
+        // Encryption is inherited from the (encrypted) source; CloudFormation rejects it on a replica.
+        cloudwatchLogsExports: ['postgresql'],
+        autoMinorVersionUpgrade: true,
+        deletionProtection: false,
+        // A replica holds no data of its own, and RDS takes no final snapshot of a read replica.
+        removalPolicy: RemovalPolicy.DESTROY,
+      }),
+    );
+  }
+
+}

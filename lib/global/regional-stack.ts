@@ -1,0 +1,43 @@
+import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
+import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import type { Construct } from 'constructs';
+import { ENV } from '../../lambdas/config/env-names';
+import { PatternFunction } from '../compute/pattern-function';
+
+export interface RegionalStackProps extends StackProps {
+  /** This Region's replica of the global table (`globalTable.replica(region)`). */
+  readonly table: dynamodb.ITableV2;
+  readonly consistency: 'eventual' | 'strong';
+  /** @default 256 */
+  readonly memorySize?: number;
+}
+
+/**
+ * One Region of the multi-master pattern: a Lambda that reads and writes only its own Region's
+ * replica of the global table, reached through a Function URL that requires IAM (SigV4) auth.
+ */
+export class RegionalStack extends Stack {
+  readonly functionUrl: lambda.FunctionUrl;
+  readonly handler: lambda.IFunction;
+
+  constructor(scope: Construct, id: string, props: RegionalStackProps) {
+    super(scope, id, props);
+    const fn = new PatternFunction(this, 'MultiMaster', {
+      handlerFile: 'multi-master-handler',
+      description: `Multi-master writer of ${this.region}: reads and writes this Region's replica`,
+      memorySize: props.memorySize,
+      environment: {
+        [ENV.globalTableName]: props.table.tableName,
+        [ENV.globalConsistency]: props.consistency,
+      },
+    }).function;
+    props.table.grantReadWriteData(fn);
+    this.handler = fn;
+    this.functionUrl = fn.addFunctionUrl({ authType: lambda.FunctionUrlAuthType.AWS_IAM });
+    new CfnOutput(this, 'MultiMasterUrl', {
+      value: this.functionUrl.url,
+      description: `Function URL (IAM auth) of the multi-master writer in ${this.region}`,
+    });
+  }
+}

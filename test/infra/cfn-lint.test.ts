@@ -1,0 +1,45 @@
+import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { synthPatterns } from '../support/synth-patterns';
+
+/** cfn-lint exit codes are bit flags: 2 = errors, 4 = warnings, 8 = informational; 1 = cfn-lint itself failed. */
+const CFN_LINT_ERRORS = 2;
+
+function cfnLintVersion(): string | undefined {
+  const result = spawnSync('cfn-lint', ['--version'], { encoding: 'utf8' });
+  return result.error === undefined && result.status === 0 ? result.stdout.trim() : undefined;
+}
+
+describe('cfn-lint over the synthesized templates', () => {
+  const version = cfnLintVersion();
+
+  it('is installed (it is preinstalled on CI machines; install it with `pip install cfn-lint` elsewhere)', () => {
+    expect({ cfnLint: version ?? 'NOT FOUND on PATH: this check cannot run, install cfn-lint' }).toEqual({
+      cfnLint: expect.stringMatching(/^cfn-lint \d+\./),
+    });
+  });
+
+  it.each([
+    ['defaults', {}],
+    ['every toggle on', { dbReplication: 'sync', globalConsistency: 'strong', sticky: 'app', stickyCookieName: 'SESSION', sessionStore: 'cookie', readReplicas: '0', certificateArn: 'arn:aws:acm:us-east-1:123456789012:certificate/abc-123', interfaceEndpoints: 'true' }],
+  ])('reports zero errors with %s', (_name, context) => {
+    if (version === undefined) throw new Error('cfn-lint is not installed (see the test above); refusing to pass without linting');
+    // Prepare
+    const { app } = synthPatterns(context as Record<string, string>);
+    const assembly = app.synth();
+    const templates = fs
+      .readdirSync(assembly.directory)
+      .filter((file) => file.endsWith('.template.json'))
+      .map((file) => path.join(assembly.directory, file));
+
+    // Act
+    const result = spawnSync('cfn-lint', ['--format', 'parseable', ...templates], { encoding: 'utf8' });
+
+    // Assess
+    const errors = result.stdout.split('\n').filter((line) => /:E\d{4}:/.test(line));
+    expect(templates.length).toBe(7);
+    expect(errors).toEqual([]);
+    expect(result.status === null ? 'killed' : result.status & (CFN_LINT_ERRORS | 1)).toBe(0);
+  });
+});

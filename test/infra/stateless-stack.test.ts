@@ -1,0 +1,175 @@
+import { App, Duration, Stack } from 'aws-cdk-lib';
+import { Annotations, Match } from 'aws-cdk-lib/assertions';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import { PatternIngress } from '../../lib/compute/pattern-ingress';
+import { synthPatterns } from '../support/synth-patterns';
+
+const FARGATE_TG = { TargetType: 'ip', Port: 8080 };
+
+function stickinessAttributes(attributes: Array<{ Key: string; Value: string }> | undefined): Record<string, string> {
+  return Object.fromEntries((attributes ?? []).filter((a) => a.Key.startsWith('stickiness')).map((a) => [a.Key, a.Value]));
+}
+
+function fargateTargetGroupAttributes(overrides: Record<string, string>): Record<string, string> {
+  const template = synthPatterns(overrides).template('stateless');
+  const groups = template.findResources('AWS::ElasticLoadBalancingV2::TargetGroup', { Properties: FARGATE_TG });
+  const [group] = Object.values(groups) as Array<{ Properties: { TargetGroupAttributes?: Array<{ Key: string; Value: string }> } }>;
+  return stickinessAttributes(group.Properties.TargetGroupAttributes);
+}
+
+describe('StatelessStack: the load balancer in front of both tiers', () => {
+  const defaults = synthPatterns();
+  const template = defaults.template('stateless');
+
+  it('has one internet-facing ALB with an HTTP listener', () => {
+    template.resourceCountIs('AWS::ElasticLoadBalancingV2::LoadBalancer', 1);
+    template.hasResourceProperties('AWS::ElasticLoadBalancingV2::LoadBalancer', { Scheme: 'internet-facing', Type: 'application' });
+    template.hasResourceProperties('AWS::ElasticLoadBalancingV2::Listener', { Port: 80, Protocol: 'HTTP' });
+  });
+
+  it('sends everything by default to the Fargate service, health-checked on /healthz', () => {
+    template.resourceCountIs('AWS::ECS::Service', 1);
+    template.hasResourceProperties('AWS::ECS::Service', { DesiredCount: 2, LaunchType: 'FARGATE' });
+    template.hasResourceProperties('AWS::ElasticLoadBalancingV2::TargetGroup', { ...FARGATE_TG, HealthCheckPath: '/healthz' });
+    template.hasResourceProperties('AWS::ElasticLoadBalancingV2::Listener', {
+      DefaultActions: [{ Type: 'forward', TargetGroupArn: Match.anyValue() }],
+    });
+  });
+
+  it('routes /lambda/* paths to Lambda target groups', () => {
+    template.hasResourceProperties('AWS::ElasticLoadBalancingV2::ListenerRule', {
+      Conditions: [{ Field: 'path-pattern', PathPatternConfig: { Values: ['/lambda/whoami', '/lambda/healthz'] } }],
+    });
+    const lambdaGroups = template.findResources('AWS::ElasticLoadBalancingV2::TargetGroup', { Properties: { TargetType: 'lambda' } });
+    expect(Object.keys(lambdaGroups).length).toBe(defaults.stacks.stateless.lambdaTier.patterns.length);
+    expect(Object.keys(lambdaGroups).length).toBeGreaterThan(0);
+  });
+
+  it('runs every Lambda on Node.js 24, arm64, in the VPC', () => {
+    const functions = template.findResources('AWS::Lambda::Function', {
+      Properties: { Environment: { Variables: Match.objectLike({ PATTERN_TIER: 'lambda' }) } },
+    });
+    expect(Object.keys(functions).length).toBe(defaults.stacks.stateless.lambdaTier.patterns.length);
+    for (const fn of Object.values(functions) as Array<{ Properties: Record<string, unknown> }>) {
+      expect(fn.Properties).toMatchObject({ Runtime: 'nodejs24.x', Architectures: ['arm64'], VpcConfig: expect.anything() });
+    }
+  });
+
+  it('has no stickiness by default', () => {
+    expect(fargateTargetGroupAttributes({})).toEqual({ 'stickiness.enabled': 'false' });
+  });
+
+  it('uses a load-balancer cookie with sticky=lb', () => {
+    expect(fargateTargetGroupAttributes({ sticky: 'lb', stickyDurationSeconds: '120' })).toEqual({
+      'stickiness.enabled': 'true',
+      'stickiness.type': 'lb_cookie',
+      'stickiness.lb_cookie.duration_seconds': '120',
+    });
+  });
+
+  it('follows the application cookie with sticky=app, and tells the container its name', () => {
+    // Prepare
+    const synthesized = synthPatterns({ sticky: 'app', stickyCookieName: 'SESSION' });
+    const stateless = synthesized.template('stateless');
+
+    // Assess
+    const groups = Object.values(stateless.findResources('AWS::ElasticLoadBalancingV2::TargetGroup', { Properties: FARGATE_TG })) as Array<{
+      Properties: { TargetGroupAttributes: Array<{ Key: string; Value: string }> };
+    }>;
+    expect(stickinessAttributes(groups[0].Properties.TargetGroupAttributes)).toEqual({
+      'stickiness.enabled': 'true',
+      'stickiness.type': 'app_cookie',
+      'stickiness.app_cookie.cookie_name': 'SESSION',
+      'stickiness.app_cookie.duration_seconds': '3600',
+    });
+    stateless.hasResourceProperties('AWS::ECS::TaskDefinition', {
+      ContainerDefinitions: [Match.objectLike({ Environment: Match.arrayWith([{ Name: 'STICKY_APP_COOKIE_NAME', Value: 'SESSION' }]) })],
+    });
+  });
+
+  it('never puts stickiness on a Lambda target group, even with sticky=lb', () => {
+    const stateless = synthPatterns({ sticky: 'lb' }).template('stateless');
+    const lambdaGroups = Object.values(stateless.findResources('AWS::ElasticLoadBalancingV2::TargetGroup', { Properties: { TargetType: 'lambda' } })) as Array<{
+      Properties: { TargetGroupAttributes?: Array<{ Key: string; Value: string }> };
+    }>;
+    expect(lambdaGroups.length).toBeGreaterThan(0);
+    for (const group of lambdaGroups) expect(stickinessAttributes(group.Properties.TargetGroupAttributes)).toEqual({});
+  });
+
+  it('refuses stickiness on a Lambda route at synth time with a clear message', () => {
+    // Prepare
+    const stack = new Stack(new App(), 'Test', { env: { account: '123456789012', region: 'us-east-1' } });
+    const vpc = new ec2.Vpc(stack, 'Vpc', { availabilityZones: ['us-east-1a', 'us-east-1b'] });
+    const ingress = new PatternIngress(stack, 'Ingress', { vpc });
+    const fn = new lambda.Function(stack, 'Fn', { runtime: lambda.Runtime.NODEJS_24_X, handler: 'index.handler', code: lambda.Code.fromInline('exports.handler=async()=>({})') });
+
+    // Act
+    const act = () =>
+      ingress.addLambdaRoute('Session', {
+        function: fn,
+        pathPatterns: ['/lambda/session'],
+        priority: 10,
+        stickiness: { mode: 'lb', duration: Duration.hours(1) },
+      });
+
+    // Assess
+    expect(act).toThrow(
+      "[Test/Ingress] Route 'Session' (/lambda/session) asks for load-balancer-cookie stickiness, but ALB stickiness does not apply to Lambda targets: each request may reach any execution environment. Remove stickiness from this route, or route it to the Fargate tier.",
+    );
+  });
+
+  it('serves HTTPS and redirects HTTP when a certificate is given', () => {
+    const stateless = synthPatterns({ certificateArn: 'arn:aws:acm:us-east-1:123456789012:certificate/abc-123' }).template('stateless');
+    stateless.hasResourceProperties('AWS::ElasticLoadBalancingV2::Listener', {
+      Port: 443,
+      Protocol: 'HTTPS',
+      Certificates: [{ CertificateArn: 'arn:aws:acm:us-east-1:123456789012:certificate/abc-123' }],
+    });
+    stateless.hasResourceProperties('AWS::ElasticLoadBalancingV2::Listener', {
+      Port: 80,
+      DefaultActions: [Match.objectLike({ Type: 'redirect', RedirectConfig: Match.objectLike({ Port: '443', Protocol: 'HTTPS' }) })],
+    });
+  });
+
+  it('lets only the ALB reach the containers, and only the compute tiers reach the data stores', () => {
+    // The container port is open to the ALB security group only.
+    template.hasResourceProperties('AWS::EC2::SecurityGroupIngress', {
+      FromPort: 8080,
+      ToPort: 8080,
+      SourceSecurityGroupId: { 'Fn::GetAtt': [Match.stringLikeRegexp('^IngressSecurityGroup'), 'GroupId'] },
+    });
+    // Database and cache ports: from the Lambda tier and the Fargate tier security groups, nothing else.
+    const ingress = Object.values(template.findResources('AWS::EC2::SecurityGroupIngress')) as Array<{ Properties: Record<string, unknown> }>;
+    const dataRules = ingress.filter((rule) => rule.Properties.FromPort === 5432 || rule.Properties.FromPort === 6379);
+    expect(dataRules.map((rule) => rule.Properties.FromPort).sort()).toEqual([5432, 5432, 6379, 6379]);
+    for (const rule of dataRules) {
+      expect(rule.Properties.CidrIp).toBeUndefined();
+      expect(JSON.stringify(rule.Properties.SourceSecurityGroupId)).toMatch(/LambdaTierSecurityGroup|FargateTierServiceSecurityGroup/);
+    }
+  });
+
+  it('gives no secret value to any process, only secret ARNs', () => {
+    const text = JSON.stringify(template.toJSON());
+    expect(text).not.toMatch(/PASSWORD|SIGNING_KEY"/);
+    template.hasResourceProperties('AWS::ECS::TaskDefinition', {
+      ContainerDefinitions: [Match.objectLike({ ReadonlyRootFilesystem: true, Environment: Match.arrayWith([Match.objectLike({ Name: 'DB_SECRET_ARN' })]) })],
+    });
+  });
+
+  it('warns at synth time that in-memory sessions cannot work on the Lambda tier', () => {
+    const synthesized = synthPatterns({ sessionStore: 'memory', sticky: 'lb' });
+    Annotations.fromStack(synthesized.stacks.stateless).hasWarning(
+      '/Patterns-Stateless/LambdaTier',
+      Match.stringLikeRegexp('sessionStore=memory: the Lambda tier keeps sessions per execution environment'),
+    );
+  });
+
+  it('turns configuration warnings into synth-time warnings', () => {
+    const synthesized = synthPatterns({ sessionStore: 'memory' });
+    Annotations.fromStack(synthesized.stacks.stateless).hasWarning(
+      '/Patterns-Stateless',
+      Match.stringLikeRegexp('sessions will be lost between instances'),
+    );
+  });
+});
