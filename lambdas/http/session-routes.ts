@@ -1,0 +1,92 @@
+/**
+ * HTTP face of the sessions pattern. The route reads the session cookie and writes the
+ * `Set-Cookie` line the core returns; everything else happens in `SessionService`.
+ */
+import type { Context, Hono } from 'hono';
+import { getCookie } from 'hono/cookie';
+import { InvalidSessionError } from '../core/errors';
+import { cartItemSchema, type SessionOutcome, type SessionService, type SessionStoreStats } from '../core/sessions';
+import type { RegisterRoutes } from './app';
+import { readJsonBody } from './validation';
+
+/** Header on every session response, errors included, naming the strategy that served it. */
+export const SESSION_STRATEGY_HEADER = 'x-session-strategy';
+
+export interface SessionRoutesDeps {
+  readonly service: SessionService;
+  /** Named in every body, so that a client sees which instance served it and with which strategy. */
+  readonly instanceId: string;
+  /** Live count and size of the sessions held here, for stores that hold them in this process. */
+  readonly stats?: () => SessionStoreStats;
+}
+
+/**
+ * The session demo routes, identical on Lambda and in the container:
+ * - `GET /session`: counts one visit and returns the session (a new one when there is none);
+ * - `POST /session/cart` `{ "sku": "A-1", "quantity": 2 }`: adds to the cart (at most 50 distinct items);
+ * - `DELETE /session`: ends the session and clears the cookie;
+ * - `GET /session/stats`: sessions held by this instance and the process heap (memory strategy), for the lab.
+ *
+ * The cookie name comes from `readSessionConfig`: with ALB application-cookie stickiness
+ * (`STICKY_APP_COOKIE_NAME` set) the session cookie takes that name, because the ALB keys stickiness
+ * on the application's own cookie. A rejected cookie (cookie strategy: tampered, expired, malformed)
+ * gets a 401 together with a `Set-Cookie` that clears it. Every response, errors included, names the
+ * strategy in `x-session-strategy` (and the instance in `x-served-by`); success bodies name both too.
+ *
+ * @example
+ * createPatternApp(identity, [sessionRoutes({ service, instanceId: identity.instanceId })]);
+ */
+export function sessionRoutes(deps: SessionRoutesDeps): RegisterRoutes {
+  const { service, instanceId } = deps;
+
+  const markStrategy = async (c: Context, next: () => Promise<void>): Promise<void> => {
+    c.header(SESSION_STRATEGY_HEADER, service.strategy);
+    await next();
+  };
+
+  const readToken = (c: Context): string | undefined => {
+    const value = getCookie(c, service.cookieName);
+    return value === undefined || value === '' ? undefined : value;
+  };
+
+  const respond = async (c: Context, use: (token: string | undefined) => Promise<SessionOutcome>) => {
+    let outcome: SessionOutcome;
+    try {
+      outcome = await use(readToken(c));
+    } catch (error) {
+      // The error body is written by the app's error mapping; the header set here goes with it.
+      if (error instanceof InvalidSessionError) c.header('Set-Cookie', service.clearCookie());
+      throw error;
+    }
+    c.header('Set-Cookie', outcome.setCookie);
+    c.header('Cache-Control', 'no-store');
+    return c.json({ instanceId, ...outcome.session });
+  };
+
+  return (app: Hono): void => {
+    // Errors too (401, 413, 503) must say which strategy answered: headers set here survive error mapping.
+    app.use('/session', markStrategy);
+    app.use('/session/*', markStrategy);
+    app.get('/session', (c) => respond(c, (token) => service.visit(token)));
+
+    app.post('/session/cart', async (c) => {
+      const item = await readJsonBody(c, cartItemSchema);
+      return respond(c, (token) => service.addToCart(token, item));
+    });
+
+    app.delete('/session', async (c) => {
+      const { ended, setCookie } = await service.end(readToken(c));
+      c.header('Set-Cookie', setCookie);
+      return c.json({ strategy: service.strategy, instanceId, ended });
+    });
+
+    app.get('/session/stats', (c) =>
+      c.json({
+        strategy: service.strategy,
+        instanceId,
+        heapUsedBytes: process.memoryUsage().heapUsed,
+        ...(deps.stats === undefined ? {} : { held: deps.stats() }),
+      }),
+    );
+  };
+}
