@@ -1,0 +1,182 @@
+/**
+ * PostgreSQL connection pools: one small pool for the primary and one per read replica, built once
+ * per cold start. Every limit is bounded so that an outage is a quick 503, never a hang: connecting
+ * gives up after `connectionTimeoutMillis`, the server cancels statements after `statement_timeout`,
+ * and the client abandons a query after `query_timeout` (the last one also covers a synchronous
+ * commit waiting for a dead standby, which ignores `statement_timeout`).
+ *
+ * Credentials: `DB_USER` (or the secret's `username`) and the password from its SecretSource; on AWS
+ * the RDS-generated JSON secret. When PostgreSQL rejects the password (SQLSTATE 28P01, e.g. after a
+ * rotation) the secret is fetched again, bypassing the per-process cache, and the query retried once.
+ *
+ * @example
+ * const pools = await createDatabasePools(readDatabaseConfig(process.env), secrets);
+ * const rows = await pools.primary.query<{ now: Date }>('SELECT now() AS now');
+ */
+import { Pool, type PoolClient, type PoolConfig, type QueryResultRow } from 'pg';
+import type { DatabaseConfig, DbSslMode, SecretSource } from '../config/runtime-config';
+import type { DatabaseNode } from '../core/read-replica-router';
+import { guardEngine } from './engine-errors';
+import { createSecretResolver, type SecretResolver } from './secrets';
+
+export const PG_POOL_DEFAULTS = {
+  max: 4,
+  connectionTimeoutMillis: 2000,
+  idleTimeoutMillis: 30_000,
+  statementTimeoutMs: 5000,
+  queryTimeoutMs: 6000,
+} as const;
+
+const AUTH_FAILED = '28P01';
+/** Local runs without DB_USER and without a JSON secret connect as the usual superuser name. */
+const DEFAULT_USER = 'postgres';
+
+export interface DatabasePoolOverrides {
+  /** Merged over the computed pool settings (tests: shorter timeouts, an error hook...). */
+  readonly pool?: Partial<PoolConfig>;
+  /** Builds a resolver with an empty cache, used to re-read a rotated secret. @default createSecretResolver() */
+  readonly freshSecrets?: () => SecretResolver;
+}
+
+/** The current password, re-fetched on demand after an authentication failure. */
+class DatabaseCredentials {
+  private current: Promise<string>;
+
+  constructor(
+    private readonly source: SecretSource | undefined,
+    resolver: SecretResolver,
+    private readonly freshSecrets: () => SecretResolver,
+  ) {
+    this.current = this.resolve(resolver);
+  }
+
+  /** Whether re-reading can change anything (a plain value cannot rotate). */
+  get rotatable(): boolean {
+    return this.source?.kind === 'secretsManager';
+  }
+
+  password(): Promise<string> {
+    return this.current;
+  }
+
+  refresh(): Promise<string> {
+    this.current = this.resolve(this.freshSecrets());
+    return this.current;
+  }
+
+  private resolve(resolver: SecretResolver): Promise<string> {
+    if (this.source === undefined) return Promise.resolve('');
+    const pending = resolver.resolve(this.source, 'password');
+    pending.catch(() => undefined); // surfaced on use, not as an unhandled rejection
+    return pending;
+  }
+}
+
+/** One database server (primary or replica) behind its pool. */
+export class PgNode implements DatabaseNode {
+  constructor(
+    readonly name: string,
+    readonly pool: Pool,
+    private readonly credentials: DatabaseCredentials,
+  ) {}
+
+  /** Runs one parameterised statement; engine failures become EngineUnavailableError (503). */
+  async query<R extends QueryResultRow>(text: string, values: readonly unknown[] = []): Promise<R[]> {
+    const result = await this.guarded(() => this.pool.query<R>(text, values as unknown[]));
+    return result.rows;
+  }
+
+  /** Runs `work` on one dedicated connection (transactions, advisory locks), released afterwards. */
+  async withClient<T>(work: (client: PoolClient) => Promise<T>): Promise<T> {
+    return this.guarded(async () => {
+      const client = await this.pool.connect();
+      try {
+        const result = await work(client);
+        client.release();
+        return result;
+      } catch (error) {
+        client.release(error instanceof Error ? error : true); // drop a connection in an unknown state
+        throw error;
+      }
+    });
+  }
+
+  private guarded<T>(operation: () => Promise<T>): Promise<T> {
+    return guardEngine('postgres', async () => {
+      try {
+        return await operation();
+      } catch (error) {
+        if ((error as { code?: string }).code !== AUTH_FAILED || !this.credentials.rotatable) throw error;
+        await this.credentials.refresh();
+        return operation();
+      }
+    });
+  }
+}
+
+export interface DatabasePools {
+  readonly primary: PgNode;
+  /** Named `replica-1`, `replica-2`... in DB_REPLICAS order. */
+  readonly replicas: readonly PgNode[];
+  close(): Promise<void>;
+}
+
+/** TLS as libpq names it: `require` encrypts without checking the certificate, `verify-full` checks both. */
+export function sslOptions(mode: DbSslMode, host: string): PoolConfig['ssl'] {
+  switch (mode) {
+    case 'off':
+      return false;
+    case 'require':
+      return { rejectUnauthorized: false };
+    case 'verify-full':
+      // Trust comes from Node's store plus NODE_EXTRA_CA_CERTS (the RDS bundle on Lambda).
+      return { rejectUnauthorized: true, servername: host };
+  }
+}
+
+/**
+ * Builds the pools (no connection is opened until the first query).
+ *
+ * @example
+ * const pools = await createDatabasePools(config, secrets, { pool: { connectionTimeoutMillis: 500 } });
+ */
+export async function createDatabasePools(
+  config: DatabaseConfig,
+  secrets: SecretResolver,
+  overrides: DatabasePoolOverrides = {},
+): Promise<DatabasePools> {
+  const source = config.credentials.password;
+  const user =
+    config.credentials.user ??
+    (source?.kind === 'secretsManager' ? await secrets.resolve(source, 'username') : DEFAULT_USER);
+  const credentials = new DatabaseCredentials(source, secrets, overrides.freshSecrets ?? (() => createSecretResolver()));
+  const node = (name: string, host: string, port: number): PgNode => {
+    const pool = new Pool({
+      host,
+      port,
+      user,
+      database: config.database,
+      password: () => credentials.password(),
+      ssl: sslOptions(config.ssl, host),
+      application_name: 'scalability-patterns',
+      max: PG_POOL_DEFAULTS.max,
+      connectionTimeoutMillis: PG_POOL_DEFAULTS.connectionTimeoutMillis,
+      idleTimeoutMillis: PG_POOL_DEFAULTS.idleTimeoutMillis,
+      statement_timeout: PG_POOL_DEFAULTS.statementTimeoutMs,
+      query_timeout: PG_POOL_DEFAULTS.queryTimeoutMs,
+      ...overrides.pool,
+    });
+    // An idle connection dropped by the server (restart, failover) must not crash the process.
+    pool.on('error', () => undefined);
+    return new PgNode(name, pool, credentials);
+  };
+  const primary = node('primary', config.primary.host, config.primary.port);
+  const replicas = config.replicas.map((replica, index) => node(`replica-${index + 1}`, replica.host, replica.port));
+  return {
+    primary,
+    replicas,
+    async close() {
+      await Promise.allSettled([primary, ...replicas].map((n) => n.pool.end()));
+    },
+  };
+}

@@ -1,0 +1,14 @@
+/** Lambda entry point of read/write splitting with read-your-writes: `POST /notes`, `GET /notes/:id`. */
+import { systemClock } from '../core/clock';
+import { InstanceIdentity } from '../core/instance-identity';
+import { readIdentityConfig } from '../config/runtime-config';
+import { createPatternApp } from '../http/app';
+import { lambdaHandler } from '../http/lambda-entry';
+import { buildReadReplicaRoutes } from '../wiring/read-replica-wiring';
+import { createSharedClients } from '../wiring/shared-clients';
+
+const identity = new InstanceIdentity(readIdentityConfig(process.env), systemClock);
+
+export const handler = lambdaHandler(async () =>
+  createPatternApp(identity, [await buildReadReplicaRoutes(createSharedClients(process.env))]),
+);

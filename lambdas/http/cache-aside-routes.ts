@@ -1,0 +1,51 @@
+/**
+ * HTTP face of cache-aside:
+ * - `GET /profiles/:id`: Redis first (`profile:<id>`), PostgreSQL on a miss (then cached with
+ *   CACHE_TTL_SECONDS); answers `{ profile, cache: 'hit' | 'miss' | 'bypass', elapsedMs }`, 404 for
+ *   an unknown id. `bypass` means Redis was unavailable and the database answered alone;
+ * - `PUT /profiles/:id` `{ "name": "...", "email": "..." }`: creates or replaces the profile on the
+ *   primary, then deletes the cached entry; answers `{ profile, created, invalidated }` (201 when created).
+ *
+ * @example
+ * createPatternApp(identity, [cacheAsideRoutes({ readProfile, writeProfile })]);
+ */
+import type { Hono } from 'hono';
+import * as z from 'zod/mini';
+import type { CachedRead, CachedWrite } from '../core/cache-aside';
+import { NotFoundError } from '../core/errors';
+import type { RegisterRoutes } from './app';
+import { idSchema, readJsonBody, readParam } from './validation';
+
+export interface ProfileFields {
+  readonly name: string;
+  readonly email: string;
+}
+
+export interface CacheAsideRoutesDeps {
+  readProfile(id: string): Promise<CachedRead<object>>;
+  writeProfile(id: string, fields: ProfileFields): Promise<CachedWrite<{ readonly profile: object; readonly created: boolean }>>;
+}
+
+const profileBodySchema = z.strictObject({
+  name: z.string().check(z.minLength(1), z.maxLength(200)),
+  email: z.string().check(z.maxLength(254), z.regex(/^[^\s@]+@[^\s@]+$/, 'expected an email address')),
+});
+
+export function cacheAsideRoutes(deps: CacheAsideRoutesDeps): RegisterRoutes {
+  return (app: Hono): void => {
+    app.get('/profiles/:id', async (c) => {
+      const id = readParam(c, 'id', idSchema);
+      const { value, cache, elapsedMs } = await deps.readProfile(id);
+      if (value === undefined) throw new NotFoundError(`Profile ${id} not found`);
+      c.header('Cache-Control', 'no-store');
+      return c.json({ profile: value, cache, elapsedMs });
+    });
+
+    app.put('/profiles/:id', async (c) => {
+      const id = readParam(c, 'id', idSchema);
+      const fields = await readJsonBody(c, profileBodySchema);
+      const { value, invalidated } = await deps.writeProfile(id, fields);
+      return c.json({ profile: value.profile, created: value.created, invalidated }, value.created ? 201 : 200);
+    });
+  };
+}

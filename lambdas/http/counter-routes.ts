@@ -1,0 +1,39 @@
+/**
+ * HTTP face of independence vs coordination:
+ * - `POST /counters/:name/hot`: +1 on the counter's single shared row (writers coordinate on its lock);
+ * - `POST /counters/:name/sharded`: +1 on one of COUNTER_SHARDS rows at random (writers independent);
+ * - `GET /counters/:name`: both totals, `{ name, hot: { total }, sharded: { total, shards: [...] } }`
+ *   (a counter never incremented reads as 0).
+ *
+ * @example
+ * createPatternApp(identity, [counterRoutes({ counters: async () => counters })]);
+ */
+import type { Hono } from 'hono';
+import type { Counters } from '../core/counters';
+import type { RegisterRoutes } from './app';
+import { idSchema, readParam } from './validation';
+
+export interface CounterRoutesDeps {
+  /** Built on first use (the first request opens the database). */
+  counters(): Promise<Counters>;
+}
+
+export function counterRoutes(deps: CounterRoutesDeps): RegisterRoutes {
+  return (app: Hono): void => {
+    app.post('/counters/:name/hot', async (c) => {
+      const name = readParam(c, 'name', idSchema);
+      return c.json(await (await deps.counters()).incrementHot(name));
+    });
+
+    app.post('/counters/:name/sharded', async (c) => {
+      const name = readParam(c, 'name', idSchema);
+      return c.json(await (await deps.counters()).incrementSharded(name));
+    });
+
+    app.get('/counters/:name', async (c) => {
+      const name = readParam(c, 'name', idSchema);
+      c.header('Cache-Control', 'no-store');
+      return c.json(await (await deps.counters()).read(name));
+    });
+  };
+}

@@ -1,0 +1,60 @@
+/**
+ * Assembles cache-aside from configuration: the one way both hosts build it. Nothing connects
+ * here; the first request opens Redis and the database pools.
+ *
+ * Reads that miss are filled from the PRIMARY, not a replica: right after a write deletes the
+ * cached entry, a lagging replica still has the old row, and a miss filled from it would put the
+ * stale value back in the cache for a whole TTL. The cache already takes the read load off the
+ * primary; replicas would add staleness, not capacity that matters here.
+ */
+import { readCacheConfig, readDatabaseConfig, readRedisConfig } from '../config/runtime-config';
+import { CacheAside } from '../core/cache-aside';
+import type { Clock } from '../core/clock';
+import { findProfile, saveProfile, type Profile } from '../adapters/pg-profiles-repository';
+import { createRedisCache } from '../adapters/redis-cache';
+import type { RegisterRoutes } from '../http/app';
+import { cacheAsideRoutes } from '../http/cache-aside-routes';
+import { logger } from '../http/logger';
+import { once, type SharedClients } from './shared-clients';
+
+/** Wall-clock milliseconds with sub-millisecond resolution, so that a cache hit does not read as 0 ms. */
+const preciseClock: Clock = { now: () => performance.timeOrigin + performance.now() };
+
+export interface CacheAsideWiringOptions {
+  /** @default a sub-millisecond wall clock */
+  readonly clock?: Clock;
+}
+
+/**
+ * Builds the `/profiles` routes: Redis (`profile:<id>`, CACHE_TTL_SECONDS) in front of PostgreSQL.
+ *
+ * @example
+ * const routes = await buildCacheAsideRoutes(createSharedClients(process.env));
+ */
+export async function buildCacheAsideRoutes(
+  clients: SharedClients,
+  options: CacheAsideWiringOptions = {},
+): Promise<RegisterRoutes> {
+  const { ttlSeconds } = readCacheConfig(clients.env);
+  readDatabaseConfig(clients.env); // misconfigurations fail the cold start, not a request
+  readRedisConfig(clients.env);
+  const parts = once(async () => {
+    const [pools, redis] = await Promise.all([clients.database(), clients.redis()]);
+    const profiles = new CacheAside<Profile>({
+      cache: createRedisCache(redis),
+      keyPrefix: 'profile:',
+      ttlSeconds,
+      load: (id) => findProfile(pools.primary, id),
+      clock: options.clock ?? preciseClock,
+      onCacheUnavailable: (error) => logger.warn('cache unavailable; serving from the database', { error: error.message }),
+    });
+    return { profiles, primary: pools.primary };
+  });
+  return cacheAsideRoutes({
+    readProfile: async (id) => (await parts()).profiles.get(id),
+    writeProfile: async (id, fields) => {
+      const { profiles, primary } = await parts();
+      return profiles.update(id, () => saveProfile(primary, { id, ...fields }));
+    },
+  });
+}

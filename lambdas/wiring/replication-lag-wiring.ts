@@ -1,0 +1,22 @@
+/**
+ * Assembles the replication-lag probe from configuration: the one way both hosts build it.
+ * Nothing connects here; the first request opens the pools.
+ */
+import { readDatabaseConfig } from '../config/runtime-config';
+import { probeReplicationLag } from '../core/replication-lag';
+import { createPgWalStatusReader } from '../adapters/pg-wal-status';
+import type { RegisterRoutes } from '../http/app';
+import { replicationLagRoutes } from '../http/replication-lag-routes';
+import { once, type SharedClients } from './shared-clients';
+
+/**
+ * Builds `GET /replication/lag` over the primary and the replicas of DB_PRIMARY_HOST / DB_REPLICAS.
+ *
+ * @example
+ * const routes = await buildReplicationLagRoutes(createSharedClients(process.env));
+ */
+export async function buildReplicationLagRoutes(clients: SharedClients): Promise<RegisterRoutes> {
+  readDatabaseConfig(clients.env); // a misconfiguration fails the cold start, not a request
+  const reader = once(async () => createPgWalStatusReader(await clients.database()));
+  return replicationLagRoutes({ probe: async () => probeReplicationLag(await reader()) });
+}

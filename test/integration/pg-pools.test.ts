@@ -1,0 +1,132 @@
+/**
+ * The PostgreSQL adapters against a real primary: credentials (rotation), bounded failures, and
+ * migrations applied exactly once under concurrent cold starts.
+ */
+import type { DatabaseConfig, SecretSource } from '../../lambdas/config/runtime-config';
+import { readDatabaseConfig } from '../../lambdas/config/runtime-config';
+import { EngineUnavailableError } from '../../lambdas/core/errors';
+import { MIGRATIONS, runMigrations } from '../../lambdas/adapters/pg-migrations';
+import { createDatabasePools, type DatabasePools } from '../../lambdas/adapters/pg-pools';
+import type { SecretResolver } from '../../lambdas/adapters/secrets';
+import { startPostgresCluster, type PostgresCluster } from '../../harness/postgres-cluster';
+
+const SECRET_ARN = 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:db-abc123';
+
+/** A Secrets Manager stand-in holding an RDS-style JSON secret; records every lookup. */
+function fakeSecrets(secret: { username: string; password: string }, lookups: string[]): SecretResolver {
+  return {
+    async resolve(_source: SecretSource, jsonField?: string) {
+      lookups.push(jsonField ?? '(whole)');
+      return jsonField === 'username' ? secret.username : secret.password;
+    },
+  };
+}
+
+describe('PostgreSQL adapters on a real primary', () => {
+  let cluster: PostgresCluster;
+  let config: DatabaseConfig;
+  const opened: DatabasePools[] = [];
+
+  const pools = async (overrideConfig: Partial<DatabaseConfig>, secrets: SecretResolver, options = {}) => {
+    const built = await createDatabasePools({ ...config, ...overrideConfig }, secrets, options);
+    opened.push(built);
+    return built;
+  };
+
+  beforeAll(async () => {
+    cluster = await startPostgresCluster({ replicas: 0 });
+    config = readDatabaseConfig(cluster.appEnv());
+  }, 60_000);
+
+  afterAll(async () => {
+    await Promise.allSettled(opened.map((p) => p.close()));
+    await cluster?.stop();
+  });
+
+  it('takes user and password from an RDS-style JSON secret', async () => {
+    // Prepare
+    const lookups: string[] = [];
+    const secrets = fakeSecrets({ username: cluster.user, password: cluster.password }, lookups);
+    const db = await pools({ credentials: { password: { kind: 'secretsManager', arn: SECRET_ARN } } }, secrets);
+
+    // Act
+    const [row] = await db.primary.query<{ user: string }>('SELECT current_user AS user');
+
+    // Assess
+    expect(row.user).toBe(cluster.user);
+    expect(lookups.sort()).toEqual(['password', 'username']);
+  });
+
+  it('fetches the secret again once after an authentication failure (rotation)', async () => {
+    // Prepare: the cached secret is stale; a fresh fetch returns the rotated password
+    const lookups: string[] = [];
+    const stale = fakeSecrets({ username: cluster.user, password: 'before-rotation' }, lookups);
+    const freshLookups: string[] = [];
+    const db = await pools({ credentials: { password: { kind: 'secretsManager', arn: SECRET_ARN } } }, stale, {
+      freshSecrets: () => fakeSecrets({ username: cluster.user, password: cluster.password }, freshLookups),
+    });
+
+    // Act
+    const [row] = await db.primary.query<{ one: number }>('SELECT 1 AS one');
+
+    // Assess
+    expect(row.one).toBe(1);
+    expect(freshLookups).toEqual(['password']);
+  });
+
+  it('turns a wrong plain password into a 503 without fetching again (a plain value cannot rotate)', async () => {
+    // Prepare
+    let refreshes = 0;
+    const db = await pools(
+      { credentials: { user: cluster.user, password: { kind: 'value', value: 'wrong' } } },
+      fakeSecrets({ username: '', password: 'wrong' }, []),
+      { freshSecrets: () => (refreshes += 1, fakeSecrets({ username: '', password: cluster.password }, [])) },
+    );
+
+    // Act
+    const error = await db.primary.query('SELECT 1').catch((caught: unknown) => caught);
+
+    // Assess
+    expect(error).toBeInstanceOf(EngineUnavailableError);
+    expect((error as Error).message).toMatch(/^postgres is unavailable: password authentication failed/);
+    expect(refreshes).toBe(0);
+  });
+
+  it('turns a refused connection into a 503', async () => {
+    // Prepare: port 1 (tcpmux) has no listener here
+    const db = await pools({ primary: { host: '127.0.0.1', port: 1 } }, fakeSecrets({ username: '', password: '' }, []));
+
+    // Act & Assess
+    await expect(db.primary.query('SELECT 1')).rejects.toThrow(/^postgres is unavailable: .*ECONNREFUSED/);
+  });
+
+  it('bounds a slow statement with statement_timeout and answers 503', async () => {
+    // Prepare
+    const db = await pools({}, fakeSecrets({ username: cluster.user, password: cluster.password }, []), {
+      pool: { statement_timeout: 200 },
+    });
+
+    // Act & Assess
+    await expect(db.primary.query('SELECT pg_sleep(5)')).rejects.toThrow(/^postgres is unavailable: canceling statement due to statement timeout/);
+  });
+
+  it('applies every migration exactly once when several processes start at once', async () => {
+    // Prepare: three "cold starts", each with its own pools
+    const secrets = fakeSecrets({ username: cluster.user, password: cluster.password }, []);
+    const starts = await Promise.all([pools({}, secrets), pools({}, secrets), pools({}, secrets)]);
+
+    // Act
+    const applied = await Promise.all(starts.map((db) => runMigrations(db.primary)));
+    const again = await runMigrations(starts[0].primary);
+
+    // Assess
+    expect(applied.flat().sort()).toEqual(MIGRATIONS.map((m) => m.id).sort());
+    expect(again).toEqual([]);
+    const recorded = await cluster.query<{ id: string }>('SELECT id FROM schema_migrations ORDER BY id');
+    expect(recorded.map((r) => r.id)).toEqual(MIGRATIONS.map((m) => m.id));
+    const tables = await cluster.query<{ name: string }>(
+      "SELECT table_name AS name FROM information_schema.tables WHERE table_schema = 'public' ORDER BY 1",
+    );
+    expect(tables.map((t) => t.name)).toEqual(['counters', 'notes', 'profiles', 'schema_migrations']);
+  });
+});
