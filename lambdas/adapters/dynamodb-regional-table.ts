@@ -1,0 +1,162 @@
+/**
+ * One region's replica of the multi-master global table, on DynamoDB (AWS, or dynalite behind
+ * the lab's replicator). Layout: partition key `pk` = item id; sort key `item` for the shared
+ * item, `lastwrite#<region>` for the record of a region's own last write (only that region
+ * writes it, so replication never conflicts on it).
+ */
+import {
+  type AttributeValue,
+  ConditionalCheckFailedException,
+  DynamoDBClient,
+  PutItemCommand,
+  type PutItemInput,
+  QueryCommand,
+  ReplicatedWriteConflictException,
+} from '@aws-sdk/client-dynamodb';
+import type { ItemVersion, Lineage, RegionalSnapshot, RegionalTable, WriteOutcome } from '../core/multi-master';
+import { guardEngine } from './engine-errors';
+
+export const ITEM_SORT_KEY = 'item';
+export const LAST_WRITE_SORT_KEY_PREFIX = 'lastwrite#';
+
+/** Sort key of the record of `region`'s last write of an item. */
+export function lastWriteSortKey(region: string): string {
+  return `${LAST_WRITE_SORT_KEY_PREFIX}${region}`;
+}
+
+export interface DynamoDbClientOptions {
+  readonly region: string;
+  /** @default - the SDK's own resolution (AWS_ENDPOINT_URL_DYNAMODB, then the regional endpoint) */
+  readonly endpoint?: string;
+}
+
+/** Bounds on every call, so that an unreachable endpoint is a 503 within seconds, not a hang. */
+export const DYNAMODB_TIMEOUTS = { connectionTimeoutMs: 1000, requestTimeoutMs: 2000, maxAttempts: 2 } as const;
+
+/**
+ * Builds the regional DynamoDB client once per cold start, pinned to the region of this process
+ * (calls never go across regions) with short timeouts and one retry.
+ *
+ * @example
+ * const client = createDynamoDbClient({ region: 'us-east-1', endpoint: 'http://127.0.0.1:8000' });
+ */
+export function createDynamoDbClient(options: DynamoDbClientOptions): DynamoDBClient {
+  return new DynamoDBClient({
+    region: options.region,
+    endpoint: options.endpoint,
+    maxAttempts: DYNAMODB_TIMEOUTS.maxAttempts,
+    requestHandler: {
+      connectionTimeout: DYNAMODB_TIMEOUTS.connectionTimeoutMs,
+      requestTimeout: DYNAMODB_TIMEOUTS.requestTimeoutMs,
+    },
+  });
+}
+
+export interface DynamoDbRegionalTableProps {
+  readonly client: DynamoDBClient;
+  readonly tableName: string;
+  /** The region whose replica `client` reaches; names this region's last-write record. */
+  readonly region: string;
+}
+
+/**
+ * RegionalTable on DynamoDB. Reads are strongly consistent (in strong mode they also see every
+ * other region's acknowledged writes); writes are conditional on the exact item read.
+ *
+ * @example
+ * const table = new DynamoDbRegionalTable({ client, tableName: 'patterns-global', region: 'us-east-1' });
+ */
+export class DynamoDbRegionalTable implements RegionalTable {
+  constructor(private readonly props: DynamoDbRegionalTableProps) {}
+
+  async read(id: string): Promise<RegionalSnapshot> {
+    const { client, tableName, region } = this.props;
+    // One query returns the item and every region's last-write record (a handful of small items).
+    const out = await guardEngine('dynamodb', () =>
+      client.send(
+        new QueryCommand({
+          TableName: tableName,
+          KeyConditionExpression: 'pk = :id',
+          ExpressionAttributeValues: { ':id': { S: id } },
+          ConsistentRead: true,
+        }),
+      ),
+    );
+    const rows = out.Items ?? [];
+    const item = rows.find((row) => row.sk?.S === ITEM_SORT_KEY);
+    const ourLastWrite = rows.find((row) => row.sk?.S === lastWriteSortKey(region));
+    return { item: item && fromAttributes(item), ourLastWrite: ourLastWrite && fromAttributes(ourLastWrite) };
+  }
+
+  async replace(id: string, next: ItemVersion, replaces: ItemVersion | undefined): Promise<WriteOutcome> {
+    // The read item is identified by its version, its writer and that writer's counter: together
+    // they name one write, so an item replicated in since the read fails the condition.
+    const condition =
+      replaces === undefined
+        ? { ConditionExpression: 'attribute_not_exists(pk)' }
+        : {
+            ConditionExpression: 'version = :version AND writerRegion = :writer AND lineage.#writer = :counter',
+            ExpressionAttributeNames: { '#writer': replaces.writerRegion },
+            ExpressionAttributeValues: {
+              ':version': { N: String(replaces.version) },
+              ':writer': { S: replaces.writerRegion },
+              ':counter': { N: String(replaces.lineage[replaces.writerRegion] ?? 0) },
+            },
+          };
+    return this.put({ pk: { S: id }, sk: { S: ITEM_SORT_KEY }, ...toAttributes(next) }, condition);
+  }
+
+  async recordLastWrite(id: string, write: ItemVersion): Promise<void> {
+    const { region } = this.props;
+    // A failed condition (`changed`) means a newer write of ours is already recorded: keep it.
+    await this.put(
+      { pk: { S: id }, sk: { S: lastWriteSortKey(region) }, ...toAttributes(write) },
+      {
+        ConditionExpression: 'attribute_not_exists(pk) OR lineage.#region < :counter',
+        ExpressionAttributeNames: { '#region': region },
+        ExpressionAttributeValues: { ':counter': { N: String(write.lineage[region] ?? 0) } },
+      },
+    );
+  }
+
+  private async put(
+    item: Record<string, AttributeValue>,
+    condition: Pick<PutItemInput, 'ConditionExpression' | 'ExpressionAttributeNames' | 'ExpressionAttributeValues'>,
+  ): Promise<WriteOutcome> {
+    const { client, tableName } = this.props;
+    return guardEngine('dynamodb', async () => {
+      try {
+        await client.send(new PutItemCommand({ TableName: tableName, Item: item, ...condition }));
+        return 'written';
+      } catch (error) {
+        if (error instanceof ConditionalCheckFailedException) return 'changed';
+        if (error instanceof ReplicatedWriteConflictException) return 'refused';
+        throw error;
+      }
+    });
+  }
+}
+
+function toAttributes(version: ItemVersion): Record<string, AttributeValue> {
+  const lineage: Record<string, AttributeValue> = {};
+  for (const [region, counter] of Object.entries(version.lineage)) lineage[region] = { N: String(counter) };
+  return {
+    value: { S: version.value },
+    version: { N: String(version.version) },
+    writerRegion: { S: version.writerRegion },
+    writtenAt: { S: version.writtenAt },
+    lineage: { M: lineage },
+  };
+}
+
+function fromAttributes(row: Record<string, AttributeValue>): ItemVersion {
+  const lineage: Record<string, number> = {};
+  for (const [region, counter] of Object.entries(row.lineage?.M ?? {})) lineage[region] = Number(counter.N ?? 0);
+  return {
+    value: row.value?.S ?? '',
+    version: Number(row.version?.N ?? 0),
+    writerRegion: row.writerRegion?.S ?? '',
+    writtenAt: row.writtenAt?.S ?? '',
+    lineage: lineage as Lineage,
+  };
+}
