@@ -1,0 +1,47 @@
+import { Duration } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import type * as lambda from 'aws-cdk-lib/aws-lambda';
+import type * as rds from 'aws-cdk-lib/aws-rds';
+import { Construct } from 'constructs';
+import { ENV } from '../../lambdas/config/env-names';
+import { PatternFunction } from './pattern-function';
+
+export interface FailoverOperationsProps {
+  readonly primary: rds.IDatabaseInstance;
+  readonly replicas: readonly rds.IDatabaseInstance[];
+}
+
+/**
+ * The failover runbook as a function: describe the topology, promote a read replica, reboot the
+ * primary with failover to its Multi-AZ standby. Invoked directly by an operator (no URL, no ALB
+ * route). It may describe the pattern's instances, promote only the replicas and reboot only the
+ * primary.
+ */
+export class FailoverOperations extends Construct {
+  readonly function: lambda.IFunction;
+
+  constructor(scope: Construct, id: string, props: FailoverOperationsProps) {
+    super(scope, id);
+    const fn = new PatternFunction(this, 'Function', {
+      handlerFile: 'failover-operations-handler',
+      description: 'Operations only: describe, promote a read replica, reboot the primary with failover',
+      timeout: Duration.seconds(30),
+      environment: {
+        [ENV.rdsPrimaryInstanceId]: props.primary.instanceIdentifier,
+        [ENV.rdsReplicaInstanceIds]: props.replicas.map((replica) => replica.instanceIdentifier).join(','),
+      },
+    }).function;
+    const allInstances = [props.primary, ...props.replicas].map((instance) => instance.instanceArn);
+    fn.addToRolePolicy(new iam.PolicyStatement({ actions: ['rds:DescribeDBInstances'], resources: allInstances }));
+    fn.addToRolePolicy(new iam.PolicyStatement({ actions: ['rds:RebootDBInstance'], resources: [props.primary.instanceArn] }));
+    if (props.replicas.length > 0) {
+      fn.addToRolePolicy(
+        new iam.PolicyStatement({
+          actions: ['rds:PromoteReadReplica'],
+          resources: props.replicas.map((replica) => replica.instanceArn),
+        }),
+      );
+    }
+    this.function = fn;
+  }
+}
