@@ -76,6 +76,8 @@ export function addPatternStacks(app: App, config: AppConfig, warnings: readonly
       sessionSigningKey: data.sessionSigningKey,
       sessionStore: config.sessionStore,
     },
+    globalTable: globalTable.table,
+    globalConsistency: config.globalConsistency,
     stickiness: stickinessFromConfig(config.sticky, config.stickyDurationSeconds, config.stickyCookieName),
     fargateTasks: config.fargateTasks,
     lambdaMemoryMb: config.lambdaMemoryMb,

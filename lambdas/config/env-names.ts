@@ -7,6 +7,8 @@ export const ENV = {
   tier: 'PATTERN_TIER',
   /** Optional stable instance name (the lab names its instances); otherwise one is generated per process. */
   instanceId: 'INSTANCE_ID',
+  /** TCP port of the container server. */
+  port: 'PORT',
   /** Region of this process; Lambda and ECS set AWS_REGION themselves. */
   region: 'AWS_REGION',
 

@@ -154,6 +154,15 @@ export function readIdentityConfig(env: Env): IdentityConfig {
   });
 }
 
+export interface ServerConfig {
+  readonly port: number;
+}
+
+export function readServerConfig(env: Env): ServerConfig {
+  const r = new EnvReader(env);
+  return r.finish({ port: r.int(ENV.port, 8080, 1, 65535) });
+}
+
 export const SESSION_STORES = ['memory', 'redis', 'cookie'] as const;
 export type SessionStoreKind = (typeof SESSION_STORES)[number];
 

@@ -1,10 +1,34 @@
 import type { Hono } from 'hono';
+import * as z from 'zod/mini';
+import { systemClock } from '../core/clock';
 import type { InstanceIdentity } from '../core/instance-identity';
+import { doWork, MAX_CPU_MS, MAX_IO_MS } from '../core/synthetic-work';
+import { readQuery } from './validation';
 
-/** `GET /whoami`: which instance, tier and region served this request; `GET /healthz` for target health. */
+const millis = (max: number) =>
+  z.optional(
+    z.pipe(
+      z.string().check(z.regex(/^\d{1,4}$/, `expected an integer from 0 to ${max}`)),
+      z.transform(Number),
+    ),
+  );
+
+/**
+ * The reverse-proxy demo:
+ * - `GET /whoami`: which instance, tier and region served this request, and how many it has served;
+ * - `GET /healthz`: target health for the load balancer (touches no engine);
+ * - `GET /work?ioMs=20&cpuMs=1`: a request of known cost (at most 1000 ms waiting, 100 ms computing),
+ *   used to measure how throughput grows with instances.
+ */
 export function identityRoutes(identity: InstanceIdentity) {
   return (app: Hono): void => {
     app.get('/whoami', (c) => c.json(identity.describe()));
     app.get('/healthz', (c) => c.json({ status: 'ok', instanceId: identity.instanceId }));
+    app.get('/work', async (c) => {
+      const ioMs = readQuery(c, 'ioMs', millis(MAX_IO_MS)) ?? 0;
+      const cpuMs = readQuery(c, 'cpuMs', millis(MAX_CPU_MS)) ?? 0;
+      const result = await doWork({ ioMs, cpuMs }, systemClock);
+      return c.json({ instanceId: identity.instanceId, ...result });
+    });
   };
 }

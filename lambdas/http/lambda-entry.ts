@@ -6,9 +6,8 @@
 import type { Context } from 'aws-lambda';
 import type { Hono } from 'hono';
 import { handle, type LambdaEvent } from 'hono/aws-lambda';
+import { LAMBDA_PATH_PREFIX } from './pattern-paths';
 
-/** ALB rules send `/lambda/...` to the Lambda tier; the app's routes are the same on both tiers. */
-export const LAMBDA_PATH_PREFIX = '/lambda';
 
 type Handler = ReturnType<typeof handle>;
 

@@ -1,6 +1,7 @@
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import { Construct } from 'constructs';
+import { LAMBDA_PATH_PREFIX, PATTERN_PATHS } from '../../lambdas/http/pattern-paths';
 import { allowReach, type PatternData, type PatternDependency, patternAccess } from './data-access';
 import { PatternFunction } from './pattern-function';
 
@@ -15,21 +16,54 @@ export interface LambdaPattern {
   readonly description: string;
 }
 
-/** The Lambda tier's routes: one handler per pattern, each behind `/lambda/<pattern>`. */
+/** ALB path patterns of a pattern's paths under the Lambda tier's `/lambda` prefix. */
+function underLambda(paths: readonly string[]): string[] {
+  return paths.map((path) => `${LAMBDA_PATH_PREFIX}${path}`);
+}
+
+/** The Lambda tier's routes: one handler per pattern, serving that pattern's paths under `/lambda`. */
 export const LAMBDA_PATTERNS: readonly LambdaPattern[] = [
   {
     id: 'Whoami',
     handlerFile: 'whoami-handler',
-    pathPatterns: ['/lambda/whoami', '/lambda/healthz'],
+    pathPatterns: underLambda(PATTERN_PATHS.identity),
     uses: [],
     description: 'Instance identity: which execution environment served the request',
   },
   {
     id: 'Session',
     handlerFile: 'session-handler',
-    pathPatterns: ['/lambda/session', '/lambda/session/*'],
+    pathPatterns: underLambda(PATTERN_PATHS.sessions),
     uses: ['sessions'],
     description: 'Sessions: memory, Redis or signed-cookie strategy',
+  },
+  {
+    id: 'CacheAside',
+    handlerFile: 'cache-aside-handler',
+    pathPatterns: underLambda(PATTERN_PATHS.cacheAside),
+    uses: ['database', 'cache'],
+    description: 'Cache-aside: profiles read through Valkey, filled from PostgreSQL',
+  },
+  {
+    id: 'ReadReplica',
+    handlerFile: 'read-replica-handler',
+    pathPatterns: underLambda(PATTERN_PATHS.readReplica),
+    uses: ['database'],
+    description: 'Read/write splitting over the read replicas, with read-your-writes',
+  },
+  {
+    id: 'ReplicationLag',
+    handlerFile: 'replication-lag-handler',
+    pathPatterns: underLambda(PATTERN_PATHS.replicationLag),
+    uses: ['database'],
+    description: 'Replication lag of each read replica, in bytes and in time',
+  },
+  {
+    id: 'Counters',
+    handlerFile: 'counter-handler',
+    pathPatterns: underLambda(PATTERN_PATHS.counters),
+    uses: ['database'],
+    description: 'Independence vs coordination: one hot counter row vs sharded rows',
   },
 ];
 

@@ -20,6 +20,8 @@ export const HANDLER_BUNDLING = {
   sourceMap: true,
   target: 'node22',
   externalModules: ['pg-native'],
+  // Prefer ES module builds: the AWS SDK's CommonJS build cannot be tree-shaken (691 KB vs 435 KB for the RDS client).
+  mainFields: ['module', 'main'],
 } as const;
 
 export interface PatternFunctionProps {
@@ -84,6 +86,7 @@ export class PatternFunction extends Construct {
       bundling: {
         ...HANDLER_BUNDLING,
         externalModules: [...HANDLER_BUNDLING.externalModules],
+        mainFields: [...HANDLER_BUNDLING.mainFields],
         bundleAwsSDK: true,
       },
     });

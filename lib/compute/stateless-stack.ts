@@ -1,9 +1,11 @@
 import { Annotations, CfnOutput, Duration, Stack, type StackProps } from 'aws-cdk-lib';
 import * as acm from 'aws-cdk-lib/aws-certificatemanager';
+import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import type * as ec2 from 'aws-cdk-lib/aws-ec2';
 import type { Construct } from 'constructs';
 import { ENV } from '../../lambdas/config/env-names';
 import { allowReach, type PatternData, patternAccess } from './data-access';
+import { FailoverOperations } from './failover-operations';
 import { FargateTier } from './fargate-tier';
 import { LambdaTier } from './lambda-tier';
 import { PatternIngress, type StickinessOptions } from './pattern-ingress';
@@ -11,6 +13,9 @@ import { PatternIngress, type StickinessOptions } from './pattern-ingress';
 export interface StatelessStackProps extends StackProps {
   readonly vpc: ec2.IVpc;
   readonly data: PatternData;
+  /** This Region's replica of the global table: the container also serves the multi-master routes. */
+  readonly globalTable: dynamodb.ITableV2;
+  readonly globalConsistency: 'eventual' | 'strong';
   /** Stickiness of the Fargate target group. @default - no stickiness */
   readonly stickiness?: StickinessOptions;
   readonly fargateTasks: number;
@@ -28,6 +33,7 @@ export class StatelessStack extends Stack {
   readonly ingress: PatternIngress;
   readonly lambdaTier: LambdaTier;
   readonly fargateTier: FargateTier;
+  readonly failoverOperations: FailoverOperations;
 
   constructor(scope: Construct, id: string, props: StatelessStackProps) {
     super(scope, id, props);
@@ -68,17 +74,29 @@ export class StatelessStack extends Stack {
       environment: {
         [ENV.tier]: 'fargate',
         ...access.environment,
+        [ENV.globalTableName]: props.globalTable.tableName,
+        [ENV.globalConsistency]: props.globalConsistency,
         ...(stickyCookieName === undefined ? {} : { [ENV.stickyAppCookieName]: stickyCookieName }),
       },
     });
     const service = this.fargateTier.service;
     for (const secret of access.secrets) secret.grantRead(service.taskDefinition.taskRole);
+    props.globalTable.grant(service.taskDefinition.taskRole, 'dynamodb:Query', 'dynamodb:PutItem');
     allowReach(this.fargateTier, access, service, 'the Fargate tier');
     this.ingress.routeDefaultToService(service, props.stickiness);
+
+    this.failoverOperations = new FailoverOperations(this, 'FailoverOperations', {
+      primary: props.data.database.primary,
+      replicas: props.data.database.replicas,
+    });
 
     new CfnOutput(this, 'LoadBalancerUrl', {
       value: `${props.certificateArn === undefined ? 'http' : 'https'}://${this.ingress.loadBalancer.loadBalancerDnsName}`,
       description: 'The one address clients know: /lambda/* goes to the Lambda tier, the rest to Fargate',
+    });
+    new CfnOutput(this, 'FailoverFunctionName', {
+      value: this.failoverOperations.function.functionName,
+      description: 'aws lambda invoke --function-name <this> --payload \'{"action":"describe"}\' out.json',
     });
     new CfnOutput(this, 'StickySessions', {
       value: props.stickiness === undefined ? 'off' : `${props.stickiness.mode}:${props.stickiness.duration.toSeconds()}s`,

@@ -32,7 +32,8 @@ export class RegionalStack extends Stack {
         [ENV.globalConsistency]: props.consistency,
       },
     }).function;
-    props.table.grantReadWriteData(fn);
+    // The writer reads with Query and writes with a conditional PutItem; nothing else.
+    props.table.grant(fn, 'dynamodb:Query', 'dynamodb:PutItem');
     this.handler = fn;
     this.functionUrl = fn.addFunctionUrl({ authType: lambda.FunctionUrlAuthType.AWS_IAM });
     new CfnOutput(this, 'MultiMasterUrl', {

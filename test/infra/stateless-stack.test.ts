@@ -39,21 +39,39 @@ describe('StatelessStack: the load balancer in front of both tiers', () => {
 
   it('routes /lambda/* paths to Lambda target groups', () => {
     template.hasResourceProperties('AWS::ElasticLoadBalancingV2::ListenerRule', {
-      Conditions: [{ Field: 'path-pattern', PathPatternConfig: { Values: ['/lambda/whoami', '/lambda/healthz'] } }],
+      Conditions: [{ Field: 'path-pattern', PathPatternConfig: { Values: ['/lambda/whoami', '/lambda/healthz', '/lambda/work'] } }],
     });
     const lambdaGroups = template.findResources('AWS::ElasticLoadBalancingV2::TargetGroup', { Properties: { TargetType: 'lambda' } });
     expect(Object.keys(lambdaGroups).length).toBe(defaults.stacks.stateless.lambdaTier.patterns.length);
     expect(Object.keys(lambdaGroups).length).toBeGreaterThan(0);
   });
 
-  it('runs every Lambda on Node.js 24, arm64, in the VPC', () => {
+  it('runs every pattern Lambda on Node.js 24, arm64, in the VPC', () => {
     const functions = template.findResources('AWS::Lambda::Function', {
-      Properties: { Environment: { Variables: Match.objectLike({ PATTERN_TIER: 'lambda' }) } },
+      Properties: { Environment: { Variables: Match.objectLike({ PATTERN_TIER: 'lambda' }) }, VpcConfig: Match.anyValue() },
     });
     expect(Object.keys(functions).length).toBe(defaults.stacks.stateless.lambdaTier.patterns.length);
     for (const fn of Object.values(functions) as Array<{ Properties: Record<string, unknown> }>) {
-      expect(fn.Properties).toMatchObject({ Runtime: 'nodejs24.x', Architectures: ['arm64'], VpcConfig: expect.anything() });
+      expect(fn.Properties).toMatchObject({ Runtime: 'nodejs24.x', Architectures: ['arm64'] });
     }
+  });
+
+  it('keeps the failover operations off the load balancer, allowed only on the pattern database instances', () => {
+    const [opsId] = Object.keys(
+      template.findResources('AWS::Lambda::Function', { Properties: { Environment: { Variables: Match.objectLike({ RDS_PRIMARY_INSTANCE_ID: Match.anyValue() }) } } }),
+    );
+    expect(opsId).toBeDefined();
+    const targets = JSON.stringify(template.findResources('AWS::ElasticLoadBalancingV2::TargetGroup'));
+    expect(targets).not.toContain(opsId);
+    template.resourcePropertiesCountIs('AWS::Lambda::Url', {}, 0);
+    const statements = Object.values(template.findResources('AWS::IAM::Policy')).flatMap(
+      (policy) => (policy as { Properties: { PolicyDocument: { Statement: Array<{ Action: string | string[]; Resource: unknown }> } } }).Properties.PolicyDocument.Statement,
+    );
+    const rdsActions = statements.flatMap((statement) => [statement.Action].flat()).filter((action) => action.startsWith('rds:'));
+    expect(rdsActions.sort()).toEqual(['rds:DescribeDBInstances', 'rds:PromoteReadReplica', 'rds:RebootDBInstance']);
+    // The only wildcard resource in the stack: ECR authorization, which has no resource-level permission.
+    const wildcards = statements.filter((statement) => statement.Resource === '*').map((statement) => statement.Action);
+    expect(wildcards).toEqual(['ecr:GetAuthorizationToken']);
   });
 
   it('has no stickiness by default', () => {

@@ -1,0 +1,124 @@
+/**
+ * The container tier's HTTP server (ECS Fargate, and the lab's local instances): every pattern's
+ * routes in one process, built by the same `build*Routes` functions as the Lambda handlers, sharing
+ * one set of clients. A pattern whose configuration is absent or invalid is not fatal: its paths
+ * answer 503 with the configuration problems, and the other patterns keep working.
+ *
+ * Run: `PORT=8080 node dist/container-server/container-server.js` (see `npm run build:server`).
+ */
+import { serve, type ServerType } from '@hono/node-server';
+import type { Hono } from 'hono';
+import { systemClock } from '../core/clock';
+import { InstanceIdentity } from '../core/instance-identity';
+import { ConfigurationError, type Env, readIdentityConfig, readServerConfig } from '../config/runtime-config';
+import { createPatternApp, type RegisterRoutes } from '../http/app';
+import { errorBody } from '../http/error-response';
+import { identityRoutes } from '../http/identity-routes';
+import { logger } from '../http/logger';
+import { PATTERN_PATHS, type PatternName } from '../http/pattern-paths';
+import { buildCacheAsideRoutes } from '../wiring/cache-aside-wiring';
+import { buildCounterRoutes } from '../wiring/counter-wiring';
+import { buildMultiMasterRoutes } from '../wiring/multi-master-wiring';
+import { buildReadReplicaRoutes } from '../wiring/read-replica-wiring';
+import { buildReplicationLagRoutes } from '../wiring/replication-lag-wiring';
+import { buildSessionRoutes } from '../wiring/session-wiring';
+import { createSharedClients, type SharedClients } from '../wiring/shared-clients';
+
+type PatternBuilder = (clients: SharedClients, identity: InstanceIdentity) => Promise<RegisterRoutes>;
+
+/** Every pattern the container serves (the failover operations are never an HTTP route). */
+const PATTERN_BUILDERS: Record<Exclude<PatternName, 'identity'>, PatternBuilder> = {
+  sessions: (clients, identity) => buildSessionRoutes(clients, identity),
+  cacheAside: (clients) => buildCacheAsideRoutes(clients),
+  readReplica: (clients) => buildReadReplicaRoutes(clients),
+  replicationLag: (clients) => buildReplicationLagRoutes(clients),
+  counters: (clients) => buildCounterRoutes(clients),
+  multiMaster: (clients) => buildMultiMasterRoutes(clients),
+};
+
+/** Routes that answer 503 for a pattern this instance could not configure, saying why. */
+function unconfiguredRoutes(pattern: PatternName, problems: readonly string[]): RegisterRoutes {
+  return (app: Hono) => {
+    for (const path of PATTERN_PATHS[pattern]) {
+      app.all(path, (c) =>
+        c.json(errorBody('PatternNotConfigured', `The ${pattern} pattern is not configured on this instance`, { problems }), 503),
+      );
+    }
+  };
+}
+
+export interface ContainerApp {
+  readonly app: Hono;
+  readonly identity: InstanceIdentity;
+  readonly clients: SharedClients;
+  /** Patterns mounted, and those answering 503 for want of configuration. */
+  readonly patterns: { readonly mounted: readonly PatternName[]; readonly unconfigured: readonly PatternName[] };
+}
+
+/** Builds the app with every pattern (no network I/O: clients connect on first use). */
+export async function buildContainerApp(env: Env): Promise<ContainerApp> {
+  const identity = new InstanceIdentity(readIdentityConfig(env), systemClock);
+  const clients = createSharedClients(env);
+  const routes: RegisterRoutes[] = [identityRoutes(identity)];
+  const mounted: PatternName[] = ['identity'];
+  const unconfigured: PatternName[] = [];
+  for (const [pattern, build] of Object.entries(PATTERN_BUILDERS) as Array<[Exclude<PatternName, 'identity'>, PatternBuilder]>) {
+    try {
+      routes.push(await build(clients, identity));
+      mounted.push(pattern);
+    } catch (error) {
+      if (!(error instanceof ConfigurationError)) throw error;
+      routes.push(unconfiguredRoutes(pattern, error.problems));
+      unconfigured.push(pattern);
+    }
+  }
+  return { app: createPatternApp(identity, routes), identity, clients, patterns: { mounted, unconfigured } };
+}
+
+export interface RunningServer {
+  readonly url: string;
+  close(): Promise<void>;
+}
+
+/** Starts the server; `close()` stops accepting, finishes in-flight requests and ends every client. */
+export async function startContainerServer(env: Env): Promise<RunningServer> {
+  const { port } = readServerConfig(env);
+  const container = await buildContainerApp(env);
+  const server = await new Promise<ServerType>((resolve) => {
+    const started: ServerType = serve({ fetch: container.app.fetch, port, hostname: '0.0.0.0' }, () => resolve(started));
+  });
+  logger.info('container server listening', {
+    port,
+    instanceId: container.identity.instanceId,
+    mounted: container.patterns.mounted,
+    unconfigured: container.patterns.unconfigured,
+  });
+  return {
+    url: `http://127.0.0.1:${port}`,
+    close: async () => {
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await container.clients.close();
+    },
+  };
+}
+
+if (require.main === module) {
+  startContainerServer(process.env).then(
+    (running) => {
+      // ECS stops a task with SIGTERM, then SIGKILL after the stop timeout: drain in between.
+      const shutdown = (signal: string) => {
+        logger.info('shutting down', { signal });
+        running.close().then(
+          () => process.exit(0),
+          () => process.exit(1),
+        );
+      };
+      process.once('SIGTERM', () => shutdown('SIGTERM'));
+      process.once('SIGINT', () => shutdown('SIGINT'));
+    },
+    (error: unknown) => {
+      logger.error('container server failed to start', { error: error as Error });
+      process.exit(1);
+    },
+  );
+}
