@@ -78,6 +78,7 @@ export function addPatternStacks(app: App, config: AppConfig, warnings: readonly
     },
     globalTable: globalTable.table,
     globalConsistency: config.globalConsistency,
+    globalReplicaRegions: config.replicaRegions,
     stickiness: stickinessFromConfig(config.sticky, config.stickyDurationSeconds, config.stickyCookieName),
     fargateTasks: config.fargateTasks,
     lambdaMemoryMb: config.lambdaMemoryMb,

@@ -18,6 +18,8 @@ export interface DatabaseAccess {
 
 /** What the compute tiers need to know about the Valkey cache. */
 export interface CacheAccess {
+  /** Replication group id (for metrics: its primary node is `<id>-001`). */
+  readonly replicationGroupId: string;
   readonly endpointAddress: string;
   readonly port: number;
   readonly authSecret: secretsmanager.ISecret;

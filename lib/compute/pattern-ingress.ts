@@ -51,6 +51,8 @@ export class PatternIngress extends Construct {
   readonly loadBalancer: elbv2.ApplicationLoadBalancer;
   readonly listener: elbv2.ApplicationListener;
   readonly accessLogs: s3.Bucket;
+  /** Lambda-route target groups by route id. */
+  readonly lambdaTargetGroups = new Map<string, elbv2.ApplicationTargetGroup>();
 
   constructor(scope: Construct, id: string, props: PatternIngressProps) {
     super(scope, id);
@@ -125,6 +127,7 @@ export class PatternIngress extends Construct {
       priority: options.priority,
       conditions: [elbv2.ListenerCondition.pathPatterns([...options.pathPatterns])],
     });
+    this.lambdaTargetGroups.set(id, targetGroup);
     return targetGroup;
   }
 }

@@ -5,6 +5,7 @@ import type * as ec2 from 'aws-cdk-lib/aws-ec2';
 import type { Construct } from 'constructs';
 import { ENV } from '../../lambdas/config/env-names';
 import { allowReach, type PatternData, patternAccess } from './data-access';
+import { PatternDashboards } from '../observability/pattern-dashboards';
 import { FailoverOperations } from './failover-operations';
 import { FargateTier } from './fargate-tier';
 import { LambdaTier } from './lambda-tier';
@@ -16,6 +17,8 @@ export interface StatelessStackProps extends StackProps {
   /** This Region's replica of the global table: the container also serves the multi-master routes. */
   readonly globalTable: dynamodb.ITableV2;
   readonly globalConsistency: 'eventual' | 'strong';
+  /** Regions holding the other replicas of the global table (for the replication-latency dashboard). */
+  readonly globalReplicaRegions: readonly string[];
   /** Stickiness of the Fargate target group. @default - no stickiness */
   readonly stickiness?: StickinessOptions;
   readonly fargateTasks: number;
@@ -83,11 +86,23 @@ export class StatelessStack extends Stack {
     for (const secret of access.secrets) secret.grantRead(service.taskDefinition.taskRole);
     props.globalTable.grant(service.taskDefinition.taskRole, 'dynamodb:Query', 'dynamodb:PutItem');
     allowReach(this.fargateTier, access, service, 'the Fargate tier');
-    this.ingress.routeDefaultToService(service, props.stickiness);
+    const fargateTargetGroup = this.ingress.routeDefaultToService(service, props.stickiness);
 
     this.failoverOperations = new FailoverOperations(this, 'FailoverOperations', {
       primary: props.data.database.primary,
       replicas: props.data.database.replicas,
+    });
+
+    new PatternDashboards(this, 'Dashboards', {
+      namePrefix: id,
+      fargateTargetGroup,
+      lambdaTargetGroups: this.ingress.lambdaTargetGroups,
+      functions: this.lambdaTier.functions,
+      primary: props.data.database.primary,
+      replicas: props.data.database.replicas,
+      cacheReplicationGroupId: props.data.cache.replicationGroupId,
+      globalTable: props.globalTable,
+      replicaRegions: props.globalReplicaRegions,
     });
 
     new CfnOutput(this, 'LoadBalancerUrl', {

@@ -81,6 +81,10 @@ export class SessionCache extends Construct implements CacheAccess {
     });
   }
 
+  get replicationGroupId(): string {
+    return this.replicationGroup.ref;
+  }
+
   /** Address clients connect to (writes and reads). */
   get endpointAddress(): string {
     return this.replicationGroup.attrPrimaryEndPointAddress;

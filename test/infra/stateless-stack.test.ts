@@ -190,4 +190,18 @@ describe('StatelessStack: the load balancer in front of both tiers', () => {
       Match.stringLikeRegexp('sessions will be lost between instances'),
     );
   });
+
+  it('has one dashboard per pattern, showing each read replica\'s lag and the cache hit ratio', () => {
+    const dashboards = template.findResources('AWS::CloudWatch::Dashboard') as Record<string, { Properties: { DashboardName: string; DashboardBody: unknown } }>;
+    const byName = Object.fromEntries(Object.values(dashboards).map((d) => [d.Properties.DashboardName, JSON.stringify(d.Properties.DashboardBody)]));
+    expect(Object.keys(byName).sort()).toEqual([
+      'Patterns-Stateless-CacheAndSessions',
+      'Patterns-Stateless-MultiMaster',
+      'Patterns-Stateless-ReadReplicas',
+      'Patterns-Stateless-ReverseProxy',
+    ]);
+    expect(byName['Patterns-Stateless-ReadReplicas'].match(/ReplicaLag/g)).toHaveLength(2);
+    expect(byName['Patterns-Stateless-CacheAndSessions']).toContain('100 * hits / (hits + misses)');
+    expect(byName['Patterns-Stateless-MultiMaster']).toContain('us-west-2');
+  });
 });

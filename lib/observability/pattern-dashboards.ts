@@ -1,0 +1,133 @@
+import { Duration, Fn } from 'aws-cdk-lib';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import type * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
+import type * as lambda from 'aws-cdk-lib/aws-lambda';
+import type * as rds from 'aws-cdk-lib/aws-rds';
+import { Construct } from 'constructs';
+
+export interface PatternDashboardsProps {
+  /** Prefix of every dashboard name, e.g. `Patterns`. */
+  readonly namePrefix: string;
+  readonly fargateTargetGroup: elbv2.ApplicationTargetGroup;
+  /** Lambda-tier target groups by route name. */
+  readonly lambdaTargetGroups: ReadonlyMap<string, elbv2.ApplicationTargetGroup>;
+  readonly functions: ReadonlyMap<string, lambda.IFunction>;
+  readonly primary: rds.IDatabaseInstance;
+  readonly replicas: readonly rds.IDatabaseInstance[];
+  /** The Valkey replication group id (its primary node is `<id>-001`). */
+  readonly cacheReplicationGroupId: string;
+  readonly globalTable: dynamodb.ITableV2;
+  /** Regions that receive the global table's replication, besides this stack's. */
+  readonly replicaRegions: readonly string[];
+}
+
+const PERIOD = Duration.minutes(1);
+
+/**
+ * One CloudWatch dashboard per pattern, with the figures that show its trade-off on AWS: requests per
+ * target (spread and stickiness), replica lag per read replica, cache hit ratio, global-table
+ * replication latency and conditional-write failures.
+ */
+export class PatternDashboards extends Construct {
+  readonly dashboards: readonly cloudwatch.Dashboard[];
+
+  constructor(scope: Construct, id: string, props: PatternDashboardsProps) {
+    super(scope, id);
+    const dashboard = (name: string, widgets: cloudwatch.IWidget[][]) =>
+      new cloudwatch.Dashboard(this, name, { dashboardName: `${props.namePrefix}-${name}`, widgets, defaultInterval: Duration.hours(3) });
+
+    const lambdaRequests = [...props.lambdaTargetGroups].map(([name, group]) => group.metrics.requestCount({ label: `lambda ${name}`, period: PERIOD }));
+    const reverseProxy = dashboard('ReverseProxy', [
+      [
+        new cloudwatch.GraphWidget({
+          title: 'Requests per tier (one load balancer, many targets)',
+          left: [props.fargateTargetGroup.metrics.requestCount({ label: 'fargate', period: PERIOD }), ...lambdaRequests],
+          width: 12,
+        }),
+        new cloudwatch.GraphWidget({
+          title: 'Healthy Fargate tasks / requests per task',
+          left: [props.fargateTargetGroup.metrics.healthyHostCount({ period: PERIOD })],
+          right: [props.fargateTargetGroup.metrics.requestCountPerTarget({ period: PERIOD })],
+          width: 12,
+        }),
+      ],
+      [
+        new cloudwatch.GraphWidget({
+          title: 'Lambda concurrent executions (one request at a time per environment)',
+          left: [...props.functions].map(([name, fn]) => fn.metric('ConcurrentExecutions', { label: name, statistic: 'Maximum', period: PERIOD })),
+          width: 24,
+        }),
+      ],
+    ]);
+
+    const node = (suffix: string) => Fn.join('', [props.cacheReplicationGroupId, suffix]);
+    const cacheMetric = (metricName: string) =>
+      new cloudwatch.Metric({ namespace: 'AWS/ElastiCache', metricName, dimensionsMap: { CacheClusterId: node('-001') }, statistic: 'Sum', period: PERIOD });
+    const cache = dashboard('CacheAndSessions', [
+      [
+        new cloudwatch.GraphWidget({
+          title: 'Cache hit ratio (%)',
+          left: [
+            new cloudwatch.MathExpression({
+              expression: '100 * hits / (hits + misses)',
+              usingMetrics: { hits: cacheMetric('CacheHits'), misses: cacheMetric('CacheMisses') },
+              label: 'hit ratio',
+              period: PERIOD,
+            }),
+          ],
+          leftYAxis: { min: 0, max: 100 },
+          width: 12,
+        }),
+        new cloudwatch.GraphWidget({
+          title: 'Cache commands and connections (sessions live here)',
+          left: [cacheMetric('GetTypeCmds'), cacheMetric('SetTypeCmds')],
+          right: [new cloudwatch.Metric({ namespace: 'AWS/ElastiCache', metricName: 'CurrConnections', dimensionsMap: { CacheClusterId: node('-001') }, period: PERIOD })],
+          width: 12,
+        }),
+      ],
+    ]);
+
+    const replication = dashboard('ReadReplicas', [
+      [
+        new cloudwatch.GraphWidget({
+          title: 'Replica lag (seconds) per read replica',
+          left: props.replicas.map((replica, index) => replica.metric('ReplicaLag', { label: `replica-${index + 1}`, statistic: 'Maximum', period: PERIOD })),
+          width: 12,
+        }),
+        new cloudwatch.GraphWidget({
+          title: 'Read IOPS: primary vs replicas (read scaling)',
+          left: [props.primary, ...props.replicas].map((instance, index) =>
+            instance.metric('ReadIOPS', { label: index === 0 ? 'primary' : `replica-${index}`, period: PERIOD }),
+          ),
+          right: [props.primary.metric('WriteIOPS', { label: 'primary writes', period: PERIOD })],
+          width: 12,
+        }),
+      ],
+    ]);
+
+    const multiMaster = dashboard('MultiMaster', [
+      [
+        new cloudwatch.GraphWidget({
+          title: 'Global table replication latency (ms) to each Region',
+          left: props.replicaRegions.map((region) =>
+            props.globalTable.metric('ReplicationLatency', {
+              dimensionsMap: { TableName: props.globalTable.tableName, ReceivingRegion: region },
+              label: region,
+              statistic: 'Average',
+              period: PERIOD,
+            }),
+          ),
+          width: 12,
+        }),
+        new cloudwatch.GraphWidget({
+          title: 'Conditional writes refused (optimistic locking)',
+          left: [props.globalTable.metricConditionalCheckFailedRequests({ period: PERIOD, statistic: 'Sum' })],
+          width: 12,
+        }),
+      ],
+    ]);
+
+    this.dashboards = [reverseProxy, cache, replication, multiMaster];
+  }
+}
