@@ -6,7 +6,7 @@
  *
  * Why at first use, by the application, rather than in a deploy step: this project's schema is a
  * few demo tables, and running them lazily (first request of a cold start, at most once per
- * process, see `SharedClients.database()`) needs no extra deploy-time function with VPC access and
+ * process, see `sharedDatabase()`) needs no extra deploy-time function with VPC access and
  * works identically on Lambda, Fargate and in local runs. The cost is one lock + one SELECT per
  * cold start once the schema is current. A production system with destructive or long migrations
  * should run them in a deploy step instead (a custom resource or a pipeline job), before traffic.

@@ -5,7 +5,7 @@
  * for the full command timeout on every request.
  *
  * @example
- * const cache = createRedisCache(await clients.redis());
+ * const cache = createRedisCache(await sharedRedis(clients));
  * await cache.set('profile:alice', '{"name":"Alice"}', 60);
  */
 import type Redis from 'ioredis';

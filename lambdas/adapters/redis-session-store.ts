@@ -35,7 +35,7 @@ export interface RedisSessionStoreOptions {
  * stores: a browser rarely races itself, and WATCH/MULTI would double the round trips.
  *
  * @example
- * const store = new RedisSessionStore({ client: await clients.redis() });
+ * const store = new RedisSessionStore({ client: await sharedRedis(clients) });
  */
 export class RedisSessionStore implements SessionStore {
   readonly strategy = 'redis' as const;

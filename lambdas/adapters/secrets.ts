@@ -1,8 +1,9 @@
 /**
  * Resolves secrets once per cold start: from Secrets Manager on AWS (optionally one JSON field of
  * an RDS-style secret), or from a plain value in local runs. Values are cached per process.
+ * The SDK client is loaded on the first ARN to resolve (see `secrets-manager-client.ts`).
  */
-import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import type { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import type { SecretSource } from '../config/runtime-config';
 import { guardEngine } from './engine-errors';
 
@@ -15,6 +16,13 @@ export interface SecretResolverOptions {
   readonly client?: SecretsManagerClient;
 }
 
+/**
+ * A resolver with its own per-process cache (a failed fetch is not cached).
+ *
+ * @example
+ * const secrets = createSecretResolver();
+ * const password = await secrets.resolve({ kind: 'secretsManager', arn }, 'password');
+ */
 export function createSecretResolver(options: SecretResolverOptions = {}): SecretResolver {
   let client = options.client;
   const cache = new Map<string, Promise<string>>();
@@ -22,13 +30,10 @@ export function createSecretResolver(options: SecretResolverOptions = {}): Secre
   const fetchSecretString = (arn: string): Promise<string> => {
     let pending = cache.get(arn);
     if (!pending) {
-      client ??= new SecretsManagerClient({});
-      const sm = client;
-      pending = guardEngine('secretsmanager', async () => {
-        const out = await sm.send(new GetSecretValueCommand({ SecretId: arn }));
-        if (out.SecretString === undefined) throw new Error(`secret ${arn} has no SecretString`);
-        return out.SecretString;
-      });
+      // Evaluated here, not at module load: a process with plain values never loads the SDK client.
+      const sm = require('./secrets-manager-client') as typeof import('./secrets-manager-client');
+      const resolvedClient = (client ??= sm.createSecretsManagerClient());
+      pending = guardEngine('secretsmanager', () => sm.getSecretString(resolvedClient, arn));
       // Do not cache a failure: the next cold path retries.
       pending.catch(() => cache.delete(arn));
       cache.set(arn, pending);

@@ -16,6 +16,8 @@ import type { RegisterRoutes } from '../http/app';
 import { cacheAsideRoutes } from '../http/cache-aside-routes';
 import { logger } from '../http/logger';
 import { once, type SharedClients } from './shared-clients';
+import { sharedDatabase } from './shared-database';
+import { sharedRedis } from './shared-redis';
 
 /** Wall-clock milliseconds with sub-millisecond resolution, so that a cache hit does not read as 0 ms. */
 const preciseClock: Clock = { now: () => performance.timeOrigin + performance.now() };
@@ -39,7 +41,7 @@ export async function buildCacheAsideRoutes(
   readDatabaseConfig(clients.env); // misconfigurations fail the cold start, not a request
   readRedisConfig(clients.env);
   const parts = once(async () => {
-    const [pools, redis] = await Promise.all([clients.database(), clients.redis()]);
+    const [pools, redis] = await Promise.all([sharedDatabase(clients), sharedRedis(clients)]);
     const profiles = new CacheAside<Profile>({
       cache: createRedisCache(redis),
       keyPrefix: 'profile:',

@@ -11,6 +11,7 @@ import { createPgWalStatusReader } from '../adapters/pg-wal-status';
 import type { RegisterRoutes } from '../http/app';
 import { readReplicaRoutes } from '../http/read-replica-routes';
 import { once, type SharedClients } from './shared-clients';
+import { sharedDatabase } from './shared-database';
 
 export interface ReadReplicaWiringOptions {
   /** @default systemClock */
@@ -34,7 +35,7 @@ export async function buildReadReplicaRoutes(
 ): Promise<RegisterRoutes> {
   const config = readDatabaseConfig(clients.env); // a misconfiguration fails the cold start, not a request
   const router = once(async () => {
-    const pools = await clients.database();
+    const pools = await sharedDatabase(clients);
     return new ReadReplicaRouter({
       primary: pools.primary,
       replicas: pools.replicas,

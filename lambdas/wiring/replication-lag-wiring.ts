@@ -8,6 +8,7 @@ import { createPgWalStatusReader } from '../adapters/pg-wal-status';
 import type { RegisterRoutes } from '../http/app';
 import { replicationLagRoutes } from '../http/replication-lag-routes';
 import { once, type SharedClients } from './shared-clients';
+import { sharedDatabase } from './shared-database';
 
 /**
  * Builds `GET /replication/lag` over the primary and the replicas of DB_PRIMARY_HOST / DB_REPLICAS.
@@ -17,6 +18,6 @@ import { once, type SharedClients } from './shared-clients';
  */
 export async function buildReplicationLagRoutes(clients: SharedClients): Promise<RegisterRoutes> {
   readDatabaseConfig(clients.env); // a misconfiguration fails the cold start, not a request
-  const reader = once(async () => createPgWalStatusReader(await clients.database()));
+  const reader = once(async () => createPgWalStatusReader(await sharedDatabase(clients)));
   return replicationLagRoutes({ probe: async () => probeReplicationLag(await reader()) });
 }

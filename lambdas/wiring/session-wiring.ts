@@ -13,6 +13,7 @@ import { RedisSessionStore } from '../adapters/redis-session-store';
 import type { RegisterRoutes } from '../http/app';
 import { sessionRoutes } from '../http/session-routes';
 import type { SharedClients } from './shared-clients';
+import { sharedRedis } from './shared-redis';
 
 export interface SessionWiringOptions {
   /** @default systemClock */
@@ -50,7 +51,7 @@ async function createSessionStore(config: SessionConfig, clients: SharedClients,
     case 'memory':
       return new MemorySessionStore({ limit: config.memorySessionLimit, clock });
     case 'redis':
-      return new RedisSessionStore({ client: await clients.redis() });
+      return new RedisSessionStore({ client: await sharedRedis(clients) });
     case 'cookie': {
       const source = config.signingKey;
       // readSessionConfig already insists on a key source for this strategy; this only narrows the type.

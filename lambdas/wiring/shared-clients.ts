@@ -2,22 +2,32 @@
  * Clients shared by the patterns of one process, each built lazily on first use and only once:
  * a Lambda handler builds the one or two it needs, the container server shares them across all
  * routes. `close()` ends every client that was built (container shutdown, tests).
+ *
+ * This module imports no driver. Each client is described by a `SharedClientSpec` in its own
+ * module (`shared-redis.ts`, `shared-database.ts`) and a pattern's wiring imports only the ones it
+ * uses, so a handler's bundle carries only its pattern's drivers: the multi-master bundle has
+ * neither ioredis nor pg, the PostgreSQL patterns have no ioredis.
  */
-import type Redis from 'ioredis';
-import { type Env, readDatabaseConfig, readRedisConfig } from '../config/runtime-config';
-import type { DatabasePools } from '../adapters/pg-pools';
-import { createRedisClient } from '../adapters/redis-client';
+import type { Env } from '../config/runtime-config';
 import { createSecretResolver, type SecretResolver } from '../adapters/secrets';
+
+/** How to build one kind of shared client from the configuration, and how to end it. */
+export interface SharedClientSpec<T> {
+  /** What the client is, for readers and logs (the spec object itself is the key). */
+  readonly name: string;
+  build(env: Env, secrets: SecretResolver): Promise<T>;
+  close(client: T): Promise<unknown>;
+}
 
 export interface SharedClients {
   readonly env: Env;
   readonly secrets: SecretResolver;
-  redis(): Promise<Redis>;
-  /** PostgreSQL pools (primary + replicas); the first call of a process also applies migrations. */
-  database(): Promise<DatabasePools>;
+  /** The client `spec` describes: built on the first call, shared by every later one; a failed build is retried by the next call. */
+  use<T>(spec: SharedClientSpec<T>): Promise<T>;
   close(): Promise<void>;
 }
 
+/** Memoizes an async build; a failure is not memoized, so the next call retries. */
 export function once<T>(build: () => Promise<T>): () => Promise<T> {
   let pending: Promise<T> | undefined;
   return () => {
@@ -29,33 +39,32 @@ export function once<T>(build: () => Promise<T>): () => Promise<T> {
   };
 }
 
+/**
+ * The clients of one process (no I/O here: each client connects when first used).
+ *
+ * @example
+ * const clients = createSharedClients(process.env);
+ * const redis = await sharedRedis(clients); // built now, shared from now on
+ * await clients.close();
+ */
 export function createSharedClients(env: Env, secrets: SecretResolver = createSecretResolver()): SharedClients {
   const closers: Array<() => Promise<unknown>> = [];
-  const redis = once(async () => {
-    const client = await createRedisClient(readRedisConfig(env), secrets);
-    closers.push(() => client.quit().catch(() => client.disconnect()));
-    return client;
-  });
-  const database = once(async () => {
-    // Loaded on first use: a handler that never calls database() does not pay for evaluating `pg`
-    // at cold start (the bundler defers a module reached only through require()).
-    const { createDatabasePools } = require('../adapters/pg-pools') as typeof import('../adapters/pg-pools');
-    const { runMigrations } = require('../adapters/pg-migrations') as typeof import('../adapters/pg-migrations');
-    const pools = await createDatabasePools(readDatabaseConfig(env), secrets);
-    try {
-      await runMigrations(pools.primary);
-    } catch (error) {
-      await pools.close();
-      throw error;
-    }
-    closers.push(() => pools.close());
-    return pools;
-  });
+  const builders = new Map<SharedClientSpec<unknown>, () => Promise<unknown>>();
   return {
     env,
     secrets,
-    redis,
-    database,
+    use<T>(spec: SharedClientSpec<T>): Promise<T> {
+      let get = builders.get(spec as SharedClientSpec<unknown>);
+      if (get === undefined) {
+        get = once(async () => {
+          const client = await spec.build(env, secrets);
+          closers.push(() => spec.close(client));
+          return client;
+        });
+        builders.set(spec as SharedClientSpec<unknown>, get);
+      }
+      return get() as Promise<T>;
+    },
     async close() {
       await Promise.allSettled(closers.splice(0).map((close) => close()));
     },

@@ -1,4 +1,3 @@
-import * as path from 'node:path';
 import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -7,22 +6,11 @@ import * as nodejs from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { ENV } from '../../lambdas/config/env-names';
+import { HANDLER_BUNDLING, REPO_ROOT } from './handler-build';
+import { handlerCode } from './handler-bundles';
 
-export const REPO_ROOT = path.resolve(__dirname, '..', '..');
-
-/**
- * Bundling of every Lambda handler: local esbuild (never Docker), minified, source maps, AWS SDK v3
- * bundled and tree-shaken (so cold start does not depend on the runtime's SDK copy). The benchmarks
- * build with the same settings.
- */
-export const HANDLER_BUNDLING = {
-  minify: true,
-  sourceMap: true,
-  target: 'node22',
-  externalModules: ['pg-native'],
-  // Prefer ES module builds: the AWS SDK's CommonJS build cannot be tree-shaken (691 KB vs 435 KB for the RDS client).
-  mainFields: ['module', 'main'],
-} as const;
+// Defined beside the one build of all handlers (handler-build.ts); re-exported where they always were.
+export { HANDLER_BUNDLING, REPO_ROOT } from './handler-build';
 
 export interface PatternFunctionProps {
   /** Handler file under `lambdas/handlers/`, without extension, e.g. `whoami-handler`. */
@@ -64,10 +52,9 @@ export class PatternFunction extends Construct {
     }
     this.function = new nodejs.NodejsFunction(this, 'Resource', {
       role,
-      entry: path.join(REPO_ROOT, 'lambdas', 'handlers', `${props.handlerFile}.ts`),
-      handler: 'handler',
-      projectRoot: REPO_ROOT,
-      depsLockFilePath: path.join(REPO_ROOT, 'package-lock.json'),
+      // One esbuild run bundles every handler of the app (HANDLER_BUNDLING), see handler-bundles.ts.
+      code: handlerCode(REPO_ROOT, props.handlerFile, HANDLER_BUNDLING),
+      handler: 'index.handler',
       runtime: lambda.Runtime.NODEJS_24_X,
       architecture: lambda.Architecture.ARM_64,
       description: props.description,
@@ -82,12 +69,6 @@ export class PatternFunction extends Construct {
         [ENV.tier]: props.tier ?? 'lambda',
         NODE_OPTIONS: '--enable-source-maps',
         ...props.environment,
-      },
-      bundling: {
-        ...HANDLER_BUNDLING,
-        externalModules: [...HANDLER_BUNDLING.externalModules],
-        mainFields: [...HANDLER_BUNDLING.mainFields],
-        bundleAwsSDK: true,
       },
     });
   }

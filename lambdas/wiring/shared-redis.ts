@@ -1,0 +1,28 @@
+/**
+ * The process's Redis client (ElastiCache Valkey on AWS), for the patterns that use one: sessions
+ * with the Redis strategy and cache-aside. ioredis is evaluated when the client is first built:
+ * the session handler with the memory or cookie strategy never loads it.
+ */
+import type Redis from 'ioredis';
+import { readRedisConfig } from '../config/runtime-config';
+import type { SharedClientSpec, SharedClients } from './shared-clients';
+
+const REDIS: SharedClientSpec<Redis> = {
+  name: 'redis',
+  build: async (env, secrets) => {
+    const { createRedisClient } = require('../adapters/redis-client') as typeof import('../adapters/redis-client');
+    return createRedisClient(readRedisConfig(env), secrets);
+  },
+  close: (client) => client.quit().catch(() => client.disconnect()),
+};
+
+/**
+ * The Redis client of this process, built from REDIS_* on first use (bounded timeouts, see
+ * `redis-client.ts`); no connection is made before that.
+ *
+ * @example
+ * const store = new RedisSessionStore({ client: await sharedRedis(clients) });
+ */
+export function sharedRedis(clients: SharedClients): Promise<Redis> {
+  return clients.use(REDIS);
+}

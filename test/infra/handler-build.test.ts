@@ -1,0 +1,34 @@
+import * as path from 'node:path';
+import { esbuildOptions, handlerFiles } from '../../lib/compute/handler-build';
+import { LAMBDA_PATTERNS } from '../../lib/compute/lambda-tier';
+import { HANDLER_BUNDLING, REPO_ROOT } from '../../lib/compute/pattern-function';
+
+describe('handler build', () => {
+  it('turns HANDLER_BUNDLING into the esbuild options NodejsFunction would pass', () => {
+    expect(esbuildOptions(HANDLER_BUNDLING)).toEqual({
+      bundle: true,
+      platform: 'node',
+      format: 'cjs',
+      target: 'node22',
+      minify: true,
+      sourcemap: true,
+      sourcesContent: false,
+      external: ['pg-native'],
+      mainFields: ['module', 'main'],
+      logLevel: 'warning',
+    });
+  });
+
+  it('finds every handler the app deploys among the files it bundles', () => {
+    // Prepare
+    const deployed = [...LAMBDA_PATTERNS.map((p) => p.handlerFile), 'multi-master-handler', 'failover-operations-handler'];
+
+    // Act
+    const bundled = handlerFiles(path.join(REPO_ROOT, 'lambdas', 'handlers'));
+
+    // Assess
+    expect(bundled).toEqual([...bundled].sort());
+    expect(bundled).toEqual(expect.arrayContaining(deployed));
+  });
+
+});
