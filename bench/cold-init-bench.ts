@@ -1,0 +1,201 @@
+/**
+ * Cold init of each Lambda bundle in a fresh Node process, beside an empty handler in a fresh
+ * process. The figure is Lambda's "Init Duration" seen from inside the process: from the process
+ * start (Node's own start-up included, as on Lambda) until the handler has loaded, built its app
+ * and clients, and answered a request that touches no engine (a 404). A second figure, the
+ * first engine request, shows what was left for later (drivers evaluated and connections opened on
+ * first use), so deferring work cannot hide it.
+ *
+ * Configuration: every pattern's local configuration (plain secret values, Redis sessions as
+ * deployed) against real local engines; see BENCHMARKS.md for what differs on AWS.
+ */
+import { spawn } from 'node:child_process';
+import { albEvent, lambdaContext } from '../test/fixtures/alb-event';
+import type { BuiltBundle, BundlesResult } from './bundles-bench';
+import { startBenchEngines } from './engines';
+import type { BenchContext } from './options';
+import { ratioAcrossRounds, runStats, type Ratio, type RunStats } from './stats';
+
+export const COLD_INIT_RATIO_TARGET = 3;
+/** What `PatternFunction` sets on every function. */
+export const LAMBDA_NODE_OPTIONS = '--enable-source-maps';
+
+/** Timings the child reports, in ms since its process started (performance.timeOrigin). */
+interface ChildReport {
+  readonly bootMs: number;
+  readonly loadMs: number;
+  readonly initMs: number;
+  readonly readyMs: number;
+  readonly firstRequestMs: number | null;
+  readonly firstStatus: number | null;
+}
+
+const REPORT_MARKER = 'BENCH-REPORT ';
+
+/**
+ * The child: require the bundle, invoke a 404, then the pattern's first real request. Plain
+ * JavaScript passed with `-e`, so that nothing but the bundle is loaded.
+ */
+const CHILD_SCRIPT = `
+const t0 = performance.now();
+const mod = require(process.argv[1]);
+const t1 = performance.now();
+const [notFound, first] = JSON.parse(process.argv[2]);
+const context = { ...JSON.parse(process.argv[3]), getRemainingTimeInMillis: () => 10000 };
+(async () => {
+  await mod.handler(notFound, context);
+  const t2 = performance.now();
+  let firstStatus = null;
+  let t3 = null;
+  if (first !== null) {
+    const res = await mod.handler(first, context);
+    t3 = performance.now();
+    firstStatus = res && typeof res.statusCode === 'number' ? res.statusCode : null;
+  }
+  process.stdout.write('BENCH-REPORT ' + JSON.stringify({ bootMs: t0, loadMs: t1 - t0, initMs: t2 - t1, readyMs: t2,
+    firstRequestMs: t3 === null ? null : t3 - t2, firstStatus }) + '\\n');
+  process.exit(0);
+})().catch((error) => { process.stderr.write(String((error && error.stack) || error)); process.exit(1); });
+`;
+
+/** The first request of each pattern that reaches its engine (none for the failover operations: they need RDS). */
+const FIRST_REQUESTS: Readonly<Record<string, { readonly method: string; readonly path: string } | null>> = {
+  'whoami-handler': { method: 'GET', path: '/lambda/whoami' },
+  'session-handler': { method: 'GET', path: '/lambda/session' },
+  'cache-aside-handler': { method: 'GET', path: '/lambda/profiles/bench-cold' },
+  'read-replica-handler': { method: 'GET', path: '/lambda/notes/1' },
+  'replication-lag-handler': { method: 'GET', path: '/lambda/replication/lag' },
+  'counter-handler': { method: 'GET', path: '/lambda/counters/bench-cold' },
+  'multi-master-handler': { method: 'GET', path: '/lambda/items/bench-cold' },
+  'failover-operations-handler': null,
+};
+
+export interface ColdInitFigure {
+  readonly readyMs: RunStats;
+  readonly bootMs: RunStats;
+  readonly loadMs: RunStats;
+  readonly initMs: RunStats;
+}
+
+export interface HandlerColdInit {
+  readonly handler: string;
+  readonly plain: ColdInitFigure;
+  /** With NODE_OPTIONS=--enable-source-maps, as deployed. */
+  readonly sourceMaps: ColdInitFigure;
+  /** The SDK-only bundle of the same clients (what the drivers alone cost), when there is one. */
+  readonly sdkOnly?: ColdInitFigure;
+  readonly firstRequest?: { readonly ms: RunStats; readonly statuses: readonly number[]; readonly path: string };
+  readonly ratio: Ratio;
+  readonly ratioSourceMaps: Ratio;
+}
+
+export interface ColdInitResult {
+  readonly emptyHandler: { readonly plain: ColdInitFigure; readonly sourceMaps: ColdInitFigure };
+  readonly handlers: readonly HandlerColdInit[];
+}
+
+function runChild(bundle: BuiltBundle, events: string, context: string, env: Record<string, string>, nodeOptions: string[]): Promise<ChildReport> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [...nodeOptions, '-e', CHILD_SCRIPT, bundle.file, events, context], {
+      env: { PATH: process.env.PATH ?? '/usr/bin:/bin', ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let out = '';
+    let err = '';
+    child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString('utf8')));
+    child.stderr.on('data', (chunk: Buffer) => (err = (err + chunk.toString('utf8')).slice(-2000)));
+    const timer = setTimeout(() => child.kill('SIGKILL'), 30_000);
+    child.once('error', reject);
+    child.once('close', (code) => {
+      clearTimeout(timer);
+      // The handler's own logs go to stdout too: the report is the line with the marker.
+      const line = out.split('\n').find((l) => l.startsWith(REPORT_MARKER));
+      if (code !== 0 || line === undefined) {
+        reject(new Error(`cold init of ${bundle.name} failed (exit ${code}): ${err || out}`));
+        return;
+      }
+      resolve(JSON.parse(line.slice(REPORT_MARKER.length)) as ChildReport);
+    });
+  });
+}
+
+function figure(reports: readonly ChildReport[]): ColdInitFigure {
+  return {
+    readyMs: runStats(reports.map((r) => r.readyMs)),
+    bootMs: runStats(reports.map((r) => r.bootMs)),
+    loadMs: runStats(reports.map((r) => r.loadMs)),
+    initMs: runStats(reports.map((r) => r.initMs)),
+  };
+}
+
+/** Runs every bundle `ctx.runs` times, round by round (one run of each bundle per round). */
+export async function runColdInitBench(ctx: BenchContext, bundles: BundlesResult): Promise<ColdInitResult> {
+  ctx.progress('cold init: starting Redis, PostgreSQL and dynalite');
+  const engines = await startBenchEngines({ dynamo: true });
+  try {
+    const context = JSON.stringify(lambdaContext());
+    const notFound = albEvent({ path: '/lambda/bench-cold-init-404' });
+    interface Job {
+      readonly key: string;
+      readonly bundle: BuiltBundle;
+      readonly nodeOptions: string[];
+      readonly events: string;
+    }
+    const jobs: Job[] = [];
+    const add = (key: string, bundle: BuiltBundle, nodeOptions: string[], first: { method: string; path: string } | null, failover = false) => {
+      const firstEvent = first === null ? null : albEvent({ method: first.method, path: first.path });
+      // The failover handler takes operator events, not HTTP: an unknown action is answered without building anything.
+      const events = JSON.stringify([failover ? { action: 'bench-cold-init' } : notFound, firstEvent]);
+      jobs.push({ key, bundle, nodeOptions, events });
+    };
+    add('empty:plain', bundles.emptyHandler, [], null);
+    add('empty:maps', bundles.emptyHandler, [LAMBDA_NODE_OPTIONS], null);
+    for (const h of bundles.handlers) {
+      const failover = h.handler === 'failover-operations-handler';
+      add(`${h.handler}:plain`, h.bundle, [], FIRST_REQUESTS[h.handler] ?? null, failover);
+      add(`${h.handler}:maps`, h.bundle, [LAMBDA_NODE_OPTIONS], null, failover);
+      if (h.baselineKind === 'sdk-only') add(`${h.handler}:sdk-only`, h.baseline, [], null);
+    }
+    const reports = new Map<string, ChildReport[]>(jobs.map((j) => [j.key, []]));
+    for (let round = 1; round <= ctx.runs; round += 1) {
+      for (const job of jobs) reports.get(job.key)?.push(await runChild(job.bundle, job.events, context, engines.env, job.nodeOptions));
+      ctx.progress(`cold init round ${round}/${ctx.runs}: ${jobs.length} fresh processes`);
+    }
+    const of = (key: string) => figure(reports.get(key) ?? []);
+    // Round i of a handler and of the empty handler ran seconds apart: their ratio, then the median over rounds.
+    const perRoundRatio = (key: string, baseline: string) => {
+      const base = reports.get(baseline) ?? [];
+      return ratioAcrossRounds((reports.get(key) ?? []).map((r, i) => r.readyMs / base[i].readyMs), COLD_INIT_RATIO_TARGET);
+    };
+    const empty = { plain: of('empty:plain'), sourceMaps: of('empty:maps') };
+    const handlers = bundles.handlers.map((h): HandlerColdInit => {
+      const plain = of(`${h.handler}:plain`);
+      const sourceMaps = of(`${h.handler}:maps`);
+      const first = FIRST_REQUESTS[h.handler] ?? null;
+      const plainReports = reports.get(`${h.handler}:plain`) ?? [];
+      return {
+        handler: h.handler,
+        plain,
+        sourceMaps,
+        sdkOnly: h.baselineKind === 'sdk-only' ? of(`${h.handler}:sdk-only`) : undefined,
+        firstRequest:
+          first === null
+            ? undefined
+            : {
+                ms: runStats(plainReports.map((r) => r.firstRequestMs ?? Number.NaN)),
+                statuses: [...new Set(plainReports.map((r) => r.firstStatus ?? 0))],
+                path: first.path,
+              },
+        ratio: perRoundRatio(`${h.handler}:plain`, 'empty:plain'),
+        ratioSourceMaps: perRoundRatio(`${h.handler}:maps`, 'empty:maps'),
+      };
+    });
+    for (const h of handlers) {
+      const bad = h.firstRequest?.statuses.filter((s) => s >= 500 || s === 0) ?? [];
+      if (bad.length > 0) throw new Error(`${h.handler}: first request ${h.firstRequest?.path} answered ${bad.join(', ')}`);
+    }
+    return { emptyHandler: empty, handlers };
+  } finally {
+    await engines.stop();
+  }
+}

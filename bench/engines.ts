@@ -1,0 +1,74 @@
+/**
+ * The local engines the runtime benchmarks talk to, started with the shared harness on free ports
+ * and stopped by PID: Redis, PostgreSQL (primary + one streaming replica, `durable: false` as in
+ * the tests: no benchmark here measures commit durability) and, when asked, one dynalite region
+ * with the multi-master table.
+ */
+import { startDynamoRegions, startPostgresCluster, startRedis, type PostgresCluster, type RedisEngine } from '../harness';
+import { createGlobalTable } from '../harness/global-table-setup';
+import { ENV } from '../lambdas/config/env-names';
+
+export const BENCH_REGION = 'us-east-1';
+export const BENCH_TABLE = 'patterns-bench';
+/** 48 bytes: the cookie strategy wants at least 32. Local runs only, never a real key. */
+export const BENCH_SIGNING_KEY = 'bench-signing-key-for-local-runs-only-0123456789';
+
+/** Dummy credentials: every endpoint is explicit and local, so nothing can reach AWS. */
+export const LOCAL_AWS_ENV = {
+  AWS_ACCESS_KEY_ID: 'local-bench',
+  AWS_SECRET_ACCESS_KEY: 'local-bench',
+  AWS_EC2_METADATA_DISABLED: 'true',
+} as const;
+
+export interface BenchEngines {
+  readonly redis: RedisEngine;
+  readonly cluster: PostgresCluster;
+  /** Every pattern's configuration (Redis sessions, as deployed by default). */
+  readonly env: Readonly<Record<string, string>>;
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts Redis and PostgreSQL (and dynalite with `dynamo: true`) in parallel.
+ *
+ * @example
+ * const engines = await startBenchEngines({ dynamo: true });
+ * try { spawn(..., { env: { ...process.env, ...engines.env } }); } finally { await engines.stop(); }
+ */
+export async function startBenchEngines(options: { readonly dynamo: boolean }): Promise<BenchEngines> {
+  const started = await Promise.allSettled([
+    startRedis(),
+    startPostgresCluster({ replicas: 1 }),
+    options.dynamo ? startDynamoRegions([BENCH_REGION]) : Promise.resolve(undefined),
+  ] as const);
+  const [redis, cluster, dynamo] = started;
+  const stopAll = async () => {
+    await Promise.allSettled([
+      redis.status === 'fulfilled' ? redis.value.stop() : undefined,
+      cluster.status === 'fulfilled' ? cluster.value.stop() : undefined,
+      dynamo.status === 'fulfilled' ? dynamo.value?.stop() : undefined,
+    ]);
+  };
+  const failed = started.find((s): s is PromiseRejectedResult => s.status === 'rejected');
+  if (failed !== undefined || redis.status !== 'fulfilled' || cluster.status !== 'fulfilled' || dynamo.status !== 'fulfilled') {
+    await stopAll();
+    throw failed?.reason ?? new Error('engines failed to start');
+  }
+  let env: Record<string, string> = {
+    ...LOCAL_AWS_ENV,
+    [ENV.region]: BENCH_REGION,
+    ...redis.value.appEnv(),
+    ...cluster.value.appEnv(),
+    [ENV.sessionStore]: 'redis',
+    [ENV.sessionSigningKey]: BENCH_SIGNING_KEY,
+  };
+  if (dynamo.value !== undefined) {
+    const endpoint = dynamo.value.endpoints[BENCH_REGION];
+    await createGlobalTable({ [BENCH_REGION]: endpoint }, BENCH_TABLE).catch(async (error: unknown) => {
+      await stopAll();
+      throw error;
+    });
+    env = { ...env, [ENV.globalTableName]: BENCH_TABLE, [ENV.globalConsistency]: 'eventual', [ENV.dynamodbEndpoint]: endpoint };
+  }
+  return { redis: redis.value, cluster: cluster.value, env, stop: stopAll };
+}
