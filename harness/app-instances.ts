@@ -53,12 +53,15 @@ export interface AppInstancesOptions {
   readonly runner?: 'bundle' | 'tsx';
   /** Readiness timeout per instance. @default 20000 */
   readonly readyTimeoutMs?: number;
+  /** Node options put before the entry, e.g. `['--expose-gc']` for heap figures after a full GC. @default none */
+  readonly nodeArgs?: readonly string[];
 }
 
 /** Starts `count` instances in parallel and resolves once all answer `/healthz`. */
 export async function startAppInstances(options: AppInstancesOptions): Promise<AppInstance[]> {
   if (!Number.isInteger(options.count) || options.count < 1) throw new Error(`count=${options.count}: expected an integer >= 1`);
-  const command = await commandFor(path.resolve(options.entry ?? DEFAULT_APP_ENTRY), options.runner ?? 'bundle');
+  const entryCommand = await commandFor(path.resolve(options.entry ?? DEFAULT_APP_ENTRY), options.runner ?? 'bundle');
+  const command = { ...entryCommand, args: [...(options.nodeArgs ?? []), ...entryCommand.args] };
   const prefix = options.namePrefix ?? 'app';
   const started = await Promise.allSettled(
     Array.from({ length: options.count }, (_, i) =>

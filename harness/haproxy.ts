@@ -40,6 +40,12 @@ export interface Haproxy {
   serverStates(): Promise<Record<string, string>>;
   /** Waits until every named server (default all) has `status` (e.g. 'DOWN' after a kill). */
   waitForServerStatus(status: string, names?: readonly string[], timeoutMs?: number): Promise<void>;
+  /**
+   * `show stat` as one record per server of the backend that routes now (sticky or round robin),
+   * keyed by HAProxy's column names (`scur`, `smax`, `qmax`, `stot`, `status` ...), plus the row
+   * `BACKEND` with its totals: requests waiting for any server queue there (`qcur`, `qmax`).
+   */
+  serverStats(): Promise<Record<string, Record<string, string>>>;
   /** One command on the admin socket, for anything else (`show stat`, `show servers state` ...). */
   adminCommand(command: string): Promise<string>;
   stop(): Promise<void>;
@@ -56,6 +62,12 @@ export interface HaproxyOptions {
   readonly checkIntervalMs?: number;
   /** Wait until every server passed its first health check. @default true */
   readonly waitForHealthy?: boolean;
+  /**
+   * Most requests a server handles at once; HAProxy queues the rest (`timeout queue` 5 s), as
+   * Lambda does with one request per execution environment.
+   * @default - no limit per server
+   */
+  readonly maxConnPerServer?: number;
   /** @default '/usr/sbin/haproxy', or HAPROXY_BIN */
   readonly binary?: string;
 }
@@ -123,14 +135,27 @@ class LocalHaproxy implements Haproxy {
   }
 
   async serverStates(): Promise<Record<string, string>> {
-    const [header, ...rows] = (await this.adminCommand('show stat')).trim().split('\n');
-    const columns = header.replace(/^# /, '').split(',');
-    const [pxname, svname, status] = ['pxname', 'svname', 'status'].map((c) => columns.indexOf(c));
     const states: Record<string, string> = {};
-    for (const row of rows.map((r) => r.split(','))) {
-      if (row[pxname] === STICKY_BACKEND && row[svname] !== 'BACKEND') states[row[svname]] = row[status];
+    for (const [name, row] of Object.entries(await this.backendStats(STICKY_BACKEND))) {
+      if (name !== 'BACKEND') states[name] = row.status;
     }
     return states;
+  }
+
+  async serverStats(): Promise<Record<string, Record<string, string>>> {
+    return this.backendStats((await this.isSticky()) ? STICKY_BACKEND : ROUND_ROBIN_BACKEND);
+  }
+
+  /** `show stat` rows of one backend (its servers and `BACKEND`), by `svname`. */
+  private async backendStats(backend: string): Promise<Record<string, Record<string, string>>> {
+    const [header, ...rows] = (await this.adminCommand('show stat')).trim().split('\n');
+    const columns = header.replace(/^# /, '').split(',');
+    const stats: Record<string, Record<string, string>> = {};
+    for (const row of rows.map((r) => r.split(','))) {
+      const record = Object.fromEntries(columns.map((column, i) => [column, row[i] ?? '']));
+      if (record.pxname === backend) stats[record.svname] = record;
+    }
+    return stats;
   }
 
   async waitForServerStatus(status: string, names?: readonly string[], timeoutMs = 10_000): Promise<void> {
@@ -181,6 +206,8 @@ function validate(options: HaproxyOptions): void {
   if (new Set(options.backends.map((b) => b.name)).size !== options.backends.length) problems.push('backend names must be unique');
   if (!/^[A-Za-z0-9_-]{1,64}$/.test(options.cookieName ?? 'SERVERID')) problems.push(`cookieName ${JSON.stringify(options.cookieName)} is invalid`);
   if (!/^\/[A-Za-z0-9/_.-]*$/.test(options.healthCheckPath ?? '/healthz')) problems.push(`healthCheckPath ${JSON.stringify(options.healthCheckPath)} is invalid`);
+  const maxConn = options.maxConnPerServer;
+  if (maxConn !== undefined && !(Number.isInteger(maxConn) && maxConn >= 1)) problems.push(`maxConnPerServer ${maxConn} is invalid: expected an integer >= 1`);
   if (problems.length > 0) throw new Error(`startHaproxy: ${problems.join('; ')}`);
 }
 
@@ -188,8 +215,10 @@ function writeConfig(dir: string, port: number, options: HaproxyOptions): string
   const mapFile = path.join(dir, 'routing.map');
   fs.writeFileSync(mapFile, `${ROUTING_KEY} ${options.sticky ? STICKY_BACKEND : ROUND_ROBIN_BACKEND}\n`);
   const inter = options.checkIntervalMs ?? 500;
+  // On both backends: each has its own connection count per server.
+  const maxConn = options.maxConnPerServer === undefined ? '' : ` maxconn ${options.maxConnPerServer}`;
   const servers = (extra: (name: string) => string): string[] =>
-    options.backends.map((b) => `  server ${b.name} ${b.host}:${b.port} ${extra(b.name)}`);
+    options.backends.map((b) => `  server ${b.name} ${b.host}:${b.port} ${extra(b.name)}${maxConn}`);
   const lines = [
     'global',
     `  stats socket ${path.join(dir, 'admin.sock')} mode 600 level admin`,

@@ -153,20 +153,52 @@ export function runningProcesses(): { name: string; pid: number }[] {
 
 let signalHandlersInstalled = false;
 
+export interface SignalHandlerOptions {
+  /**
+   * Runs first when a signal arrives (the lab uses it for an experiment's deferred cleanups),
+   * bounded by `beforeStopTimeoutMs`; every engine is stopped after it, whether it failed or not.
+   * @default - nothing runs before the engines are stopped
+   */
+  readonly beforeStop?: () => Promise<unknown>;
+  /** @default 10000 */
+  readonly beforeStopTimeoutMs?: number;
+}
+
 /**
- * SIGINT/SIGTERM stop every engine, then exit (130/143). For long-running hosts such as the lab;
- * tests rely on afterAll plus the exit hook instead.
+ * SIGINT/SIGTERM stop every engine, then exit (130/143); further signals during that bounded stop
+ * are ignored. For long-running hosts such as the lab; tests rely on afterAll plus the exit hook
+ * instead. Only the first call installs handlers.
+ *
+ * @example
+ * installSignalHandlers({ beforeStop: () => context.close() });
  */
-export function installSignalHandlers(): void {
+export function installSignalHandlers(options: SignalHandlerOptions = {}): void {
   if (signalHandlersInstalled) return;
   signalHandlersInstalled = true;
   const host = hostProcess();
-  const onSignal = (signal: NodeJS.Signals, code: number) => (): void => {
-    host.stderr.write(`\n${signal}: stopping ${registry.size} engine process(es)...\n`);
-    stopAll(5000).finally(() => host.exit(code));
+  const beforeStop = async (): Promise<void> => {
+    if (options.beforeStop === undefined) return;
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<void>((resolve) => (timer = setTimeout(resolve, options.beforeStopTimeoutMs ?? 10_000)));
+    await Promise.race([options.beforeStop().catch(() => undefined), timeout]);
+    clearTimeout(timer);
   };
-  host.once('SIGINT', onSignal('SIGINT', 130));
-  host.once('SIGTERM', onSignal('SIGTERM', 143));
+  let stopping = false;
+  const onSignal = (signal: NodeJS.Signals, code: number) => (): void => {
+    // A repeated signal (a second Ctrl-C, or a wrapper such as npm or tsx relaying the first one)
+    // must not kill the host half-way through its bounded cleanup, leaving folders behind.
+    if (stopping) {
+      host.stderr.write(`${signal}: already stopping\n`);
+      return;
+    }
+    stopping = true;
+    host.stderr.write(`\n${signal}: stopping ${registry.size} engine process(es)...\n`);
+    beforeStop()
+      .then(() => stopAll(5000))
+      .finally(() => host.exit(code));
+  };
+  host.on('SIGINT', onSignal('SIGINT', 130));
+  host.on('SIGTERM', onSignal('SIGTERM', 143));
 }
 
 /** An Error for a start that failed, carrying the process's last log lines. */

@@ -45,6 +45,8 @@ export const ENV = {
 
   cacheTtlSeconds: 'CACHE_TTL_SECONDS',
   counterShards: 'COUNTER_SHARDS',
+  /** Work (ms) each counter increment does while holding its row's lock; 0 = one atomic upsert (the lab sets it). */
+  counterWorkMs: 'COUNTER_WORK_MS',
 
   globalTableName: 'GLOBAL_TABLE_NAME',
   globalConsistency: 'GLOBAL_CONSISTENCY',

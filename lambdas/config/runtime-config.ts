@@ -257,11 +257,13 @@ export function readCacheConfig(env: Env): CacheConfig {
 
 export interface CounterConfig {
   readonly shards: number;
+  /** Read-modify-write work per increment, holding the row's lock; 0 = one atomic upsert. */
+  readonly workMs: number;
 }
 
 export function readCounterConfig(env: Env): CounterConfig {
   const r = new EnvReader(env);
-  return r.finish({ shards: r.int(ENV.counterShards, 8, 1, 256) });
+  return r.finish({ shards: r.int(ENV.counterShards, 8, 1, 256), workMs: r.int(ENV.counterWorkMs, 0, 0, 1000) });
 }
 
 export const GLOBAL_CONSISTENCIES = ['eventual', 'strong'] as const;

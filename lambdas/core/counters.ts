@@ -8,16 +8,27 @@
  * Both kinds live in the same table under the counter's name: the hot row is shard `HOT_SHARD`
  * (-1), the sharded rows are 0..shards-1. A counter never incremented reads as 0.
  *
+ * With `workMs` > 0 an increment is a read-modify-write instead: the worker reads its row under
+ * the row's lock, works for `workMs` (a computation or a call elsewhere), then writes. The lock is
+ * held throughout, so writers of one row queue for the whole critical section: this is how a
+ * coordination cost looks when it is larger than a bare upsert (the lab's `coordination` experiment).
+ *
  * @example
  * const counters = new Counters({ store, shards: 8 });
  * await counters.incrementSharded('likes'); // { kind: 'sharded', shard: 5, shardValue: 13 }
  * (await counters.read('likes')).sharded.total;
  */
+import { realSleep, type Sleep } from './synthetic-work';
 
 /** Port: atomic per-row increments and a read of all rows of one counter. */
 export interface CounterStore {
   /** Adds 1 to row (name, shard), creating it at 1; returns the row's new value. */
   increment(name: string, shard: number): Promise<number>;
+  /**
+   * Read-modify-write of row (name, shard) under its lock: reads the value (0 for a new row), writes
+   * what `compute` returns, and holds the lock until then. Only needed when `workMs` > 0.
+   */
+  update?(name: string, shard: number, compute: (current: number) => Promise<number>): Promise<number>;
   rows(name: string): Promise<ReadonlyArray<CounterRow>>;
 }
 
@@ -35,6 +46,14 @@ export interface CountersProps {
   readonly shards: number;
   /** @default Math.random */
   readonly random?: () => number;
+  /**
+   * Work each increment does between reading and writing its row, holding the row's lock
+   * (COUNTER_WORK_MS); needs a store with `update`.
+   * @default 0 - a single atomic upsert
+   */
+  readonly workMs?: number;
+  /** How the work waits. @default realSleep */
+  readonly sleep?: Sleep;
 }
 
 export interface HotIncrement {
@@ -65,23 +84,40 @@ export function chooseShard(shards: number, random: () => number): number {
 
 export class Counters {
   private readonly random: () => number;
+  private readonly workMs: number;
 
   constructor(private readonly props: CountersProps) {
     if (!Number.isInteger(props.shards) || props.shards < 1) {
       throw new RangeError(`Counters: shards must be a positive integer, got ${props.shards}`);
+    }
+    this.workMs = props.workMs ?? 0;
+    if (!Number.isInteger(this.workMs) || this.workMs < 0) {
+      throw new RangeError(`Counters: workMs must be an integer >= 0, got ${props.workMs}`);
+    }
+    if (this.workMs > 0 && props.store.update === undefined) {
+      throw new RangeError(`Counters: workMs=${this.workMs} needs a store that supports read-modify-write (update)`);
     }
     this.random = props.random ?? Math.random;
   }
 
   /** Coordination: every writer updates the same row. */
   async incrementHot(name: string): Promise<HotIncrement> {
-    return { name, kind: 'hot', value: await this.props.store.increment(name, HOT_SHARD) };
+    return { name, kind: 'hot', value: await this.add(name, HOT_SHARD) };
   }
 
   /** Independence: each writer updates one of `shards` rows at random. */
   async incrementSharded(name: string): Promise<ShardedIncrement> {
     const shard = chooseShard(this.props.shards, this.random);
-    return { name, kind: 'sharded', shard, shardValue: await this.props.store.increment(name, shard) };
+    return { name, kind: 'sharded', shard, shardValue: await this.add(name, shard) };
+  }
+
+  private add(name: string, shard: number): Promise<number> {
+    const { store, sleep = realSleep } = this.props;
+    if (this.workMs === 0 || store.update === undefined) return store.increment(name, shard);
+    return store.update(name, shard, async (current) => {
+      await sleep(this.workMs);
+      return current + 1;
+    });
   }
 
   /** Both kinds' totals; sharded rows are summed (whatever the shard count was when written). */

@@ -25,7 +25,8 @@ export interface SessionRoutesDeps {
  * - `GET /session`: counts one visit and returns the session (a new one when there is none);
  * - `POST /session/cart` `{ "sku": "A-1", "quantity": 2 }`: adds to the cart (at most 50 distinct items);
  * - `DELETE /session`: ends the session and clears the cookie;
- * - `GET /session/stats`: sessions held by this instance and the process heap (memory strategy), for the lab.
+ * - `GET /session/stats`: sessions held by this instance and the process heap (memory strategy), for the lab;
+ *   in a process started with `--expose-gc` the heap is read after a full garbage collection (`heapAfterGc`).
  *
  * The cookie name comes from `readSessionConfig`: with ALB application-cookie stickiness
  * (`STICKY_APP_COOKIE_NAME` set) the session cookie takes that name, because the ALB keys stickiness
@@ -80,13 +81,17 @@ export function sessionRoutes(deps: SessionRoutesDeps): RegisterRoutes {
       return c.json({ strategy: service.strategy, instanceId, ended });
     });
 
-    app.get('/session/stats', (c) =>
-      c.json({
+    app.get('/session/stats', (c) => {
+      // Only a process started with --expose-gc (the lab) has gc(): heapUsedBytes is then live data, not garbage.
+      const gc = (globalThis as { gc?: () => void }).gc;
+      gc?.();
+      return c.json({
         strategy: service.strategy,
         instanceId,
         heapUsedBytes: process.memoryUsage().heapUsed,
+        heapAfterGc: gc !== undefined,
         ...(deps.stats === undefined ? {} : { held: deps.stats() }),
-      }),
-    );
+      });
+    });
   };
 }

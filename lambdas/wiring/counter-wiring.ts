@@ -8,19 +8,21 @@ import { createPgCounterStore } from '../adapters/pg-counters-repository';
 import type { RegisterRoutes } from '../http/app';
 import { counterRoutes } from '../http/counter-routes';
 import { once, type SharedClients } from './shared-clients';
+import { sharedDatabase } from './shared-database';
 
 /**
- * Builds the `/counters` routes; sharded counters spread over COUNTER_SHARDS rows.
+ * Builds the `/counters` routes; sharded counters spread over COUNTER_SHARDS rows, and with
+ * COUNTER_WORK_MS > 0 every increment is a read-modify-write holding its row's lock that long.
  *
  * @example
  * const routes = await buildCounterRoutes(createSharedClients(process.env));
  */
 export async function buildCounterRoutes(clients: SharedClients): Promise<RegisterRoutes> {
-  const { shards } = readCounterConfig(clients.env);
+  const { shards, workMs } = readCounterConfig(clients.env);
   readDatabaseConfig(clients.env); // a misconfiguration fails the cold start, not a request
   const counters = once(async () => {
-    const pools = await clients.database();
-    return new Counters({ store: createPgCounterStore(pools.primary), shards });
+    const pools = await sharedDatabase(clients);
+    return new Counters({ store: createPgCounterStore(pools.primary), shards, workMs });
   });
   return counterRoutes({ counters });
 }

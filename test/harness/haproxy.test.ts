@@ -97,6 +97,45 @@ describe('Haproxy', () => {
     expect(back.instanceId).toBe(victim.name);
   });
 
+  it('serves one request at a time per server with maxConnPerServer and queues the rest', async () => {
+    // Prepare
+    const limited = await startHaproxy({ backends: [apps[0]], sticky: false, maxConnPerServer: 1 });
+    try {
+      // Act
+      const responses = await Promise.all(Array.from({ length: 4 }, () => httpGet(`${limited.url}/slow`, {}, 5000)));
+      const stats = await limited.serverStats();
+      // Assess
+      expect(responses.map((r) => r.status)).toEqual([200, 200, 200, 200]);
+      expect(stats[apps[0].name].slim).toBe('1');
+      expect(stats[apps[0].name].smax).toBe('1');
+      expect(Number(stats.BACKEND.qmax)).toBeGreaterThanOrEqual(1);
+    } finally {
+      await limited.stop();
+    }
+  });
+
+  it('lets every request reach a server at once without maxConnPerServer', async () => {
+    // Prepare
+    const unlimited = await startHaproxy({ backends: [apps[0]], sticky: false });
+    try {
+      // Act
+      await Promise.all(Array.from({ length: 4 }, () => httpGet(`${unlimited.url}/slow`, {}, 5000)));
+      const stats = await unlimited.serverStats();
+      // Assess
+      expect(stats[apps[0].name].smax).toBe('4');
+      expect(stats.BACKEND.qmax).toBe('0');
+    } finally {
+      await unlimited.stop();
+    }
+  });
+
+  it('rejects a maxConnPerServer below 1', async () => {
+    // Act
+    const attempt = startHaproxy({ backends: [{ name: 'a', host: '127.0.0.1', port: 1 }], sticky: false, maxConnPerServer: 0 });
+    // Assess
+    await expect(attempt).rejects.toThrow('startHaproxy: maxConnPerServer 0 is invalid: expected an integer >= 1');
+  });
+
   it('rejects an invalid configuration with every problem listed', async () => {
     // Prepare
     const backends = [

@@ -75,4 +75,46 @@ describe('processes', () => {
     expect(await exitCode).toBe(130);
     expect(pids.filter((pid) => isAlive(pid))).toEqual([]);
   }, 20_000);
+
+  it('runs the beforeStop hook on SIGINT while the engines still run, then stops them', async () => {
+    // Prepare
+    const host = execFile(process.execPath, ['--import', 'tsx', LEAKY_HOST, 'signal-hook']);
+    const lines: string[] = [];
+    const firstLine = new Promise<string>((resolve) =>
+      host.stdout?.on('data', (chunk: Buffer) => {
+        lines.push(...chunk.toString().trim().split('\n'));
+        resolve(lines[0]);
+      }),
+    );
+    // 'close', not 'exit': the hook's line must have been read too.
+    const exitCode = new Promise<number | null>((resolve) => host.once('close', resolve));
+    const { pids } = JSON.parse(await firstLine) as { pids: number[] };
+    // Act
+    host.kill('SIGINT');
+    // Assess
+    expect(await exitCode).toBe(130);
+    expect(lines.slice(1).map((line) => JSON.parse(line) as unknown)).toEqual([{ beforeStopSaw: 2 }]);
+    expect(pids.filter((pid) => isAlive(pid))).toEqual([]);
+  }, 20_000);
+
+  it('finishes its cleanup when a second signal arrives during it (npm and tsx relay Ctrl-C)', async () => {
+    // Prepare
+    const host = execFile(process.execPath, ['--import', 'tsx', LEAKY_HOST, 'signal-hook']);
+    const output: string[] = [];
+    const firstLine = new Promise<string>((resolve) =>
+      host.stdout?.on('data', (chunk: Buffer) => {
+        output.push(chunk.toString());
+        resolve(output[0]);
+      }),
+    );
+    const ended = new Promise<[number | null, string | null]>((resolve) => host.once('close', (code, signal) => resolve([code, signal])));
+    const { pids } = JSON.parse((await firstLine).split('\n')[0]) as { pids: number[] };
+    // Act
+    host.kill('SIGINT');
+    await pollUntil(async () => output.join('').includes('beforeStopSaw'), 5000, 'beforeStop did not start');
+    host.kill('SIGINT');
+    // Assess: an exit code (the handler's), not death by the second signal
+    expect(await ended).toEqual([130, null]);
+    expect(pids.filter((pid) => isAlive(pid))).toEqual([]);
+  }, 20_000);
 });
