@@ -1,23 +1,21 @@
 #!/usr/bin/env node
 /**
- * CDK app entry point: validates the configuration from CDK context, creates every stack, and runs
- * cdk-nag (AwsSolutions) as a validation plugin on the whole app.
+ * CDK app entry point: validates the configuration from CDK context, creates the stacks of the
+ * configured profile, and runs cdk-nag (AwsSolutions) as a validation plugin on the whole app.
  */
 import { App, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { AppConfigError, parseAppConfig } from '../lib/config/app-config';
-import { acknowledgeNagFindings } from '../lib/nag/nag-acknowledgements';
-import { addPatternStacks } from '../lib/patterns-app';
+import { addAppStacks } from '../lib/patterns-app';
 
 const app = new App();
 try {
   // Without `-c account=...`, the CLI's own account (from credentials) if any: with none, the
   // stacks are account-agnostic and synth needs neither credentials nor network.
-  const { config, warnings } = parseAppConfig(
+  const parsed = parseAppConfig(
     (key) => app.node.tryGetContext(key) ?? (key === 'account' ? process.env.CDK_DEFAULT_ACCOUNT : undefined),
   );
-  const stacks = addPatternStacks(app, config, warnings);
-  acknowledgeNagFindings(stacks);
+  addAppStacks(app, parsed);
   Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
 } catch (error) {
   if (error instanceof AppConfigError) {

@@ -1,9 +1,11 @@
-import { Annotations, type App, RemovalPolicy, type Environment } from 'aws-cdk-lib';
-import { type AppConfig, allRegions } from './config/app-config';
+import { Annotations, type App, Aws, RemovalPolicy, type Environment } from 'aws-cdk-lib';
+import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import { type AppConfig, AppConfigError, allRegions, type ParsedAppConfig } from './config/app-config';
 import { StatelessStack, stickinessFromConfig } from './compute/stateless-stack';
 import { DataStack } from './data/data-stack';
 import { GlobalTableStack } from './global/global-table-stack';
 import { RegionalStack } from './global/regional-stack';
+import { acknowledgeNagFindings } from './nag/nag-acknowledgements';
 import { NetworkStack } from './network/network-stack';
 
 export const STACK_PREFIX = 'Patterns';
@@ -23,8 +25,11 @@ export interface PatternStacks {
  * typed references. `bin/app.ts` and the tests both build the app through this function.
  */
 export function addPatternStacks(app: App, config: AppConfig, warnings: readonly string[] = []): PatternStacks {
-  const envFor = (region: string): Environment => ({ account: config.account, region });
-  const primaryEnv = envFor(config.primaryRegion);
+  if (app.node.tryGetContext('profile') === 'localstack') {
+    // Guard for an entry point that ignores the profile: never deploy the full app to LocalStack.
+    throw new AppConfigError(['profile: got "localstack"; allowed: full here (build the app with addAppStacks to synthesize the localstack profile)']);
+  }
+  const primaryEnv = envFor(config, config.primaryRegion);
 
   const network = new NetworkStack(app, `${STACK_PREFIX}-Network`, {
     env: primaryEnv,
@@ -45,26 +50,7 @@ export function addPatternStacks(app: App, config: AppConfig, warnings: readonly
     removalPolicy: config.removalPolicy,
   });
 
-  const globalTable = new GlobalTableStack(app, `${STACK_PREFIX}-GlobalTable`, {
-    env: primaryEnv,
-    description: 'Scalability patterns: DynamoDB global table (multi-master)',
-    replicaRegions: config.replicaRegions,
-    consistency: config.globalConsistency,
-    witnessRegion: config.witnessRegion,
-    removalPolicy: config.removalPolicy === 'destroy' ? RemovalPolicy.DESTROY : RemovalPolicy.RETAIN,
-  });
-
-  const regional = allRegions(config).map(
-    (region) =>
-      new RegionalStack(app, `${STACK_PREFIX}-Regional-${region}`, {
-        env: envFor(region),
-        description: `Scalability patterns: multi-master writer in ${region}`,
-        table: globalTable.table.replica(region),
-        consistency: config.globalConsistency,
-        memorySize: config.lambdaMemoryMb,
-        crossRegionReferences: region !== config.primaryRegion,
-      }),
-  );
+  const { globalTable, regional } = addMultiMasterStacks(app, config);
 
   const stateless = new StatelessStack(app, `${STACK_PREFIX}-Stateless`, {
     env: primaryEnv,
@@ -89,4 +75,102 @@ export function addPatternStacks(app: App, config: AppConfig, warnings: readonly
   }
 
   return { network, data, globalTable, regional, stateless };
+}
+
+function envFor(config: AppConfig, region: string): Environment {
+  return { account: config.account, region };
+}
+
+/** The multi-master stacks: all of `profile=localstack`, part of the full app. */
+export interface MultiMasterStacks {
+  readonly globalTable: GlobalTableStack;
+  /** One per Region, the primary Region first. */
+  readonly regional: readonly RegionalStack[];
+}
+
+/** Physical name of the global table in the `localstack` profile (see addLocalStackStacks). */
+export const LOCALSTACK_TABLE_NAME = 'patterns-global';
+
+function addGlobalTableStack(app: App, config: AppConfig): GlobalTableStack {
+  return new GlobalTableStack(app, `${STACK_PREFIX}-GlobalTable`, {
+    env: envFor(config, config.primaryRegion),
+    description: 'Scalability patterns: DynamoDB global table (multi-master)',
+    replicaRegions: config.replicaRegions,
+    consistency: config.globalConsistency,
+    witnessRegion: config.witnessRegion,
+    removalPolicy: config.removalPolicy === 'destroy' ? RemovalPolicy.DESTROY : RemovalPolicy.RETAIN,
+  });
+}
+
+/** One regional writer per Region, each on `tableIn(region)`: that Region's replica of the table. */
+function addRegionalStacks(app: App, config: AppConfig, tableIn: (region: string) => dynamodb.ITableV2): RegionalStack[] {
+  return allRegions(config).map(
+    (region) =>
+      new RegionalStack(app, `${STACK_PREFIX}-Regional-${region}`, {
+        env: envFor(config, region),
+        description: `Scalability patterns: multi-master writer in ${region}`,
+        table: tableIn(region),
+        consistency: config.globalConsistency,
+        memorySize: config.lambdaMemoryMb,
+        crossRegionReferences: region !== config.primaryRegion,
+      }),
+  );
+}
+
+/**
+ * The multi-master stacks of the full app: the global table in the primary Region and one regional
+ * writer (Lambda + IAM-authenticated Function URL) per Region, on its Region's replica.
+ */
+function addMultiMasterStacks(app: App, config: AppConfig): MultiMasterStacks {
+  const globalTable = addGlobalTableStack(app, config);
+  const regional = addRegionalStacks(app, config, (region) => globalTable.table.replica(region));
+  return { globalTable, regional };
+}
+
+/**
+ * The `localstack` profile: the global table and the regional writers only. LocalStack's free tier
+ * runs DynamoDB and Lambda (with Function URLs); the VPC, RDS, ElastiCache, the ALB and ECS are in
+ * its paid tiers, so the network, data and stateless stacks are left out.
+ *
+ * @example
+ * addLocalStackStacks(app, parseAppConfig(read).config); // npx cdklocal deploy --all -c profile=localstack
+ */
+export function addLocalStackStacks(app: App, config: AppConfig): MultiMasterStacks {
+  const globalTable = addGlobalTableStack(app, config);
+  // A fixed physical name, so that each writer names its Region's replica by a literal ARN instead of
+  // a cross-stack, cross-Region reference (`Fn::GetStackOutput`, which the emulator may not resolve).
+  (globalTable.table.node.defaultChild as dynamodb.CfnGlobalTable).tableName = LOCALSTACK_TABLE_NAME;
+  const regional = addRegionalStacks(app, config, (region) =>
+    dynamodb.TableV2.fromTableAttributes(globalTable, `Replica-${region}`, {
+      tableArn: `arn:${Aws.PARTITION}:dynamodb:${region}:${Aws.ACCOUNT_ID}:table/${LOCALSTACK_TABLE_NAME}`,
+    }),
+  );
+  // No reference orders the deployment any more: the table first, then its writers.
+  for (const stack of regional) stack.addStackDependency(globalTable, 'the writers use the global table');
+  // The configuration warnings are about stickiness and sessions, which this profile does not deploy.
+  Annotations.of(globalTable).addInfo(
+    'profile=localstack: only the global table and the regional writers are synthesized (no VPC, RDS, ElastiCache, ALB or ECS: LocalStack paid tiers).',
+  );
+  return { globalTable, regional };
+}
+
+/** What `addAppStacks` created, by profile. */
+export type AppStacks =
+  | { readonly profile: 'full'; readonly stacks: PatternStacks }
+  | { readonly profile: 'localstack'; readonly stacks: MultiMasterStacks };
+
+/**
+ * Creates the stacks the configured profile asks for, with the cdk-nag acknowledgements of the full
+ * app: the one call an entry point (`bin/app.ts`) needs.
+ *
+ * @example
+ * const added = addAppStacks(app, parseAppConfig((key) => app.node.tryGetContext(key)));
+ */
+export function addAppStacks(app: App, parsed: ParsedAppConfig): AppStacks {
+  if (parsed.profile === 'localstack') {
+    return { profile: 'localstack', stacks: addLocalStackStacks(app, parsed.config) };
+  }
+  const stacks = addPatternStacks(app, parsed.config, parsed.warnings);
+  acknowledgeNagFindings(stacks);
+  return { profile: 'full', stacks };
 }

@@ -11,12 +11,19 @@ export const SESSION_STORES = ['redis', 'memory', 'cookie'] as const;
 export const DB_REPLICATION_MODES = ['async', 'sync'] as const;
 export const GLOBAL_CONSISTENCIES = ['eventual', 'strong'] as const;
 export const REMOVAL_POLICIES = ['snapshot', 'destroy'] as const;
+/**
+ * Which stacks the app synthesizes: `full` (every stack), or `localstack`: only what LocalStack's
+ * free tier emulates (the global table and the regional multi-master writers with their Function
+ * URLs; no VPC, RDS, ElastiCache, ALB or ECS, which are in its paid tiers since March 2026).
+ */
+export const DEPLOY_PROFILES = ['full', 'localstack'] as const;
 
 export type StickyMode = (typeof STICKY_MODES)[number];
 export type SessionStore = (typeof SESSION_STORES)[number];
 export type DbReplication = (typeof DB_REPLICATION_MODES)[number];
 export type GlobalConsistency = (typeof GLOBAL_CONSISTENCIES)[number];
 export type DataRemovalPolicy = (typeof REMOVAL_POLICIES)[number];
+export type DeployProfile = (typeof DEPLOY_PROFILES)[number];
 
 /**
  * DynamoDB multi-Region strong consistency (MRSC) only works inside one of these Region sets.
@@ -74,6 +81,7 @@ export const CONTEXT_DEFAULTS = {
   certificateArn: undefined,
   removalPolicy: 'snapshot',
   account: undefined,
+  profile: 'full',
 } as const;
 
 export type ContextKey = keyof typeof CONTEXT_DEFAULTS;
@@ -89,6 +97,8 @@ export interface ParsedAppConfig {
   readonly config: AppConfig;
   /** Legal but risky choices, shown as synth-time warnings. */
   readonly warnings: readonly string[];
+  /** Which stacks to synthesize (see DEPLOY_PROFILES); the configuration above applies to those. */
+  readonly profile: DeployProfile;
 }
 
 const REGION_PATTERN = /^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\d$/;
@@ -211,6 +221,7 @@ function checkStrongConsistency(
 export function parseAppConfig(read: ContextReader): ParsedAppConfig {
   const problems = new Problems();
   const warnings: string[] = [];
+  const profile = oneOf(read, 'profile', DEPLOY_PROFILES, problems);
 
   const sticky = oneOf(read, 'sticky', STICKY_MODES, problems);
   const stickyDurationSeconds = integer(read, 'stickyDurationSeconds', 1, 604800, problems);
@@ -301,6 +312,7 @@ export function parseAppConfig(read: ContextReader): ParsedAppConfig {
       removalPolicy,
     },
     warnings,
+    profile,
   };
 }
 

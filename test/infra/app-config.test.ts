@@ -95,6 +95,7 @@ describe('parseAppConfig', () => {
     [{ certificateArn: 'my-cert' }, 'certificateArn: got "my-cert"; allowed: an ACM certificate ARN in primaryRegion'],
     [{ removalPolicy: 'retain' }, 'removalPolicy: got "retain"; allowed: snapshot, destroy'],
     [{ account: '12345' }, 'account: got "12345"; allowed: a 12-digit AWS account id (or unset)'],
+    [{ profile: 'docker' }, 'profile: got "docker"; allowed: full, localstack'],
   ])('rejects %j with an exact message', (context, message) => {
     // Act
     const problems = problemsOf(context);
@@ -157,6 +158,18 @@ describe('parseAppConfig', () => {
       'sessionStore=memory with sticky=off: each request may reach another instance, so sessions will be lost between instances. Use -c sticky=lb (or app), or sessionStore=redis/cookie.',
     ]);
     expect(parse({ sessionStore: 'memory', sticky: 'lb' }).warnings).toEqual([]);
+  });
+
+  it('selects the full profile by default and the localstack profile on request', () => {
+    expect(parse().profile).toBe('full');
+    expect(parse({ profile: 'localstack' }).profile).toBe('localstack');
+  });
+
+  it('reports a bad profile together with the other problems', () => {
+    expect(problemsOf({ profile: 'LocalStack', readReplicas: '99' })).toEqual([
+      'profile: got "LocalStack"; allowed: full, localstack',
+      'readReplicas: got "99"; allowed: an integer from 0 to 15',
+    ]);
   });
 
   it('warns that a cookie name without sticky=app is ignored', () => {

@@ -9,8 +9,7 @@ import * as path from 'node:path';
 import { App } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { parseAppConfig } from '../../lib/config/app-config';
-import { acknowledgeNagFindings } from '../../lib/nag/nag-acknowledgements';
-import { addPatternStacks, type PatternStacks } from '../../lib/patterns-app';
+import { addAppStacks, type PatternStacks } from '../../lib/patterns-app';
 
 export const TEST_ACCOUNT = '123456789012';
 const ROOT = path.resolve(__dirname, '..', '..');
@@ -43,9 +42,11 @@ export function synthPatterns(overrides: Record<string, string> = {}, outdir?: s
     context: appContext(overrides),
     outdir: outdir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'patterns-synth-')),
   });
-  const { config, warnings } = parseAppConfig((key) => app.node.tryGetContext(key));
-  const stacks = addPatternStacks(app, config, warnings);
-  acknowledgeNagFindings(stacks);
+  const parsed = parseAppConfig((key) => app.node.tryGetContext(key));
+  const added = addAppStacks(app, parsed);
+  if (added.profile !== 'full') throw new Error('synthPatterns builds the full profile; see test/infra/localstack-profile.test.ts');
+  const { stacks } = added;
+  const { warnings } = parsed;
   const cache = new Map<string, Template>();
   return {
     app,
