@@ -4,12 +4,8 @@
  * behind each other, while increments of different rows overlap.
  */
 import type { Hono } from 'hono';
-import { ManualClock } from '../../lambdas/core/clock';
-import { InstanceIdentity } from '../../lambdas/core/instance-identity';
-import { createPatternApp } from '../../lambdas/http/app';
-import { buildCounterRoutes } from '../../lambdas/wiring/counter-wiring';
-import { createSharedClients, type SharedClients } from '../../lambdas/wiring/shared-clients';
 import { startPostgresCluster, type PostgresCluster } from '../../harness/postgres-cluster';
+import { type CounterApps, startCounterApps } from '../fixtures/counter-apps';
 
 const WORK_MS = 30;
 const WRITERS = 6;
@@ -21,26 +17,20 @@ interface Reading {
 
 describe('read-modify-write counter routes on a real primary', () => {
   let cluster: PostgresCluster;
-  const clientSets: SharedClients[] = [];
-  let apps: Hono[];
+  let instances: CounterApps;
+  let apps: readonly Hono[];
 
   beforeAll(async () => {
     cluster = await startPostgresCluster({ replicas: 0 });
     // Two instances (each pool holds 4 connections), so that all writers reach the database at once.
-    apps = await Promise.all(
-      ['rmw-1', 'rmw-2'].map(async (instanceId) => {
-        const clients = createSharedClients({ ...cluster.appEnv(), COUNTER_SHARDS: '64', COUNTER_WORK_MS: String(WORK_MS) });
-        clientSets.push(clients);
-        const identity = new InstanceIdentity({ tier: 'local', region: 'local', instanceId }, new ManualClock());
-        return createPatternApp(identity, [await buildCounterRoutes(clients)]);
-      }),
-    );
+    instances = await startCounterApps(cluster, { COUNTER_SHARDS: '64', COUNTER_WORK_MS: String(WORK_MS) }, ['rmw-1', 'rmw-2']);
+    apps = instances.apps;
     await apps[0].request('/counters/warm-up/hot', { method: 'POST' }); // migrations, outside the timed part
     await apps[1].request('/counters/warm-up/hot', { method: 'POST' });
   }, 60_000);
 
   afterAll(async () => {
-    await Promise.allSettled(clientSets.map((clients) => clients.close()));
+    await instances?.close();
     await cluster?.stop();
   });
 

@@ -3,12 +3,8 @@
  * (single-row) counter and of a sharded counter, through the HTTP routes of two app instances.
  */
 import type { Hono } from 'hono';
-import { ManualClock } from '../../lambdas/core/clock';
-import { InstanceIdentity } from '../../lambdas/core/instance-identity';
-import { createPatternApp } from '../../lambdas/http/app';
-import { buildCounterRoutes } from '../../lambdas/wiring/counter-wiring';
-import { createSharedClients, type SharedClients } from '../../lambdas/wiring/shared-clients';
 import { startPostgresCluster, type PostgresCluster } from '../../harness/postgres-cluster';
+import { type CounterApps, startCounterApps } from '../fixtures/counter-apps';
 
 const INCREMENTS = 200;
 const SHARDS = 8;
@@ -20,24 +16,18 @@ interface Reading {
 
 describe('counter routes on a real primary', () => {
   let cluster: PostgresCluster;
-  const clientSets: SharedClients[] = [];
-  let apps: Hono[];
+  let instances: CounterApps;
+  let apps: readonly Hono[];
 
   beforeAll(async () => {
     cluster = await startPostgresCluster({ replicas: 0 });
     // Two instances, each with its own pool, as two processes behind a load balancer would be.
-    apps = await Promise.all(
-      ['it-1', 'it-2'].map(async (instanceId) => {
-        const clients = createSharedClients({ ...cluster.appEnv(), COUNTER_SHARDS: String(SHARDS) });
-        clientSets.push(clients);
-        const identity = new InstanceIdentity({ tier: 'local', region: 'local', instanceId }, new ManualClock());
-        return createPatternApp(identity, [await buildCounterRoutes(clients)]);
-      }),
-    );
+    instances = await startCounterApps(cluster, { COUNTER_SHARDS: String(SHARDS) }, ['it-1', 'it-2']);
+    apps = instances.apps;
   }, 60_000);
 
   afterAll(async () => {
-    await Promise.allSettled(clientSets.map((clients) => clients.close()));
+    await instances?.close();
     await cluster?.stop();
   });
 
