@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Set-up of a fresh Debian/Ubuntu machine for this project: the local engines that stand in for AWS
-# (PostgreSQL for RDS, redis-server for ElastiCache, HAProxy for the ALB) and the npm dependencies.
+# (PostgreSQL for RDS, pgbouncer for RDS Proxy, redis-server for ElastiCache, HAProxy for the ALB),
+# Chromium for the browser tests (driven by playwright-core; never a downloaded browser build) and
+# the npm dependencies.
 # Idempotent: installs only what is missing. No AWS account, no Docker.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -12,6 +14,8 @@ need=()
 command -v redis-server >/dev/null 2>&1 || need+=(redis-server)
 command -v haproxy >/dev/null 2>&1 || [ -x /usr/sbin/haproxy ] || need+=(haproxy)
 ls /usr/lib/postgresql/*/bin/postgres >/dev/null 2>&1 || need+=(postgresql)
+command -v pgbouncer >/dev/null 2>&1 || [ -x /usr/sbin/pgbouncer ] || need+=(pgbouncer)
+command -v chromium >/dev/null 2>&1 || [ -x /usr/bin/chromium ] || need+=(chromium)
 if [ ${#need[@]} -gt 0 ]; then
   if ! command -v apt-get >/dev/null 2>&1; then
     echo "bootstrap: missing ${need[*]} and no apt-get here; install them with your package manager" >&2
@@ -22,7 +26,7 @@ if [ ${#need[@]} -gt 0 ]; then
   $SUDO apt-get update -qq
   $SUDO apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null
   # Debian may start the packaged services; the harness runs its own instances on free ports.
-  for svc in redis-server haproxy postgresql; do $SUDO service "$svc" stop >/dev/null 2>&1 || true; done
+  for svc in redis-server haproxy postgresql pgbouncer; do $SUDO service "$svc" stop >/dev/null 2>&1 || true; done
 fi
 
 if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then

@@ -37,6 +37,12 @@ export const ENV = {
   /** Secrets Manager ARN of the RDS-generated credentials (`username`, `password`). */
   dbSecretArn: 'DB_SECRET_ARN',
   dbUser: 'DB_USER',
+  /** Connections per pool (primary and each replica); small on Lambda, where each environment has its own. */
+  dbPoolMax: 'DB_POOL_MAX',
+  /** Secrets Manager ARN of the master credentials: only the deploy-time migration step reads it. */
+  dbMasterSecretArn: 'DB_MASTER_SECRET_ARN',
+  /** Secrets Manager ARN of the application role's credentials, which the migration step creates/updates. */
+  dbAppSecretArn: 'DB_APP_SECRET_ARN',
   dbPassword: 'DB_PASSWORD',
   /** A replica further behind than this (bytes of WAL) is skipped by the read router. */
   dbMaxReplicaLagBytes: 'DB_MAX_REPLICA_LAG_BYTES',
@@ -56,6 +62,14 @@ export const ENV = {
   rdsPrimaryInstanceId: 'RDS_PRIMARY_INSTANCE_ID',
   rdsReplicaInstanceIds: 'RDS_REPLICA_INSTANCE_IDS',
 
+  /**
+   * Lower-case name of the request header that the load balancer in front sets to the protocol the
+   * client used (`x-forwarded-proto` behind an ALB, `cloudfront-forwarded-proto` behind CloudFront).
+   * Unset: no proxy is trusted, and cookies are `Secure` only on a direct HTTPS request.
+   */
+  forwardedProtoHeader: 'FORWARDED_PROTO_HEADER',
+  /** `1` in the lab and the playground only: mounts lab-only routes (`/work`, `/session/stats`). Never set by the CDK stacks. */
+  labMode: 'PATTERN_LAB_MODE',
   /** Name of the application cookie the ALB keys stickiness on, when `sticky=app`. */
   stickyAppCookieName: 'STICKY_APP_COOKIE_NAME',
 } as const;
