@@ -5,7 +5,7 @@
 import * as path from 'node:path';
 
 /** The benchmarks, in the order they run (the request paths share one engine set). */
-export const BENCHMARK_NAMES = ['synth', 'bundles', 'cold-init', 'request-paths', 'test-suite'] as const;
+export const BENCHMARK_NAMES = ['synth', 'bundles', 'cold-init', 'lambda-warm', 'request-paths', 'throughput', 'test-suite'] as const;
 export type BenchmarkName = (typeof BENCHMARK_NAMES)[number];
 
 export interface BenchOptions {

@@ -8,11 +8,13 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import type { BundlesResult } from './bundles-bench';
 import type { ColdInitResult } from './cold-init-bench';
+import { type LambdaWarmResult, WARM_INVOCATION_LIMIT_MS } from './lambda-warm-bench';
 import type { BenchmarkName } from './options';
 import { SERIES, type RequestPathsResult } from './request-paths-bench';
 import { formatRatio, formatStats, kilobytes, type RunStats } from './stats';
 import type { SynthResult } from './synth-bench';
 import type { TestSuiteResult } from './test-suite-bench';
+import type { ThroughputResult } from './throughput-bench';
 
 export interface Machine {
   readonly cpu: string;
@@ -36,7 +38,9 @@ export interface BenchResults {
   synth?: Stamped<SynthResult>;
   bundles?: Stamped<BundlesResult>;
   'cold-init'?: Stamped<ColdInitResult>;
+  'lambda-warm'?: Stamped<LambdaWarmResult>;
   'request-paths'?: Stamped<RequestPathsResult>;
+  throughput?: Stamped<ThroughputResult>;
   'test-suite'?: Stamped<TestSuiteResult>;
 }
 
@@ -149,16 +153,18 @@ function renderSections(results: BenchResults): string {
     const e = cold.result.emptyHandler;
     const rows = cold.result.handlers.map(
       (h) =>
-        `| ${h.handler} | ${ms(h.plain.readyMs)} | ${formatRatio(h.ratio)} | ${h.plain.loadMs.median.toFixed(1)} / ${h.plain.initMs.median.toFixed(1)} | ${ms(h.sourceMaps.readyMs)} (${formatRatio(h.ratioSourceMaps)}) | ${h.sdkOnly === undefined ? '—' : ms(h.sdkOnly.readyMs)} | ${h.firstRequest === undefined ? '—' : `${ms(h.firstRequest.ms)} (${h.firstRequest.path}: ${h.firstRequest.statuses.join('/')})`} |`,
+        `| ${h.handler} | ${ms(h.plain.readyMs)} | ${h.sdkOnly === undefined ? '— (no client: the empty handler is its baseline)' : `${ms(h.sdkOnly.readyMs)}: ${h.ratioToBaseline === undefined ? '—' : formatRatio(h.ratioToBaseline)}`} | ${formatRatio(h.ratioToEmpty)} | ${h.plain.loadMs.median.toFixed(1)} / ${h.plain.initMs.median.toFixed(1)} | ${ms(h.sourceMaps.readyMs)} (${formatRatio(h.ratioSourceMaps)}) | ${h.firstRequest === undefined ? '—' : `${ms(h.firstRequest.ms)} (${h.firstRequest.path}: ${h.firstRequest.statuses.join('/')})`} |`,
     );
-    out.push(`| cold init | ${cold.result.handlers.length} handlers, worst ${ms(maxBy(cold.result.handlers, (h) => h.plain.readyMs.median).plain.readyMs)} | empty handler ${ms(e.plain.readyMs)} | worst ${formatRatio(worst(cold.result.handlers.map((h) => h.ratio)))} |`);
+    const withBaseline = cold.result.handlers.flatMap((h) => (h.ratioToBaseline === undefined ? [] : [h.ratioToBaseline]));
+    const noClient = cold.result.handlers.filter((h) => h.ratioToBaseline === undefined);
+    out.push(`| cold init | ${cold.result.handlers.length} handlers, worst ${ms(maxBy(cold.result.handlers, (h) => h.plain.readyMs.median).plain.readyMs)} | own SDK-only bundle (same clients, constructed); empty handler ${ms(e.plain.readyMs)} | worst to own baseline ${withBaseline.length === 0 ? '—' : formatRatio(worst(withBaseline))}; ${noClient.map((h) => `${h.handler.replace(/-handler$/, '')} to empty ${formatRatio(h.ratioToEmpty)}`).join('; ')} |`);
     sections.push(
       '### cold init',
       stampLine('cold-init', cold),
       '',
       `Empty handler: ${ms(e.plain.readyMs)} (Node start-up ${e.plain.bootMs.median.toFixed(1)} ms); with --enable-source-maps ${ms(e.sourceMaps.readyMs)}.`,
       '',
-      '| handler | cold init (process start → 404 answered) | ratio to empty handler | load / app build ms | with --enable-source-maps (as deployed) | SDK-only bundle | first engine request |',
+      '| handler | cold init (process start → 404 answered) | own baseline: SDK-only bundle, and ratio | ratio to empty handler | load / app build ms | with --enable-source-maps (as deployed), ratio to empty | first engine request |',
       '|---|---|---|---|---|---|---|',
       ...rows,
       '',
@@ -187,6 +193,38 @@ function renderSections(results: BenchResults): string {
       ...Object.entries(r.series).map(([name, f]) => `| ${name} | ${ms(f.p50, 3)} | ${ms(f.p99, 3)} | ${f.failed} |`),
       '',
       `Served by (all iterations, warm-ups included): ${Object.entries(r.reads.servedBy).map(([series, by]) => `${series}: ${Object.entries(by).map(([node, n]) => `${node} ${n}`).join(', ')}`).join('; ')}.`,
+      '',
+    );
+  }
+  const warm = results['lambda-warm'];
+  if (warm !== undefined) {
+    const w = warm.result;
+    const us = (v: RunStats) => formatStats({ ...v, median: v.median * 1000, min: v.min * 1000, max: v.max * 1000 }, 'µs', 1);
+    out.push(`| Lambda warm path | whoami ${us(w.whoamiMs)} per invocation (ALB event, in-process) | bare handler, same response ${us(w.bareMs)} | ${formatRatio(w.ratio)} (no target; ${w.withinLimit ? '✔ under' : '✘ over'} ${WARM_INVOCATION_LIMIT_MS} ms) |`);
+    sections.push(
+      '### Lambda warm path',
+      stampLine('lambda-warm', warm),
+      '',
+      `Each run: a fresh process requires the bundle, invokes it 2000 times unrecorded, then ${w.invocationsPerRun} times in sequence; the figure is the mean per invocation, median of ${w.whoamiMs.runs} runs (min–max), whoami and the bare handler alternating. Lambda bills by the millisecond and an ALB adds its own latency: this row is a guard against regressions past ${WARM_INVOCATION_LIMIT_MS} ms, not a target.`,
+      '',
+    );
+  }
+  const tp = results.throughput;
+  if (tp !== undefined) {
+    const t = tp.result;
+    const rps = (v: RunStats) => formatStats(v, 'req/s', 0);
+    for (const r of t.routes) {
+      out.push(`| throughput: ${r.name} | container ${rps(r.reqPerSec.container)} | minimal Hono ${rps(r.reqPerSec.hono)}; bare node:http ${rps(r.reqPerSec.bare)} | ${formatRatio(r.containerVsHono)} of Hono (${formatRatio(r.containerVsBare)} of bare) |`);
+    }
+    sections.push(
+      '### throughput',
+      stampLine('throughput', tp),
+      '',
+      `autocannon, ${t.connections} connections, ${t.secondsPerRun} s per run, ${t.rounds} round(s) after an unrecorded 1 s warm-up of each server and route; in each round every server runs once per route, in an order rotated from round to round; ratios per round, median (range). All three servers are esbuild bundles built with \`npm run build:server\`'s flags and run as the Dockerfile runs them (NODE_ENV=production, --enable-source-maps); the load generator runs on the same 2 cores.`,
+      '',
+      '| route | container | minimal Hono | bare node:http | container / Hono | container / bare | Hono / bare |',
+      '|---|---|---|---|---|---|---|',
+      ...t.routes.map((r) => `| ${r.name} (\`${r.path}\`) | ${rps(r.reqPerSec.container)} | ${rps(r.reqPerSec.hono)} | ${rps(r.reqPerSec.bare)} | ${formatRatio(r.containerVsHono)} | ${formatRatio(r.containerVsBare)} | ${formatRatio(r.honoVsBare)} |`),
       '',
     );
   }

@@ -11,11 +11,13 @@ import { performance } from 'node:perf_hooks';
 import { installSignalHandlers } from '../harness';
 import { runBundlesBench, type BundlesResult } from './bundles-bench';
 import { runColdInitBench } from './cold-init-bench';
+import { runLambdaWarmBench } from './lambda-warm-bench';
 import { type BenchContext, type BenchmarkName, parseBenchArgs, REPO_ROOT, USAGE } from './options';
 import { describeMachine, readResults, type Stamped, writeBenchmarksMarkdown, writeResults } from './report';
 import { runRequestPathsBench } from './request-paths-bench';
 import { runSynthBench } from './synth-bench';
 import { runTestSuiteBench } from './test-suite-bench';
+import { runThroughputBench } from './throughput-bench';
 
 async function main(argv: readonly string[]): Promise<void> {
   if (argv.includes('--help') || argv.includes('-h')) {
@@ -55,12 +57,22 @@ async function main(argv: readonly string[]): Promise<void> {
           results.bundles = await stamp(name, async () => (bundles = await runBundlesBench(ctx)));
           break;
         case 'cold-init': {
-          const built = bundles ?? (await runBundlesBench({ ...ctx, progress: () => undefined }));
+          bundles ??= await runBundlesBench({ ...ctx, progress: () => undefined });
+          const built = bundles;
           results['cold-init'] = await stamp(name, () => runColdInitBench(ctx, built));
+          break;
+        }
+        case 'lambda-warm': {
+          bundles ??= await runBundlesBench({ ...ctx, progress: () => undefined });
+          const built = bundles;
+          results['lambda-warm'] = await stamp(name, () => runLambdaWarmBench(ctx, built));
           break;
         }
         case 'request-paths':
           results['request-paths'] = await stamp(name, () => runRequestPathsBench(ctx));
+          break;
+        case 'throughput':
+          results.throughput = await stamp(name, () => runThroughputBench(ctx));
           break;
         case 'test-suite':
           results['test-suite'] = await stamp(name, () => runTestSuiteBench(ctx));

@@ -51,6 +51,8 @@ export interface Ratio {
   readonly value: number;
   readonly target?: number;
   readonly meetsTarget?: boolean;
+  /** The target is a minimum (e.g. throughput), not a maximum. */
+  readonly atLeast?: boolean;
   /** When the ratio is the median of one ratio per round: the lowest and highest round. */
   readonly min?: number;
   readonly max?: number;
@@ -70,15 +72,18 @@ export function ratio(figure: number, baseline: number, target?: number): Ratio 
 
 /**
  * The median of per-round ratios (each round's figure and baseline measured in the same loop),
- * with the spread across rounds: steadier on a shared machine than a ratio of medians.
+ * with the spread across rounds: steadier on a shared machine than a ratio of medians. The target
+ * is a maximum unless `kind` is `'at-least'` (throughput: higher is better).
  *
  * @example
  * ratioAcrossRounds([1.2, 1.6, 1.4], 1.5); // { value: 1.4, min: 1.2, max: 1.6, target: 1.5, meetsTarget: true }
  */
-export function ratioAcrossRounds(perRound: readonly number[], target?: number): Ratio {
+export function ratioAcrossRounds(perRound: readonly number[], target?: number, kind: 'at-most' | 'at-least' = 'at-most'): Ratio {
   const stats = runStats(perRound);
   const spread = { value: stats.median, min: stats.min, max: stats.max };
-  return target === undefined ? spread : { ...spread, target, meetsTarget: stats.median <= target };
+  if (target === undefined) return spread;
+  if (kind === 'at-least') return { ...spread, target, atLeast: true, meetsTarget: stats.median >= target };
+  return { ...spread, target, meetsTarget: stats.median <= target };
 }
 
 /** Median of each position across rounds of percentile summaries (one summary per round). */
@@ -97,7 +102,7 @@ export function formatRatio(r: Ratio): string {
   const spread = r.min === undefined || r.max === undefined || r.min === r.max ? '' : ` (rounds ${r.min.toFixed(2)}–${r.max.toFixed(2)})`;
   const text = `${r.value.toFixed(2)}x${spread}`;
   if (r.target === undefined) return text;
-  return `${text} ${r.meetsTarget ? '✔' : '✘'} (target ≤ ${r.target}x)`;
+  return `${text} ${r.meetsTarget ? '✔' : '✘'} (target ${r.atLeast ? '≥' : '≤'} ${r.target}x)`;
 }
 
 /** `median (min–max)` with a unit, e.g. `7.21 s (6.90–7.80)`. */

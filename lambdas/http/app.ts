@@ -3,7 +3,7 @@
  * Function URL) and the container server (Fargate, the lab). Patterns contribute routes through
  * `RegisterRoutes` functions; this module owns what is common to all of them.
  */
-import { Hono } from 'hono';
+import { type Context, Hono, type MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import type { InstanceIdentity } from '../core/instance-identity';
 import { errorBody, toErrorResponse } from './error-response';
@@ -15,20 +15,38 @@ export type RegisterRoutes = (app: Hono) => void;
 /** Header on every response naming the instance that served it (what a client sees of the spread). */
 export const SERVED_BY_HEADER = 'x-served-by';
 
+/** Methods whose requests may carry a body; the others (GET, HEAD, OPTIONS) are never read by a route. */
+const BODY_METHODS: ReadonlySet<string> = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+
+/**
+ * 413 for a body over `maxSize`, only on methods that can carry one. hono/body-limit reads
+ * `c.req.raw.body` first, which on @hono/node-server turns the lightweight request into a full
+ * Web `Request` (undici, an AbortSignal) on every request: measured, the largest cost of a GET.
+ * So a declared Content-Length is checked from the header alone (as body-limit itself does), and
+ * body-limit only runs where the size is unknown until read (chunked bodies, or no header).
+ */
+export function requestBodyLimit(maxSize: number): MiddlewareHandler {
+  const tooLarge = (c: Context) => c.json(errorBody('PayloadTooLarge', `Request body exceeds ${maxSize} bytes`), 413);
+  const counting = bodyLimit({ maxSize, onError: tooLarge });
+  return async (c, next) => {
+    if (!BODY_METHODS.has(c.req.method)) return next();
+    const length = c.req.header('content-length');
+    if (length !== undefined && c.req.header('transfer-encoding') === undefined) {
+      return Number.parseInt(length, 10) > maxSize ? tooLarge(c) : next();
+    }
+    return counting(c, next);
+  };
+}
+
 export function createPatternApp(identity: InstanceIdentity, routes: readonly RegisterRoutes[]): Hono {
   const app = new Hono();
   app.use('*', async (c, next) => {
     identity.recordRequest();
-    await next();
+    // Before the route answers: set after it, the header would make Hono rebuild the response.
     c.header(SERVED_BY_HEADER, identity.instanceId);
+    await next();
   });
-  app.use(
-    '*',
-    bodyLimit({
-      maxSize: MAX_BODY_BYTES,
-      onError: (c) => c.json(errorBody('PayloadTooLarge', `Request body exceeds ${MAX_BODY_BYTES} bytes`), 413),
-    }),
-  );
+  app.use('*', requestBodyLimit(MAX_BODY_BYTES));
   for (const register of routes) register(app);
   app.notFound((c) => c.json(errorBody('NotFound', `No route for ${c.req.method} ${c.req.path}`), 404));
   app.onError((err, c) => {
