@@ -213,6 +213,7 @@ function renderSections(results: BenchResults): string {
   if (tp !== undefined) {
     const t = tp.result;
     const rps = (v: RunStats) => formatStats(v, 'req/s', 0);
+    const cpu = (v: RunStats) => formatStats(v, 'µs', 0);
     for (const r of t.routes) {
       out.push(`| throughput: ${r.name} | container ${rps(r.reqPerSec.container)} | minimal Hono ${rps(r.reqPerSec.hono)}; bare node:http ${rps(r.reqPerSec.bare)} | ${formatRatio(r.containerVsHono)} of Hono (${formatRatio(r.containerVsBare)} of bare) |`);
     }
@@ -225,6 +226,12 @@ function renderSections(results: BenchResults): string {
       '| route | container | minimal Hono | bare node:http | container / Hono | container / bare | Hono / bare |',
       '|---|---|---|---|---|---|---|',
       ...t.routes.map((r) => `| ${r.name} (\`${r.path}\`) | ${rps(r.reqPerSec.container)} | ${rps(r.reqPerSec.hono)} | ${rps(r.reqPerSec.bare)} | ${formatRatio(r.containerVsHono)} | ${formatRatio(r.containerVsBare)} | ${formatRatio(r.honoVsBare)} |`),
+      '',
+      'Server CPU time per request (user + system of the server process over the run, from `/proc/<pid>/stat`, divided by the requests served): less sensitive than req/s to what else the machine is doing.',
+      '',
+      '| route | container | minimal Hono | bare node:http | container / Hono (lower is better) |',
+      '|---|---|---|---|---|',
+      ...t.routes.map((r) => `| ${r.name} | ${cpu(r.cpuUsPerRequest.container)} | ${cpu(r.cpuUsPerRequest.hono)} | ${cpu(r.cpuUsPerRequest.bare)} | ${formatRatio(r.cpuContainerVsHono)} |`),
       '',
     );
   }

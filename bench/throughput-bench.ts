@@ -16,7 +16,7 @@ import { THROUGHPUT_PATHS } from './fixtures/throughput-work';
 import { BenchHttpClient } from './http-client';
 import type { BenchContext } from './options';
 import { buildLikeServer } from './server-bundle';
-import { requestsPerSecond, rotated, routeThroughput, THROUGHPUT_SERVERS, type RouteThroughput, type ThroughputServer } from './throughput';
+import { processCpuMs, requestsPerSecond, rotated, routeThroughput, THROUGHPUT_SERVERS, type RouteThroughput, type ThroughputRun, type ThroughputServer } from './throughput';
 
 export const THROUGHPUT_TARGET = 0.8;
 export const THROUGHPUT_CONNECTIONS = 16;
@@ -42,12 +42,18 @@ export interface ThroughputResult {
   readonly routes: ReadonlyArray<RouteThroughput & { readonly name: string; readonly path: string }>;
 }
 
-/** One autocannon run; fails on any non-2xx answer or connection error. */
-async function measure(url: string, seconds: number, cookie: string | undefined): Promise<number> {
+const cpuMsOf = (pid: number) => processCpuMs(fs.readFileSync(`/proc/${pid}/stat`, 'utf8'));
+
+/** One autocannon run against `app`; fails on any non-2xx answer or connection error. */
+async function measure(app: AppInstance, route: string, seconds: number, cookie: string | undefined): Promise<ThroughputRun> {
+  const url = `${app.url}${route}`;
+  const cpuBefore = cpuMsOf(app.pid);
   const result = await autocannon({ url, connections: THROUGHPUT_CONNECTIONS, duration: seconds, headers: cookie === undefined ? undefined : { cookie } });
+  const cpuMs = cpuMsOf(app.pid) - cpuBefore;
   const failed = result.non2xx + result.errors;
   if (failed > 0) throw new Error(`${url}: ${result.non2xx} non-2xx answers and ${result.errors} errors in ${result.duration} s`);
-  return requestsPerSecond({ ok: result['2xx'], durationSeconds: result.duration });
+  const ok = result['2xx'];
+  return { reqPerSec: requestsPerSecond({ ok, durationSeconds: result.duration }), cpuUsPerRequest: ok === 0 ? Number.NaN : (cpuMs * 1000) / ok };
 }
 
 export async function runThroughputBench(ctx: BenchContext): Promise<ThroughputResult> {
@@ -69,7 +75,12 @@ export async function runThroughputBench(ctx: BenchContext): Promise<ThroughputR
       const [app] = await startAppInstances({ count: 1, namePrefix: `throughput-${server}`, entry: files[i], env });
       apps.set(server, app);
     }
-    const container = apps.get('container') as AppInstance;
+    const appOf = (server: ThroughputServer): AppInstance => {
+      const app = apps.get(server);
+      if (app === undefined) throw new Error(`throughput: ${server} not started`);
+      return app;
+    };
+    const container = appOf('container');
     // Fixtures, through the container itself: a cached profile and one Redis session every server reads.
     seed = new BenchHttpClient(container.url);
     await seed.expect([200, 201], 'PUT', THROUGHPUT_PATHS.cacheHit, { name: 'Bench User', email: 'bench@example.com' });
@@ -83,17 +94,15 @@ export async function runThroughputBench(ctx: BenchContext): Promise<ThroughputR
 
     // Warm-up (JIT, connections, Redis): one short unrecorded run per server and route.
     for (const route of THROUGHPUT_ROUTES) {
-      for (const server of THROUGHPUT_SERVERS) await measure(`${apps.get(server)?.url}${route.path}`, 1, cookieFor(route));
+      for (const server of THROUGHPUT_SERVERS) await measure(appOf(server), route.path, 1, cookieFor(route));
     }
-    const perRoute = THROUGHPUT_ROUTES.map(() => [] as Array<Record<ThroughputServer, number>>);
+    const perRoute = THROUGHPUT_ROUTES.map(() => [] as Array<Record<ThroughputServer, ThroughputRun>>);
     for (let round = 0; round < rounds; round += 1) {
       for (const [r, route] of THROUGHPUT_ROUTES.entries()) {
-        const figures = {} as Record<ThroughputServer, number>;
-        for (const server of rotated(THROUGHPUT_SERVERS, round + r)) {
-          figures[server] = await measure(`${apps.get(server)?.url}${route.path}`, seconds, cookieFor(route));
-        }
+        const figures = {} as Record<ThroughputServer, ThroughputRun>;
+        for (const server of rotated(THROUGHPUT_SERVERS, round + r)) figures[server] = await measure(appOf(server), route.path, seconds, cookieFor(route));
         perRoute[r].push(figures);
-        ctx.progress(`  ${route.name}: ${THROUGHPUT_SERVERS.map((s) => `${s} ${Math.round(figures[s])}`).join(', ')} req/s`);
+        ctx.progress(`  ${route.name}: ${THROUGHPUT_SERVERS.map((s) => `${s} ${Math.round(figures[s].reqPerSec)} req/s (${Math.round(figures[s].cpuUsPerRequest)} µs CPU/req)`).join(', ')}`);
       }
       ctx.progress(`throughput round ${round + 1}/${rounds}`);
     }

@@ -4,7 +4,7 @@ import { BLOCK_END, BLOCK_START, replaceGeneratedBlock } from '../../bench/repor
 
 describe('bench options', () => {
   it('runs every benchmark by default, in the declared order', () => {
-    expect(parseBenchArgs([])).toEqual({ only: ['synth', 'bundles', 'cold-init', 'request-paths', 'test-suite'], quick: false });
+    expect(parseBenchArgs([])).toEqual({ only: ['synth', 'bundles', 'cold-init', 'lambda-warm', 'request-paths', 'throughput', 'test-suite'], quick: false });
   });
 
   it('accepts --only lists in either form, and --quick', () => {
@@ -14,7 +14,7 @@ describe('bench options', () => {
 
   it('reports every problem at once', () => {
     expect(() => parseBenchArgs(['--only', 'synth,nope', '--fast'])).toThrow(
-      /--only "nope" is unknown: expected one of synth, bundles, cold-init, request-paths, test-suite\nunknown argument "--fast"/,
+      /--only "nope" is unknown: expected one of synth, bundles, cold-init, lambda-warm, request-paths, throughput, test-suite\nunknown argument "--fast"/,
     );
     expect(() => parseBenchArgs(['--only'])).toThrow('--only needs a benchmark name');
   });
