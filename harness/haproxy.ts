@@ -173,15 +173,7 @@ class LocalHaproxy implements Haproxy {
   }
 
   adminCommand(command: string): Promise<string> {
-    return new Promise((resolve, reject) => {
-      const socket = net.connect(path.join(this.dir, 'admin.sock'));
-      let reply = '';
-      socket.setTimeout(2000, () => socket.destroy(new Error(`haproxy admin "${command}" timed out`)));
-      socket.on('connect', () => socket.write(`${command}\n`));
-      socket.on('data', (chunk) => (reply += chunk.toString('utf8')));
-      socket.on('end', () => resolve(reply));
-      socket.on('error', reject);
-    });
+    return haproxyAdminCommand(path.join(this.dir, 'admin.sock'), command);
   }
 
   async stop(): Promise<void> {
@@ -194,6 +186,19 @@ class LocalHaproxy implements Haproxy {
     const reply = (await this.adminCommand(command)).trim();
     if (reply !== '') throw new Error(`haproxy admin "${command}" failed: ${reply}`);
   }
+}
+
+/** One command on an HAProxy admin socket (`stats socket ... level admin`); resolves with the reply. */
+export function haproxyAdminCommand(socketPath: string, command: string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const socket = net.connect(socketPath);
+    let reply = '';
+    socket.setTimeout(2000, () => socket.destroy(new Error(`haproxy admin "${command}" timed out`)));
+    socket.on('connect', () => socket.write(`${command}\n`));
+    socket.on('data', (chunk) => (reply += chunk.toString('utf8')));
+    socket.on('end', () => resolve(reply));
+    socket.on('error', reject);
+  });
 }
 
 function validate(options: HaproxyOptions): void {
