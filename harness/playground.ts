@@ -97,6 +97,8 @@ export class Playground {
   url = '';
   controlUrl = '';
   startupMs = 0;
+  /** Milliseconds each start-up phase took, for the banner and the report. */
+  readonly phases: Record<string, number> = {};
   private readonly stops: Array<() => Promise<unknown>> = [];
   private readonly log: LogEntry[] = [];
   private readonly regions: readonly string[];
@@ -117,8 +119,13 @@ export class Playground {
     this.sessionStore = options.sessionStore ?? 'redis';
   }
 
-  private progress(line: string): void {
-    this.options.onProgress?.(line);
+  private phaseStart = Date.now();
+
+  /** Ends the current phase (timed) and announces the next. */
+  private progress(line: string, ended?: string): void {
+    if (ended !== undefined) this.phases[ended] = Date.now() - this.phaseStart;
+    this.phaseStart = Date.now();
+    if (line !== '') this.options.onProgress?.(line);
   }
 
   /** Runs `start` and registers its stop before anything else can fail. */
@@ -161,7 +168,7 @@ export class Playground {
       [ENV.labMode]: '1',
     };
 
-    this.progress('starting the app instances of both tiers and one writer per Region');
+    this.progress('starting the app instances of both tiers and one writer per Region', 'engines');
     const [fargate, lambda, ...writers] = await Promise.all([
       this.started(() => TierPool.start('fargate', this.options.fargateInstances ?? 2, this.appEnv()), (p) => p.stop()),
       this.started(() => TierPool.start('lambda', this.options.lambdaInstances ?? 2, this.appEnv()), (p) => p.stop()),
@@ -177,7 +184,7 @@ export class Playground {
 
     const control = await this.started(() => startControlServer(this), (c) => c.close());
     this.controlUrl = control.url;
-    this.progress('starting HAProxy, the one address');
+    this.progress('starting HAProxy, the one address', 'instances');
     this.lb = await this.started(
       () =>
         PlaygroundHaproxy.start({
@@ -191,6 +198,7 @@ export class Playground {
       (lb) => lb.stop(),
     );
     await this.lb.waitForStatus([...fargate.instances(), ...lambda.instances()].map((i) => i.name), 'UP');
+    this.progress('', 'haproxy');
     this.url = `http://127.0.0.1:${port}`;
     this.startupMs = Date.now() - began;
   }
@@ -304,10 +312,13 @@ export class Playground {
         else await redis.kill();
         this.status.redis = a.running ? 'up' : 'down';
         return a.running ? 'Redis started (empty: sessions and cached profiles were lost with the old process)' : 'Redis stopped (SIGKILL): sessions in Redis and the cache are unavailable';
-      case 'session-store':
+      case 'session-store': {
+        // The state reports the new store only once every instance runs with it.
+        const env = { ...this.appEnv(), [ENV.sessionStore]: a.store };
+        await Promise.all([this.pools.fargate.replaceAll(env, this.lb), this.pools.lambda.replaceAll(env, this.lb)]);
         this.sessionStore = a.store;
-        await Promise.all([this.pools.fargate.replaceAll(this.appEnv(), this.lb), this.pools.lambda.replaceAll(this.appEnv(), this.lb)]);
         return `session store is now ${a.store}: every instance was restarted with it`;
+      }
     }
   }
 

@@ -34,7 +34,7 @@ async function main(): Promise<void> {
   console.log(
     [
       '',
-      `Ready in ${(playground.startupMs / 1000).toFixed(1)} s. Open ${playground.url}/  (Lambda tier: ${playground.url}/lambda/)`,
+      `Ready in ${(playground.startupMs / 1000).toFixed(1)} s (${Object.entries(playground.phases).map(([p, ms]) => `${p} ${(ms / 1000).toFixed(1)} s`).join(', ')}). Open ${playground.url}/  (Lambda tier: ${playground.url}/lambda/)`,
       '',
       ...playground.describe().map((line) => `  ${line}`),
       '',

@@ -73,7 +73,12 @@ export const CONSOLE_CONTROLS_JS = String.raw`(function () {
       box.textContent = '';
       s.instances.forEach(function (inst) { box.appendChild(instanceRow(inst)); });
     }
-    $('ctl-session-store').value = s.sessionStore;
+    // Only when the store changed: the periodic refresh must not undo a choice not yet applied.
+    var select = $('ctl-session-store');
+    if (select.getAttribute('data-applied') !== s.sessionStore) {
+      select.value = s.sessionStore;
+      select.setAttribute('data-applied', s.sessionStore);
+    }
     $('ctl-state').textContent = 'Redis ' + s.redis + '; replication ' + (s.replication.frozen ? 'FROZEN' : 'flowing') +
       ', replay delay ' + s.replication.delayMs + ' ms; Regions ' + (s.partitioned ? 'PARTITIONED' : 'connected') +
       '; session store ' + s.sessionStore + '.';
