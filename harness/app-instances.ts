@@ -82,6 +82,14 @@ export async function startAppInstances(options: AppInstancesOptions): Promise<A
   return started.map((s) => (s as PromiseFulfilledResult<LocalAppInstance>).value);
 }
 
+/**
+ * Builds the bundle of a .ts `entry` now, so that instances started later do not wait for it (the
+ * playground overlaps it with the engines' start-up).
+ */
+export async function prepareAppEntry(entry: string = DEFAULT_APP_ENTRY): Promise<void> {
+  await commandFor(path.resolve(entry), 'bundle');
+}
+
 interface NodeCommand {
   readonly args: readonly string[];
   readonly env: Record<string, string>;

@@ -13,7 +13,7 @@
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { parseControlAction, type ControlAction } from './playground-actions';
-import type { PlaygroundState } from './playground';
+import type { PlaygroundState } from './playground-state';
 import { PlaygroundActionError } from './playground-pool';
 
 export const CONTROL_PREFIX = '/_playground/';

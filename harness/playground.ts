@@ -12,9 +12,8 @@
  * await playground.stop();
  */
 import { randomBytes } from 'node:crypto';
-import * as net from 'node:net';
 import { ENV } from '../lambdas/config/env-names';
-import { startAppInstances, type AppInstance } from './app-instances';
+import { prepareAppEntry, startAppInstances, type AppInstance } from './app-instances';
 import { startDynamoRegions } from './dynamo-regions';
 import { startGlobalTableReplicator } from './global-table-replicator';
 import { createGlobalTable, LAB_CREDENTIALS } from './global-table-setup';
@@ -23,6 +22,7 @@ import { startControlServer } from './playground-control';
 import { PlaygroundHaproxy } from './playground-haproxy';
 import { PlaygroundActionError, TierPool } from './playground-pool';
 import { freePort } from './ports';
+import { assertPortFree, type LogEntry, type PlaygroundState } from './playground-state';
 import { startPostgresCluster } from './postgres-cluster';
 import { startRedis } from './redis-engine';
 
@@ -43,44 +43,13 @@ export interface PlaygroundOptions {
   readonly onProgress?: (line: string) => void;
 }
 
-export interface LogEntry {
-  readonly at: string;
-  readonly action: string;
-  readonly ok: boolean;
-  readonly message: string;
-}
-
-export interface PlaygroundState {
-  readonly playground: true;
-  readonly url: string;
-  readonly sticky: boolean;
-  readonly sessionStore: SessionStoreName;
-  readonly instances: ReadonlyArray<{ readonly tier: string; readonly name: string; readonly status: string; readonly port: number }>;
-  readonly redis: 'up' | 'down';
-  readonly replication: { readonly delayMs: number; readonly frozen: boolean };
-  readonly partitioned: boolean;
-  readonly regions: ReadonlyArray<{ readonly name: string; readonly base: string }>;
-  readonly log: readonly LogEntry[];
-}
-
-export class PortInUsePlaygroundError extends Error {}
-
 const TABLE_NAME = 'patterns-playground';
 const REPLICATION_DELAY_MS = 300;
 /** "Holding" the replicator: replications wait this long unless released first (a partition). */
 const HOLD_MS = 3_600_000;
 const MAX_LOG = 50;
 
-/** Fails fast, with the port named, when something already listens on it. */
-export async function assertPortFree(port: number): Promise<void> {
-  await new Promise<void>((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', (error: NodeJS.ErrnoException) =>
-      reject(error.code === 'EADDRINUSE' ? new PortInUsePlaygroundError(`port ${port} is already in use: stop what listens there, or choose another with --port`) : error),
-    );
-    server.listen(port, '127.0.0.1', () => server.close(() => resolve()));
-  });
-}
+export { PortInUsePlaygroundError, type PlaygroundState } from './playground-state';
 
 export async function startPlayground(options: PlaygroundOptions = {}): Promise<Playground> {
   const playground = new Playground(options);
@@ -140,16 +109,21 @@ export class Playground {
     const port = this.options.port ?? (await freePort());
     await assertPortFree(port);
     this.progress(`starting PostgreSQL (primary + 2 replicas), Redis and ${this.regions.length} dynalite Regions`);
-    const [cluster, redis, dynamo] = await Promise.all([
+    // The Regions (dynalite, the table, the replicator) are ready long before PostgreSQL: chained apart.
+    const regions = async () => {
+      const dynamo = await this.started(() => startDynamoRegions([...this.regions]), (d) => d.stop());
+      await createGlobalTable(dynamo.endpoints, TABLE_NAME);
+      return this.started(
+        () => startGlobalTableReplicator({ regions: dynamo.endpoints, tableName: TABLE_NAME, delayMs: REPLICATION_DELAY_MS }),
+        (r) => r.stop(),
+      );
+    };
+    const [cluster, redis, replicator] = await Promise.all([
       this.started(() => startPostgresCluster({ replicas: 2 }), (c) => c.stop()),
       this.started(() => startRedis(), (r) => r.stop()),
-      this.started(() => startDynamoRegions([...this.regions]), (d) => d.stop()),
+      regions(),
+      prepareAppEntry(), // the app bundle builds while the engines start
     ]);
-    await createGlobalTable(dynamo.endpoints, TABLE_NAME);
-    const replicator = await this.started(
-      () => startGlobalTableReplicator({ regions: dynamo.endpoints, tableName: TABLE_NAME, delayMs: REPLICATION_DELAY_MS }),
-      (r) => r.stop(),
-    );
     this.engines = { cluster, redis, replicator };
     const awsEnv = {
       AWS_ACCESS_KEY_ID: LAB_CREDENTIALS.accessKeyId,
