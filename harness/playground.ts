@@ -48,6 +48,7 @@ const REPLICATION_DELAY_MS = 300;
 /** "Holding" the replicator: replications wait this long unless released first (a partition). */
 const HOLD_MS = 3_600_000;
 const MAX_LOG = 50;
+const COUNTER_WORK_MS = 20;
 
 export { PortInUsePlaygroundError, type PlaygroundState } from './playground-state';
 
@@ -140,6 +141,8 @@ export class Playground {
       // One key for every instance: a signed-cookie session is readable wherever it lands.
       [ENV.sessionSigningKey]: randomBytes(32).toString('hex'),
       [ENV.labMode]: '1',
+      // Each increment holds its row lock this long, as in the lab: the hot row's queue becomes visible.
+      [ENV.counterWorkMs]: String(COUNTER_WORK_MS),
     };
 
     this.progress('starting the app instances of both tiers and one writer per Region', 'engines');

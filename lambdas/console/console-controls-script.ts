@@ -46,7 +46,7 @@ export const CONSOLE_CONTROLS_JS = String.raw`(function () {
     var row = document.createElement('div');
     row.className = 'instance';
     var label = document.createElement('span');
-    label.textContent = inst.name + ' (' + inst.tier + '): ' + inst.status;
+    label.textContent = inst.name + ': ' + inst.status;
     label.className = 'tag ' + (inst.status === 'UP' ? 'up' : 'down');
     row.appendChild(label);
     ['kill', 'restart'].forEach(function (verb) {

@@ -82,7 +82,7 @@ async function clickForNewLine(button: string, list: string): Promise<string> {
 
 async function waitForInstanceStatus(name: string, status: string): Promise<void> {
   await page.waitForFunction(
-    ([n, s]) => (document.querySelector('#ctl-instances')?.textContent ?? '').includes(`${n} (${n.split('-')[0]}): ${s}`),
+    ([n, s]) => (document.querySelector('#ctl-instances')?.textContent ?? '').includes(`${n}: ${s}`),
     [name, status] as const,
     { timeout: 15_000 },
   );
@@ -165,6 +165,19 @@ describe('playground console', () => {
     await page.click('#item-read');
     await page.waitForFunction(() => /CONFLICT/.test(document.querySelector('#item-result')?.textContent ?? ''));
     expect(await text('#item-result')).toMatch(/CONFLICT: this Region.s write "written in us-[a-z]+-\d at .*" was lost \(last writer wins\)/);
+  });
+
+  it('shows a cache miss then a hit, replica lag in bytes, and both kinds of counter burst', async () => {
+    expect(await clickForNewLine('#cache-update', '#cache-result')).toMatch(/(Created|Updated) on the primary; cached copy/);
+    expect(await clickForNewLine('#cache-read', '#cache-result')).toMatch(/MISS in [\d.]+ ms on the server \(PostgreSQL, now cached\)/);
+    expect(await clickForNewLine('#cache-read', '#cache-result')).toMatch(/HIT in [\d.]+ ms on the server \(Redis\)/);
+
+    await page.click('#lag-refresh');
+    await page.waitForFunction(() => /bytes behind/.test(document.querySelector('#lag-result')?.textContent ?? ''));
+    expect(await text('#lag-result')).toMatch(/replica-?\d+: \d+ bytes behind/);
+
+    expect(await clickForNewLine('#counter-hot', '#counter-result')).toMatch(/hot: 20 increments in \d+ ms/);
+    expect(await clickForNewLine('#counter-sharded', '#counter-result')).toMatch(/sharded: 20 increments in \d+ ms/);
   });
 
   it('logs every action with its time, breaks no CSP rule, and fits a phone screen', async () => {
