@@ -216,17 +216,12 @@ function validate(options: HaproxyOptions): void {
   if (problems.length > 0) throw new Error(`startHaproxy: ${problems.join('; ')}`);
 }
 
-function writeConfig(dir: string, port: number, options: HaproxyOptions): string {
-  const mapFile = path.join(dir, 'routing.map');
-  fs.writeFileSync(mapFile, `${ROUTING_KEY} ${options.sticky ? STICKY_BACKEND : ROUND_ROBIN_BACKEND}\n`);
-  const inter = options.checkIntervalMs ?? 500;
-  // On both backends: each has its own connection count per server.
-  const maxConn = options.maxConnPerServer === undefined ? '' : ` maxconn ${options.maxConnPerServer}`;
-  const servers = (extra: (name: string) => string): string[] =>
-    options.backends.map((b) => `  server ${b.name} ${b.host}:${b.port} ${extra(b.name)}${maxConn}`);
-  const lines = [
+/** The `global` and `defaults` sections every local HAProxy shares (this ALB and the playground's). */
+export function haproxyBaseConfig(adminSocket: string, checkIntervalMs: number): string[] {
+  const inter = checkIntervalMs;
+  return [
     'global',
-    `  stats socket ${path.join(dir, 'admin.sock')} mode 600 level admin`,
+    `  stats socket ${adminSocket} mode 600 level admin`,
     '  maxconn 4096',
     '',
     'defaults',
@@ -242,6 +237,19 @@ function writeConfig(dir: string, port: number, options: HaproxyOptions): string
     '  option redispatch 1',
     `  default-server inter ${inter}ms fastinter ${inter}ms downinter ${inter}ms fall 2 rise 1`,
     '',
+  ];
+}
+
+function writeConfig(dir: string, port: number, options: HaproxyOptions): string {
+  const mapFile = path.join(dir, 'routing.map');
+  fs.writeFileSync(mapFile, `${ROUTING_KEY} ${options.sticky ? STICKY_BACKEND : ROUND_ROBIN_BACKEND}\n`);
+  const inter = options.checkIntervalMs ?? 500;
+  // On both backends: each has its own connection count per server.
+  const maxConn = options.maxConnPerServer === undefined ? '' : ` maxconn ${options.maxConnPerServer}`;
+  const servers = (extra: (name: string) => string): string[] =>
+    options.backends.map((b) => `  server ${b.name} ${b.host}:${b.port} ${extra(b.name)}${maxConn}`);
+  const lines = [
+    ...haproxyBaseConfig(path.join(dir, 'admin.sock'), inter),
     'frontend fe_main',
     `  bind 127.0.0.1:${port}`,
     `  use_backend %[str(${ROUTING_KEY}),map(${mapFile},${ROUND_ROBIN_BACKEND})]`,

@@ -15,7 +15,7 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { haproxyAdminCommand } from './haproxy';
+import { haproxyAdminCommand, haproxyBaseConfig } from './haproxy';
 import { pollUntil, waitForPort } from './ports';
 import { startProcess, waitUntilReady, type ManagedProcess } from './processes';
 import type { Tier } from './playground-actions';
@@ -149,22 +149,7 @@ function writeConfig(dir: string, options: PlaygroundHaproxyOptions): string {
   const regions = Object.entries(options.regionPorts);
   const health = ['  option httpchk GET /healthz', '  http-check expect status 200'];
   const lines = [
-    'global',
-    `  stats socket ${path.join(dir, 'admin.sock')} mode 600 level admin`,
-    '  maxconn 4096',
-    '',
-    'defaults',
-    '  mode http',
-    '  timeout connect 1s',
-    '  timeout client 30s',
-    '  timeout server 30s',
-    '  timeout http-request 10s',
-    '  timeout queue 5s',
-    '  timeout check 1s',
-    '  retries 2',
-    '  option redispatch 1',
-    '  default-server inter 500ms fastinter 500ms downinter 500ms fall 2 rise 1',
-    '',
+    ...haproxyBaseConfig(path.join(dir, 'admin.sock'), 500),
     'frontend fe_main',
     `  bind 127.0.0.1:${options.port}`,
     '  http-request redirect location /lambda/ code 302 if { path /lambda }',
