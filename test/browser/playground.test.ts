@@ -1,7 +1,8 @@
 /**
  * The playground in a real browser: the console page at the one address, driven as a person would,
  * through its panels and its control strip. One playground and one page for the whole file, in the
- * order a visitor would try things (each test leaves the state the next one expects).
+ * order a visitor would try things (each test leaves the state the next one expects). One Lambda-tier
+ * instance is enough to show its copy of the page, and one process fewer to start on 2 cores.
  *
  * PLAYGROUND_SCREENSHOT=docs/playground.png writes the screenshot the README shows.
  */
@@ -24,7 +25,7 @@ let page: Page;
 const cspViolations: string[] = [];
 
 beforeAll(async () => {
-  [playground, browser] = await Promise.all([startPlayground({ sessionStore: 'redis', sticky: false }), launchChromium()]);
+  [playground, browser] = await Promise.all([startPlayground({ sessionStore: 'redis', sticky: false, lambdaInstances: 1 }), launchChromium()]);
   page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
   page.on('console', (message) => {
     if (/Content Security Policy/i.test(message.text())) cspViolations.push(message.text());
