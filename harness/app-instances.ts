@@ -45,6 +45,8 @@ export interface AppInstancesOptions {
   readonly count: number;
   /** Instances are named `<prefix>-1` .. `<prefix>-N`. @default 'app' */
   readonly namePrefix?: string;
+  /** Number of the first instance's name (the playground adds `fargate-3` to a running pool). @default 1 */
+  readonly firstNumber?: number;
   /** Added to every instance's environment (INSTANCE_ID and PORT are always the harness's). */
   readonly env: Readonly<Record<string, string>>;
   /** A .ts entry (bundled) or a .js/.cjs/.mjs file (run as is). @default DEFAULT_APP_ENTRY */
@@ -66,7 +68,7 @@ export async function startAppInstances(options: AppInstancesOptions): Promise<A
   const started = await Promise.allSettled(
     Array.from({ length: options.count }, (_, i) =>
       withFreePort(async (port) => {
-        const instance = new LocalAppInstance(`${prefix}-${i + 1}`, port, command, options.env, options.readyTimeoutMs ?? 20_000);
+        const instance = new LocalAppInstance(`${prefix}-${(options.firstNumber ?? 1) + i}`, port, command, options.env, options.readyTimeoutMs ?? 20_000);
         await instance.launch();
         return instance;
       }),
@@ -78,6 +80,14 @@ export async function startAppInstances(options: AppInstancesOptions): Promise<A
     throw failure.reason;
   }
   return started.map((s) => (s as PromiseFulfilledResult<LocalAppInstance>).value);
+}
+
+/**
+ * Builds the bundle of a .ts `entry` now, so that instances started later do not wait for it (the
+ * playground overlaps it with the engines' start-up).
+ */
+export async function prepareAppEntry(entry: string = DEFAULT_APP_ENTRY): Promise<void> {
+  await commandFor(path.resolve(entry), 'bundle');
 }
 
 interface NodeCommand {

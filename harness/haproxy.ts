@@ -173,15 +173,7 @@ class LocalHaproxy implements Haproxy {
   }
 
   adminCommand(command: string): Promise<string> {
-    return new Promise((resolve, reject) => {
-      const socket = net.connect(path.join(this.dir, 'admin.sock'));
-      let reply = '';
-      socket.setTimeout(2000, () => socket.destroy(new Error(`haproxy admin "${command}" timed out`)));
-      socket.on('connect', () => socket.write(`${command}\n`));
-      socket.on('data', (chunk) => (reply += chunk.toString('utf8')));
-      socket.on('end', () => resolve(reply));
-      socket.on('error', reject);
-    });
+    return haproxyAdminCommand(path.join(this.dir, 'admin.sock'), command);
   }
 
   async stop(): Promise<void> {
@@ -194,6 +186,19 @@ class LocalHaproxy implements Haproxy {
     const reply = (await this.adminCommand(command)).trim();
     if (reply !== '') throw new Error(`haproxy admin "${command}" failed: ${reply}`);
   }
+}
+
+/** One command on an HAProxy admin socket (`stats socket ... level admin`); resolves with the reply. */
+export function haproxyAdminCommand(socketPath: string, command: string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const socket = net.connect(socketPath);
+    let reply = '';
+    socket.setTimeout(2000, () => socket.destroy(new Error(`haproxy admin "${command}" timed out`)));
+    socket.on('connect', () => socket.write(`${command}\n`));
+    socket.on('data', (chunk) => (reply += chunk.toString('utf8')));
+    socket.on('end', () => resolve(reply));
+    socket.on('error', reject);
+  });
 }
 
 function validate(options: HaproxyOptions): void {
@@ -211,17 +216,12 @@ function validate(options: HaproxyOptions): void {
   if (problems.length > 0) throw new Error(`startHaproxy: ${problems.join('; ')}`);
 }
 
-function writeConfig(dir: string, port: number, options: HaproxyOptions): string {
-  const mapFile = path.join(dir, 'routing.map');
-  fs.writeFileSync(mapFile, `${ROUTING_KEY} ${options.sticky ? STICKY_BACKEND : ROUND_ROBIN_BACKEND}\n`);
-  const inter = options.checkIntervalMs ?? 500;
-  // On both backends: each has its own connection count per server.
-  const maxConn = options.maxConnPerServer === undefined ? '' : ` maxconn ${options.maxConnPerServer}`;
-  const servers = (extra: (name: string) => string): string[] =>
-    options.backends.map((b) => `  server ${b.name} ${b.host}:${b.port} ${extra(b.name)}${maxConn}`);
-  const lines = [
+/** The `global` and `defaults` sections every local HAProxy shares (this ALB and the playground's). */
+export function haproxyBaseConfig(adminSocket: string, checkIntervalMs: number): string[] {
+  const inter = checkIntervalMs;
+  return [
     'global',
-    `  stats socket ${path.join(dir, 'admin.sock')} mode 600 level admin`,
+    `  stats socket ${adminSocket} mode 600 level admin`,
     '  maxconn 4096',
     '',
     'defaults',
@@ -237,6 +237,19 @@ function writeConfig(dir: string, port: number, options: HaproxyOptions): string
     '  option redispatch 1',
     `  default-server inter ${inter}ms fastinter ${inter}ms downinter ${inter}ms fall 2 rise 1`,
     '',
+  ];
+}
+
+function writeConfig(dir: string, port: number, options: HaproxyOptions): string {
+  const mapFile = path.join(dir, 'routing.map');
+  fs.writeFileSync(mapFile, `${ROUTING_KEY} ${options.sticky ? STICKY_BACKEND : ROUND_ROBIN_BACKEND}\n`);
+  const inter = options.checkIntervalMs ?? 500;
+  // On both backends: each has its own connection count per server.
+  const maxConn = options.maxConnPerServer === undefined ? '' : ` maxconn ${options.maxConnPerServer}`;
+  const servers = (extra: (name: string) => string): string[] =>
+    options.backends.map((b) => `  server ${b.name} ${b.host}:${b.port} ${extra(b.name)}${maxConn}`);
+  const lines = [
+    ...haproxyBaseConfig(path.join(dir, 'admin.sock'), inter),
     'frontend fe_main',
     `  bind 127.0.0.1:${port}`,
     `  use_backend %[str(${ROUTING_KEY}),map(${mapFile},${ROUND_ROBIN_BACKEND})]`,

@@ -7,7 +7,8 @@
 export const LAMBDA_PATH_PREFIX = '/lambda';
 
 export const PATTERN_PATHS = {
-  identity: ['/whoami', '/healthz', '/work'],
+  // `/` and `/console/*`: the console page, served by the identity function on the Lambda tier.
+  identity: ['/whoami', '/healthz', '/work', '/', '/console/*'],
   sessions: ['/session', '/session/*'],
   cacheAside: ['/profiles/*'],
   readReplica: ['/notes', '/notes/*'],

@@ -13,6 +13,7 @@ import { InstanceIdentity } from '../core/instance-identity';
 import { ConfigurationError, type Env, readIdentityConfig, readServerConfig } from '../config/runtime-config';
 import { createPatternApp, type RegisterRoutes } from '../http/app';
 import { errorBody } from '../http/error-response';
+import { consoleRoutes } from '../http/console-routes';
 import { identityRoutes } from '../http/identity-routes';
 import { logger } from '../http/logger';
 import { PATTERN_PATHS, type PatternName } from '../http/pattern-paths';
@@ -59,7 +60,7 @@ export interface ContainerApp {
 export async function buildContainerApp(env: Env): Promise<ContainerApp> {
   const identity = new InstanceIdentity(readIdentityConfig(env), systemClock);
   const clients = createSharedClients(env);
-  const routes: RegisterRoutes[] = [identityRoutes(identity)];
+  const routes: RegisterRoutes[] = [identityRoutes(identity), consoleRoutes()];
   const mounted: PatternName[] = ['identity'];
   const unconfigured: PatternName[] = [];
   for (const [pattern, build] of Object.entries(PATTERN_BUILDERS) as Array<[Exclude<PatternName, 'identity'>, PatternBuilder]>) {

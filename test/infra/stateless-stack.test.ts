@@ -39,7 +39,7 @@ describe('StatelessStack: the load balancer in front of both tiers', () => {
 
   it('routes /lambda/* paths to Lambda target groups', () => {
     template.hasResourceProperties('AWS::ElasticLoadBalancingV2::ListenerRule', {
-      Conditions: [{ Field: 'path-pattern', PathPatternConfig: { Values: ['/lambda/whoami', '/lambda/healthz', '/lambda/work'] } }],
+      Conditions: [{ Field: 'path-pattern', PathPatternConfig: { Values: ['/lambda/whoami', '/lambda/healthz', '/lambda/work', '/lambda/', '/lambda/console/*'] } }],
     });
     const lambdaGroups = template.findResources('AWS::ElasticLoadBalancingV2::TargetGroup', { Properties: { TargetType: 'lambda' } });
     expect(Object.keys(lambdaGroups).length).toBe(defaults.stacks.stateless.lambdaTier.patterns.length);

@@ -1,0 +1,53 @@
+/**
+ * The console page and its assets, served by the app itself on both tiers, so that a deployed stack
+ * shows at its URL the same page as the playground: `GET /` (and `/lambda/` behind the ALB, whose
+ * prefix the Lambda entry strips), `GET /console/app.js`, `/console/controls.js`, `/console/style.css`.
+ *
+ * A strict Content-Security-Policy: scripts, styles and fetches from this origin only, nothing
+ * inline, no frames, no forms, no plugins. The playground's control API is reached through the same
+ * origin (its HAProxy routes `/_playground/*`), so `connect-src 'self'` covers it too.
+ */
+import type { Context, Hono } from 'hono';
+import { CONSOLE_CONTROLS_JS } from '../console/console-controls-script';
+import { CONSOLE_PAGE_HTML } from '../console/console-page';
+import { CONSOLE_SCRIPT_JS } from '../console/console-script';
+import { CONSOLE_STYLE_CSS } from '../console/console-style';
+import type { RegisterRoutes } from './app';
+
+export const CONSOLE_CSP = [
+  "default-src 'none'",
+  "script-src 'self'",
+  "style-src 'self'",
+  "connect-src 'self'",
+  "img-src 'self'",
+  "base-uri 'none'",
+  "form-action 'none'",
+  "frame-ancestors 'none'",
+].join('; ');
+
+const ASSETS: Readonly<Record<string, { readonly type: string; readonly body: string }>> = {
+  '/': { type: 'text/html; charset=utf-8', body: CONSOLE_PAGE_HTML },
+  '/console/app.js': { type: 'text/javascript; charset=utf-8', body: CONSOLE_SCRIPT_JS },
+  '/console/controls.js': { type: 'text/javascript; charset=utf-8', body: CONSOLE_CONTROLS_JS },
+  '/console/style.css': { type: 'text/css; charset=utf-8', body: CONSOLE_STYLE_CSS },
+};
+
+function serveAsset(c: Context, asset: { readonly type: string; readonly body: string }): Response {
+  c.header('Content-Type', asset.type);
+  c.header('Content-Security-Policy', CONSOLE_CSP);
+  c.header('X-Content-Type-Options', 'nosniff');
+  c.header('Referrer-Policy', 'no-referrer');
+  // Small and versioned with the code: revalidate rather than serve a page older than the routes.
+  c.header('Cache-Control', 'no-cache');
+  return c.body(asset.body, 200);
+}
+
+/**
+ * @example
+ * createPatternApp(identity, [identityRoutes(identity), consoleRoutes()]);
+ */
+export function consoleRoutes(): RegisterRoutes {
+  return (app: Hono): void => {
+    for (const [path, asset] of Object.entries(ASSETS)) app.get(path, (c) => serveAsset(c, asset));
+  };
+}

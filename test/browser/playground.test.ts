@@ -1,0 +1,196 @@
+/**
+ * The playground in a real browser: the console page at the one address, driven as a person would,
+ * through its panels and its control strip. One playground and one page for the whole file, in the
+ * order a visitor would try things (each test leaves the state the next one expects). One Lambda-tier
+ * instance is enough to show its copy of the page, and one process fewer to start on 2 cores.
+ *
+ * PLAYGROUND_SCREENSHOT=docs/playground.png writes the screenshot the README shows.
+ */
+import type { Browser, Page } from 'playwright-core';
+import { startPlayground, type Playground } from '../../harness/playground';
+import { launchChromium } from '../support/chromium';
+
+/** The page's DOM, as far as the functions evaluated in the browser use it (no DOM lib in tsconfig). */
+declare const document: {
+  querySelector(selector: string): { textContent: string | null } | null;
+  querySelectorAll(selector: string): ArrayLike<{ textContent: string | null }>;
+  documentElement: { scrollWidth: number };
+};
+
+jest.setTimeout(60_000);
+
+let playground: Playground;
+let browser: Browser;
+let page: Page;
+const cspViolations: string[] = [];
+
+beforeAll(async () => {
+  [playground, browser] = await Promise.all([startPlayground({ sessionStore: 'redis', sticky: false, lambdaInstances: 1 }), launchChromium()]);
+  page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+  page.on('console', (message) => {
+    if (/Content Security Policy/i.test(message.text())) cspViolations.push(message.text());
+  });
+  await page.goto(`${playground.url}/`);
+  await page.locator('#controls').waitFor({ state: 'visible' });
+}, 90_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await playground?.stop();
+}, 30_000);
+
+const text = (selector: string) => page.locator(selector).innerText();
+
+/** Clicks and waits until `selector`'s text matches `expected`. */
+async function clickAndWait(button: string, selector: string, expected: RegExp, timeout = 15_000): Promise<string> {
+  await page.click(button);
+  try {
+    await page.waitForFunction(
+      ([sel, source]) => new RegExp(source).test(document.querySelector(sel)?.textContent ?? ''),
+      [selector, expected.source] as const,
+      { timeout },
+    );
+  } catch (error) {
+    throw new Error(`${selector} never matched ${expected} after clicking ${button}; it reads: ${await text(selector)}`, { cause: error });
+  }
+  return text(selector);
+}
+
+/** Clicks and waits until `selector`'s text is no longer what it was. */
+async function clickForChange(button: string, selector: string): Promise<string> {
+  const before = await text(selector);
+  await page.click(button);
+  await page.waitForFunction(([sel, previous]) => (document.querySelector(sel)?.textContent ?? '') !== previous, [selector, before] as const);
+  return text(selector);
+}
+
+/** Newest line of a result list. */
+const newestLine = async (list: string) => (await page.locator(`${list} li`).first().textContent()) ?? '';
+
+async function clickForNewLine(button: string, list: string): Promise<string> {
+  const before = await page.locator(`${list} li`).count();
+  const first = before === 0 ? '' : await newestLine(list);
+  await page.click(button);
+  await page.waitForFunction(
+    ([sel, count, previous]) => {
+      const items = document.querySelectorAll(`${sel} li`);
+      return items.length > count || (items.length > 0 && items[0].textContent !== previous);
+    },
+    [list, before, first] as const,
+  );
+  return newestLine(list);
+}
+
+async function waitForInstanceStatus(name: string, status: string): Promise<void> {
+  await page.waitForFunction(
+    ([n, s]) => (document.querySelector('#ctl-instances')?.textContent ?? '').includes(`${n}: ${s}`),
+    [name, status] as const,
+    { timeout: 15_000 },
+  );
+}
+
+const servedBy = (line: string) => /served by (\w+-\d+)/.exec(line)?.[1] ?? '';
+
+describe('playground console', () => {
+  it('serves the console from the app, on both tiers, with the control strip', async () => {
+    expect(await text('#where')).toMatch(/fargate tier; instance fargate-\d .*answered/);
+    const lambdaPage = await browser.newPage();
+    await lambdaPage.goto(`${playground.url}/lambda/`);
+    await lambdaPage.waitForFunction(() => /lambda tier/.test(document.querySelector('#where')?.textContent ?? ''));
+    await lambdaPage.close();
+  });
+
+  it('spreads requests over instances without stickiness, and keeps one instance with it', async () => {
+    const spread = await clickAndWait('#identity-send', '#identity-result', /10 of 10 answered/);
+    expect(Number(/by (\d+) instance/.exec(spread)?.[1])).toBeGreaterThanOrEqual(2);
+
+    await clickAndWait('#ctl-sticky', '#ctl-sticky', /Stickiness: on/);
+    await page.click('#identity-reset');
+    const sticky = await clickAndWait('#identity-send', '#identity-result', /10 of 10 answered/);
+    expect(sticky).toMatch(/answered by 1 instance\(s\)/);
+  });
+
+  it('keeps a Redis session when its instance is killed', async () => {
+    // By keyboard: a focused button activates with Enter.
+    await page.focus('#session-add');
+    await page.keyboard.press('Enter');
+    await page.waitForFunction(() => /redis session.*served by/.test(document.querySelector('#session-result')?.textContent ?? ''));
+    const victim = servedBy(await text('#session-result'));
+    expect(victim).toMatch(/^fargate-\d$/);
+
+    await page.click(`#ctl-kill-${victim}`);
+    await waitForInstanceStatus(victim, 'DOWN');
+    const after = await clickForChange('#session-visit', '#session-result');
+    expect(after).toMatch(/Session survived the change of instance/);
+    expect(after).toMatch(/cart: A-1 x1/);
+
+    await page.click(`#ctl-restart-${victim}`);
+    await waitForInstanceStatus(victim, 'UP');
+  });
+
+  it('loses an in-memory session with its instance', async () => {
+    await page.selectOption('#ctl-session-store', 'memory');
+    await clickAndWait('#ctl-session-apply', '#ctl-state', /session store memory/, 30_000);
+    await clickAndWait('#session-add', '#session-result', /memory session/);
+    const victim = servedBy(await text('#session-result'));
+
+    await page.click(`#ctl-kill-${victim}`);
+    await waitForInstanceStatus(victim, 'DOWN');
+    await page.click('#session-visit');
+    await page.waitForFunction((v) => {
+      const t = document.querySelector('#session-result')?.textContent ?? '';
+      return /memory session/.test(t) && !t.includes(`served by ${v}.`);
+    }, victim);
+    expect(await text('#session-result')).toMatch(/Session LOST: fargate-\d started a new session/);
+  });
+
+  it('reads stale without read-your-writes while replication is frozen, and fresh with it', async () => {
+    // A first write with replication flowing creates the schema on the replicas too.
+    await clickForNewLine('#note-write', '#note-result');
+    await clickAndWait('#ctl-freeze', '#ctl-state', /replication FROZEN/);
+    expect(await clickForNewLine('#note-write', '#note-result')).toMatch(/Wrote note [\w-]+ on the primary/);
+
+    expect(await clickForNewLine('#note-read-eventual', '#note-result')).toMatch(/STALE \(plain\): replica-?\d+ does not have note/);
+    expect(await clickForNewLine('#note-read-ryw', '#note-result')).toMatch(/FRESH \(read-your-writes\): note [\w-]+ read from primary \(reason: read-your-writes-fallback\)/);
+
+    await clickAndWait('#ctl-thaw', '#ctl-state', /replication flowing/);
+  });
+
+  it('reports a lost write after writing one item in two partitioned Regions', async () => {
+    await clickAndWait('#ctl-hold', '#ctl-state', /Regions PARTITIONED/);
+    await page.click('#item-write');
+    await page.waitForFunction(() => document.querySelectorAll('#item-result li').length >= 2);
+    expect(await text('#item-result')).toMatch(/us-east-1: acknowledged[\s\S]*|us-west-2: acknowledged/);
+    await clickAndWait('#ctl-release', '#ctl-state', /Regions connected/);
+
+    await page.click('#item-read');
+    await page.waitForFunction(() => /CONFLICT/.test(document.querySelector('#item-result')?.textContent ?? ''));
+    expect(await text('#item-result')).toMatch(/CONFLICT: this Region.s write "written in us-[a-z]+-\d at .*" was lost \(last writer wins\)/);
+  });
+
+  it('shows a cache miss then a hit, replica lag in bytes, and both kinds of counter burst', async () => {
+    expect(await clickForNewLine('#cache-update', '#cache-result')).toMatch(/(Created|Updated) on the primary; cached copy/);
+    expect(await clickForNewLine('#cache-read', '#cache-result')).toMatch(/MISS in [\d.]+ ms on the server \(PostgreSQL, now cached\)/);
+    expect(await clickForNewLine('#cache-read', '#cache-result')).toMatch(/HIT in [\d.]+ ms on the server \(Redis\)/);
+
+    await page.click('#lag-refresh');
+    await page.waitForFunction(() => /bytes behind/.test(document.querySelector('#lag-result')?.textContent ?? ''));
+    expect(await text('#lag-result')).toMatch(/replica-?\d+: \d+ bytes behind/);
+
+    expect(await clickForNewLine('#counter-hot', '#counter-result')).toMatch(/hot: 20 increments in \d+ ms/);
+    expect(await clickForNewLine('#counter-sharded', '#counter-result')).toMatch(/sharded: 20 increments in \d+ ms/);
+  });
+
+  it('logs every action with its time, breaks no CSP rule, and fits a phone screen', async () => {
+    const log = await text('#ctl-log');
+    for (const action of ['sticky', 'kill', 'session-store', 'freeze-replication', 'hold-replicator', 'release-replicator']) {
+      expect(log).toMatch(new RegExp(`\\d{1,2}:\\d{2}:\\d{2}.*${action}: `));
+    }
+    expect(cspViolations).toEqual([]);
+
+    if (process.env.PLAYGROUND_SCREENSHOT) await page.screenshot({ path: process.env.PLAYGROUND_SCREENSHOT, fullPage: true });
+
+    await page.setViewportSize({ width: 390, height: 844 });
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+  });
+});

@@ -1,0 +1,54 @@
+import type { ALBResult } from 'aws-lambda';
+import { systemClock } from '../../lambdas/core/clock';
+import { InstanceIdentity } from '../../lambdas/core/instance-identity';
+import { createPatternApp } from '../../lambdas/http/app';
+import { CONSOLE_CSP, consoleRoutes } from '../../lambdas/http/console-routes';
+import { lambdaHandler } from '../../lambdas/http/lambda-entry';
+import { CONSOLE_PAGE_HTML } from '../../lambdas/console/console-page';
+import { CONSOLE_SCRIPT_JS } from '../../lambdas/console/console-script';
+import { CONSOLE_CONTROLS_JS } from '../../lambdas/console/console-controls-script';
+import { albEvent, lambdaContext } from '../fixtures/alb-event';
+
+const identity = new InstanceIdentity({ instanceId: 'test-1', tier: 'local', region: 'eu-west-1' }, systemClock);
+const app = createPatternApp(identity, [consoleRoutes()]);
+
+describe('console routes', () => {
+  it.each([
+    ['/', 'text/html; charset=utf-8', '<!doctype html>'],
+    ['/console/app.js', 'text/javascript; charset=utf-8', 'window.PatternConsole'],
+    ['/console/controls.js', 'text/javascript; charset=utf-8', '/_playground/'],
+    ['/console/style.css', 'text/css; charset=utf-8', ':focus-visible'],
+  ])('serves %s as %s under a strict CSP', async (path, type, excerpt) => {
+    const res = await app.request(path);
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toBe(type);
+    expect(res.headers.get('content-security-policy')).toBe(CONSOLE_CSP);
+    expect(res.headers.get('x-content-type-options')).toBe('nosniff');
+    expect(await res.text()).toContain(excerpt);
+  });
+
+  it('allows nothing inline and nothing from another origin', () => {
+    expect(CONSOLE_CSP).not.toMatch(/unsafe-inline|unsafe-eval|https?:|\*/);
+    expect(CONSOLE_CSP).toContain("default-src 'none'");
+  });
+
+  it('has no inline script, style or event handler, and only relative asset URLs', () => {
+    expect(CONSOLE_PAGE_HTML).not.toMatch(/<script(?![^>]*\bsrc=)|<style|\sstyle=|\son[a-z]+=/i);
+    expect(CONSOLE_PAGE_HTML).not.toMatch(/(src|href)="(https?:)?\/\//);
+    expect(CONSOLE_PAGE_HTML).toContain('src="console/app.js"');
+  });
+
+  it('ships scripts a template literal did not alter (no unexpanded placeholders)', () => {
+    for (const script of [CONSOLE_SCRIPT_JS, CONSOLE_CONTROLS_JS]) {
+      expect(script).not.toContain('${');
+      expect(() => new Function(script)).not.toThrow();
+    }
+  });
+
+  it('is the page of the Lambda tier at /lambda/ too (the prefix is stripped)', async () => {
+    const handler = lambdaHandler(() => app);
+    const result = (await handler(albEvent({ path: '/lambda/' }), lambdaContext())) as ALBResult;
+    expect(result.statusCode).toBe(200);
+    expect(result.body).toContain('<title>Scalability patterns console</title>');
+  });
+});
