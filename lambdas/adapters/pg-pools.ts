@@ -20,7 +20,6 @@ import { guardEngine } from './engine-errors';
 import { createSecretResolver, type SecretResolver } from './secrets';
 
 export const PG_POOL_DEFAULTS = {
-  max: 4,
   connectionTimeoutMillis: 2000,
   idleTimeoutMillis: 30_000,
   statementTimeoutMs: 5000,
@@ -159,7 +158,7 @@ export async function createDatabasePools(
       password: () => credentials.password(),
       ssl: sslOptions(config.ssl, host),
       application_name: 'scalability-patterns',
-      max: PG_POOL_DEFAULTS.max,
+      max: config.poolMax,
       connectionTimeoutMillis: PG_POOL_DEFAULTS.connectionTimeoutMillis,
       idleTimeoutMillis: PG_POOL_DEFAULTS.idleTimeoutMillis,
       statement_timeout: PG_POOL_DEFAULTS.statementTimeoutMs,

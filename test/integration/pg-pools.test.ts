@@ -1,11 +1,10 @@
 /**
- * The PostgreSQL adapters against a real primary: credentials (rotation), bounded failures, and
- * migrations applied exactly once under concurrent cold starts.
+ * The PostgreSQL adapters against a real primary: credentials (rotation) and bounded failures.
+ * Migrations have their own suite (`pg-migrations.test.ts`).
  */
 import type { DatabaseConfig, SecretSource } from '../../lambdas/config/runtime-config';
 import { readDatabaseConfig } from '../../lambdas/config/runtime-config';
 import { EngineUnavailableError } from '../../lambdas/core/errors';
-import { MIGRATIONS, runMigrations } from '../../lambdas/adapters/pg-migrations';
 import { createDatabasePools, type DatabasePools } from '../../lambdas/adapters/pg-pools';
 import type { SecretResolver } from '../../lambdas/adapters/secrets';
 import { startPostgresCluster, type PostgresCluster } from '../../harness/postgres-cluster';
@@ -102,31 +101,11 @@ describe('PostgreSQL adapters on a real primary', () => {
 
   it('bounds a slow statement with statement_timeout and answers 503', async () => {
     // Prepare
-    const db = await pools({}, fakeSecrets({ username: cluster.user, password: cluster.password }, []), {
+    const db = await pools({}, fakeSecrets({ username: cluster.app.user, password: cluster.app.password }, []), {
       pool: { statement_timeout: 200 },
     });
 
     // Act & Assess
     await expect(db.primary.query('SELECT pg_sleep(5)')).rejects.toThrow(/^postgres is unavailable: canceling statement due to statement timeout/);
-  });
-
-  it('applies every migration exactly once when several processes start at once', async () => {
-    // Prepare: three "cold starts", each with its own pools
-    const secrets = fakeSecrets({ username: cluster.user, password: cluster.password }, []);
-    const starts = await Promise.all([pools({}, secrets), pools({}, secrets), pools({}, secrets)]);
-
-    // Act
-    const applied = await Promise.all(starts.map((db) => runMigrations(db.primary)));
-    const again = await runMigrations(starts[0].primary);
-
-    // Assess
-    expect(applied.flat().sort()).toEqual(MIGRATIONS.map((m) => m.id).sort());
-    expect(again).toEqual([]);
-    const recorded = await cluster.query<{ id: string }>('SELECT id FROM schema_migrations ORDER BY id');
-    expect(recorded.map((r) => r.id)).toEqual(MIGRATIONS.map((m) => m.id));
-    const tables = await cluster.query<{ name: string }>(
-      "SELECT table_name AS name FROM information_schema.tables WHERE table_schema = 'public' ORDER BY 1",
-    );
-    expect(tables.map((t) => t.name)).toEqual(['counters', 'notes', 'profiles', 'schema_migrations']);
   });
 });

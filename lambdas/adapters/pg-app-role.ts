@@ -1,0 +1,63 @@
+/**
+ * The application's database role (`patterns_app`): it logs in, reads and writes the pattern
+ * tables, and nothing else. It owns no table, so it cannot DROP or ALTER them, and it has no
+ * CREATE on the schema (PostgreSQL 15+ no longer grants that to PUBLIC). The master user creates
+ * it and re-applies its grants on every migration run, so a new table or a rotated password
+ * converges on the next deploy.
+ *
+ * The password is sent as a SCRAM-SHA-256 verifier computed here, not in clear text, so that it
+ * never appears in the server's statement log or in `pg_stat_statements`.
+ *
+ * @example
+ * await ensureAppRole(masterClient, { user: 'patterns_app', password }, 'patterns', ['profiles']);
+ */
+import { createHash, createHmac, pbkdf2Sync, randomBytes } from 'node:crypto';
+import type { Client } from 'pg';
+
+export interface PgLogin {
+  readonly user: string;
+  readonly password: string;
+}
+
+/** The role name the stacks and the harness give the application's secret. */
+export const APP_ROLE_NAME = 'patterns_app';
+
+const ROLE_NAME = /^[a-z_][a-z0-9_]{0,62}$/;
+const SCRAM_ITERATIONS = 4096;
+
+/**
+ * The `SCRAM-SHA-256$<iter>:<salt>$<StoredKey>:<ServerKey>` form PostgreSQL stores (RFC 5803),
+ * which `CREATE/ALTER ROLE ... PASSWORD` accepts as is. The password is used as given (no
+ * SASLprep): generated secrets are ASCII, for which SASLprep is the identity.
+ */
+export function scramSha256Verifier(password: string, salt: Buffer = randomBytes(16)): string {
+  const salted = pbkdf2Sync(password, salt, SCRAM_ITERATIONS, 32, 'sha256');
+  const clientKey = createHmac('sha256', salted).update('Client Key').digest();
+  const storedKey = createHash('sha256').update(clientKey).digest();
+  const serverKey = createHmac('sha256', salted).update('Server Key').digest();
+  return `SCRAM-SHA-256$${SCRAM_ITERATIONS}:${salt.toString('base64')}$${storedKey.toString('base64')}:${serverKey.toString('base64')}`;
+}
+
+/**
+ * Creates or updates the role and grants it DML on `tables` and USAGE on the schema's sequences.
+ * Run it under the migration lock: roles are cluster-wide and CREATE ROLE has no IF NOT EXISTS.
+ * Only LOGIN and PASSWORD are set, because a non-superuser master (RDS) may not name the
+ * SUPERUSER/REPLICATION/BYPASSRLS attributes at all; their defaults are already "no".
+ */
+export async function ensureAppRole(client: Client, role: PgLogin, database: string, tables: readonly string[]): Promise<void> {
+  if (!ROLE_NAME.test(role.user)) {
+    throw new Error(`app role name: got ${JSON.stringify(role.user)}; allowed: a lower-case SQL identifier`);
+  }
+  if (role.password === '') throw new Error('app role password: got an empty string; allowed: a non-empty secret');
+  const name = client.escapeIdentifier(role.user);
+  const password = client.escapeLiteral(scramSha256Verifier(role.password));
+  const { rows } = await client.query('SELECT 1 FROM pg_roles WHERE rolname = $1', [role.user]);
+  await client.query(`${rows.length === 0 ? 'CREATE' : 'ALTER'} ROLE ${name} WITH LOGIN PASSWORD ${password}`);
+  await client.query(`GRANT CONNECT ON DATABASE ${client.escapeIdentifier(database)} TO ${name}`);
+  await client.query(`GRANT USAGE ON SCHEMA public TO ${name}`);
+  if (tables.length > 0) {
+    const list = tables.map((table) => `public.${client.escapeIdentifier(table)}`).join(', ');
+    await client.query(`GRANT SELECT, INSERT, UPDATE, DELETE ON ${list} TO ${name}`);
+  }
+  await client.query(`GRANT USAGE ON ALL SEQUENCES IN SCHEMA public TO ${name}`);
+}
