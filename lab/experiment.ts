@@ -16,6 +16,7 @@ export const EXPERIMENT_IDS = [
   'failover-loss',
   'multi-master',
   'coordination',
+  'connection-storm',
 ] as const;
 
 export type ExperimentId = (typeof EXPERIMENT_IDS)[number];

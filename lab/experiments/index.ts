@@ -4,6 +4,7 @@
  */
 import type { Experiment } from '../experiment';
 import { cacheAsideExperiment } from './cache-aside';
+import { connectionStormExperiment } from './connection-storm';
 import { coordinationExperiment } from './coordination';
 import { failoverLossExperiment } from './failover-loss';
 import { multiMasterExperiment } from './multi-master';
@@ -25,4 +26,5 @@ export const EXPERIMENTS: readonly Experiment[] = [
   failoverLossExperiment,
   multiMasterExperiment,
   coordinationExperiment,
+  connectionStormExperiment,
 ];
