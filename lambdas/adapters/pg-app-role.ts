@@ -8,8 +8,13 @@
  * The password is sent as a SCRAM-SHA-256 verifier computed here, not in clear text, so that it
  * never appears in the server's statement log or in `pg_stat_statements`.
  *
+ * The role also carries the server-side limits (`ALTER ROLE ... SET statement_timeout`): a
+ * transaction-pooling proxy drops or refuses the client's startup parameters (pgbouncer is told to
+ * ignore them; a `SET` would pin an RDS Proxy session), while a role default applies to every
+ * server connection the proxy opens as this role, at no cost per request.
+ *
  * @example
- * await ensureAppRole(masterClient, { user: 'patterns_app', password }, 'patterns', ['profiles']);
+ * await ensureAppRole(masterClient, { user: 'patterns_app', password }, 'patterns', ['profiles'], limits);
  */
 import { createHash, createHmac, pbkdf2Sync, randomBytes } from 'node:crypto';
 import type { Client } from 'pg';
@@ -44,7 +49,20 @@ export function scramSha256Verifier(password: string, salt: Buffer = randomBytes
  * Only LOGIN and PASSWORD are set, because a non-superuser master (RDS) may not name the
  * SUPERUSER/REPLICATION/BYPASSRLS attributes at all; their defaults are already "no".
  */
-export async function ensureAppRole(client: Client, role: PgLogin, database: string, tables: readonly string[]): Promise<void> {
+export interface AppRoleLimits {
+  /** Server-side statement limit of every session of the role. */
+  readonly statementTimeoutMs: number;
+  /** A session idle inside a transaction longer than this is ended, freeing its pooled server connection. */
+  readonly idleInTransactionTimeoutMs: number;
+}
+
+export async function ensureAppRole(
+  client: Client,
+  role: PgLogin,
+  database: string,
+  tables: readonly string[],
+  limits: AppRoleLimits,
+): Promise<void> {
   if (!ROLE_NAME.test(role.user)) {
     throw new Error(`app role name: got ${JSON.stringify(role.user)}; allowed: a lower-case SQL identifier`);
   }
@@ -53,6 +71,8 @@ export async function ensureAppRole(client: Client, role: PgLogin, database: str
   const password = client.escapeLiteral(scramSha256Verifier(role.password));
   const { rows } = await client.query('SELECT 1 FROM pg_roles WHERE rolname = $1', [role.user]);
   await client.query(`${rows.length === 0 ? 'CREATE' : 'ALTER'} ROLE ${name} WITH LOGIN PASSWORD ${password}`);
+  await client.query(`ALTER ROLE ${name} SET statement_timeout = ${Math.trunc(limits.statementTimeoutMs)}`);
+  await client.query(`ALTER ROLE ${name} SET idle_in_transaction_session_timeout = ${Math.trunc(limits.idleInTransactionTimeoutMs)}`);
   await client.query(`GRANT CONNECT ON DATABASE ${client.escapeIdentifier(database)} TO ${name}`);
   await client.query(`GRANT USAGE ON SCHEMA public TO ${name}`);
   if (tables.length > 0) {

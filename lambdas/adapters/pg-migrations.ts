@@ -17,7 +17,7 @@
 import { Client } from 'pg';
 import type { DbSslMode } from '../config/runtime-config';
 import { ensureAppRole, type PgLogin } from './pg-app-role';
-import { sslOptions } from './pg-pools';
+import { PG_POOL_DEFAULTS, sslOptions } from './pg-pools';
 
 export interface Migration {
   /** Sortable, never renamed: it is the record of what ran. */
@@ -143,7 +143,10 @@ export async function runMigrations(target: MigrationTarget, options: MigrationO
     const applied = await applyPending(client, migrations);
     if (target.appRole !== undefined) {
       const tables = [...new Set(migrations.flatMap((m) => m.tables ?? []))];
-      await ensureAppRole(client, target.appRole, target.database, tables);
+      await ensureAppRole(client, target.appRole, target.database, tables, {
+        statementTimeoutMs: PG_POOL_DEFAULTS.statementTimeoutMs,
+        idleInTransactionTimeoutMs: PG_POOL_DEFAULTS.idleInTransactionTimeoutMs,
+      });
     }
     await client.query('SELECT pg_advisory_unlock($1)', [MIGRATION_LOCK_KEY]);
     return { applied, appRole: target.appRole?.user };

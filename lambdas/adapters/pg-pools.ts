@@ -22,8 +22,11 @@ import { createSecretResolver, type SecretResolver } from './secrets';
 export const PG_POOL_DEFAULTS = {
   connectionTimeoutMillis: 2000,
   idleTimeoutMillis: 30_000,
+  /** Sent as a startup parameter and, for a pooled path that drops it, also set on the app role (`pg-app-role.ts`). */
   statementTimeoutMs: 5000,
   queryTimeoutMs: 6000,
+  /** Set on the app role: a client gone quiet inside a transaction must not hold a pooled server connection. */
+  idleInTransactionTimeoutMs: 10_000,
 } as const;
 
 const AUTH_FAILED = '28P01';
@@ -85,7 +88,11 @@ export class PgNode implements DatabaseNode {
     return result.rows;
   }
 
-  /** Runs `work` on one dedicated connection (transactions, advisory locks), released afterwards. */
+  /**
+   * Runs `work` on one dedicated connection (a transaction), released afterwards. Behind a
+   * transaction-pooling proxy the server connection is only ours until COMMIT/ROLLBACK: `work`
+   * must leave no session state (SET, session advisory locks, named prepared statements).
+   */
   async withClient<T>(work: (client: PoolClient) => Promise<T>): Promise<T> {
     return this.guarded(async () => {
       const client = await this.pool.connect();
