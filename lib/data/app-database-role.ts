@@ -50,7 +50,8 @@ export class AppDatabaseRole extends Construct {
       masterSecret: props.masterSecret,
     });
     // Adds host, port and engine, which the rotation function needs.
-    this.secret = appSecret.attach(props.primary);
+    const attachment = appSecret.attach(props.primary);
+    this.secret = attachment;
 
     const securityGroup = new ec2.SecurityGroup(this, 'MigrationSecurityGroup', {
       vpc: props.vpc,
@@ -80,18 +81,23 @@ export class AppDatabaseRole extends Construct {
 
     this.trigger = new triggers.Trigger(this, 'Migrate', {
       handler: this.migration,
-      executeAfter: [props.primary, this.secret],
+      // Resources, not their constructs: the constructs hold the app secret's rotation (function and
+      // schedule), which must come after the trigger, not before it.
+      executeAfter: [
+        props.primary.node.defaultChild as Construct,
+        appSecret.node.defaultChild as Construct,
+        attachment.node.defaultChild as Construct,
+      ],
       executeOnHandlerChange: true,
       timeout: Duration.minutes(2),
     });
 
-    const rotation = props.primary.addRotationMultiUser('AppSecretRotation', {
+    props.primary.addRotationMultiUser('AppSecretRotation', {
       secret: this.secret,
       automaticallyAfter: props.rotateAfter ?? Duration.days(30),
       vpcSubnets: { subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS },
     });
     // Secrets Manager rotates once at creation: the role must exist by then (the clone is granted its membership).
-    rotation.node.addDependency(this.trigger);
     for (const schedule of this.secret.node.findAll().filter((c) => c instanceof secretsmanager.RotationSchedule)) {
       schedule.node.addDependency(this.trigger);
     }
