@@ -17,6 +17,7 @@ export const EXPERIMENT_IDS = [
   'multi-master',
   'coordination',
   'connection-storm',
+  'autoscale',
 ] as const;
 
 export type ExperimentId = (typeof EXPERIMENT_IDS)[number];

@@ -3,6 +3,7 @@
  * EXPERIMENT_IDS). Each module `./<id>` exports `<camelCaseId>Experiment`.
  */
 import type { Experiment } from '../experiment';
+import { autoscaleExperiment } from './autoscale';
 import { cacheAsideExperiment } from './cache-aside';
 import { connectionStormExperiment } from './connection-storm';
 import { coordinationExperiment } from './coordination';
@@ -27,4 +28,5 @@ export const EXPERIMENTS: readonly Experiment[] = [
   multiMasterExperiment,
   coordinationExperiment,
   connectionStormExperiment,
+  autoscaleExperiment,
 ];
