@@ -41,7 +41,7 @@ export function acknowledgeNagFindings(stacks: PatternStacks): void {
     'VPC functions need ec2:Create/Describe/DeleteNetworkInterface on *; this AWS-managed policy is exactly that minimal set.',
   );
   acknowledge(
-    data.appRole.migration,
+    data.appRole,
     'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaVPCAccessExecutionRole]',
     'The migration step runs in the VPC to reach the primary directly; this AWS-managed policy is the minimal ENI set VPC functions need.',
   );
