@@ -11,6 +11,8 @@ export interface Invocation {
   /** Milliseconds since the run started. */
   readonly startedMs: number;
   readonly ms: number;
+  /** It had to open a connection first (a new environment, or one whose last connect failed). */
+  readonly cold: boolean;
   /** Kind of failure (see `failureKind`), absent when it was served. */
   readonly failure?: string;
 }
@@ -33,8 +35,10 @@ export interface StormRunSummary {
   readonly environmentsServed: number;
   readonly environments: number;
   readonly serverConnections: { readonly max: number; readonly mean: number };
-  /** Latency of the served requests (a new environment's first one includes its connect). */
+  /** Latency of every served request (a cold one includes its connect and login). */
   readonly latencyMs: LatencySummary;
+  /** Latency of the served requests on an open connection: the query path alone. */
+  readonly warmLatencyMs: LatencySummary;
 }
 
 /**
@@ -58,11 +62,13 @@ export function summarizeStormRun(invocations: readonly Invocation[], samples: r
   const answered = new Set<number>();
   const seen = new Set<number>();
   const latencies: number[] = [];
+  const warm: number[] = [];
   for (const call of invocations) {
     seen.add(call.environment);
     if (call.failure === undefined) {
       answered.add(call.environment);
       latencies.push(call.ms);
+      if (!call.cold) warm.push(call.ms);
     } else {
       failures[call.failure] = (failures[call.failure] ?? 0) + 1;
     }
@@ -82,6 +88,7 @@ export function summarizeStormRun(invocations: readonly Invocation[], samples: r
       mean: counts.length === 0 ? 0 : round(counts.reduce((sum, n) => sum + n, 0) / counts.length, 1),
     },
     latencyMs: summarize(latencies),
+    warmLatencyMs: summarize(warm),
   };
 }
 

@@ -43,11 +43,12 @@ export async function runEnvironmentFleet(options: EnvironmentFleetOptions): Pro
       const retireAt = Math.min(deadline, performance.now() + shortest + random() * (longest - shortest));
       while (performance.now() < retireAt) {
         const t0 = performance.now();
+        const cold = pool.totalCount === 0; // this invocation opens a connection first
         try {
           await options.invoke(pool, sequence++);
-          invocations.push({ environment: id, startedMs: t0 - started, ms: performance.now() - t0 });
+          invocations.push({ environment: id, startedMs: t0 - started, ms: performance.now() - t0, cold });
         } catch (error) {
-          invocations.push({ environment: id, startedMs: t0 - started, ms: performance.now() - t0, failure: failureKind(error) });
+          invocations.push({ environment: id, startedMs: t0 - started, ms: performance.now() - t0, cold, failure: failureKind(error) });
         }
         await sleep(options.thinkMs * (0.5 + random()));
       }

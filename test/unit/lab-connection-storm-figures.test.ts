@@ -2,8 +2,8 @@ import {
   failureKind, judgeConnectionStorm, MIN_DIRECT_FAILED_SHARE, summarizeStormRun, type Invocation, type StormRunSummary,
 } from '../../lab/connection-storm-figures';
 
-const served = (environment: number, ms = 2): Invocation => ({ environment, startedMs: 0, ms });
-const failed = (environment: number, failure = 'too many clients'): Invocation => ({ environment, startedMs: 0, ms: 5, failure });
+const served = (environment: number, ms = 2, cold = false): Invocation => ({ environment, startedMs: 0, ms, cold });
+const failed = (environment: number, failure = 'too many clients'): Invocation => ({ environment, startedMs: 0, ms: 5, cold: true, failure });
 
 function run(overrides: Partial<StormRunSummary> = {}): StormRunSummary {
   return { ...summarizeStormRun([served(0), served(1)], [{ atMs: 0, connections: 4 }]), ...overrides };
@@ -24,7 +24,7 @@ describe('failureKind', () => {
 describe('summarizeStormRun', () => {
   it('counts served and failed requests, failure kinds, environments answered and connections held', () => {
     // Prepare
-    const invocations = [served(0, 1), served(0, 3), failed(1), failed(1), failed(2, 'timeout'), served(2, 2)];
+    const invocations = [served(0, 40, true), served(0, 3), failed(1), failed(1), failed(2, 'timeout'), served(2, 50, true), served(2, 2)];
     const samples = [{ atMs: 0, connections: 2 }, { atMs: 100, connections: 5 }, { atMs: 200, connections: 4 }];
 
     // Act
@@ -32,12 +32,13 @@ describe('summarizeStormRun', () => {
 
     // Assess
     expect(summary).toMatchObject({
-      requests: 6, served: 3, failed: 3, failedShare: 0.5,
+      requests: 7, served: 4, failed: 3, failedShare: 0.429,
       failures: { 'too many clients': 2, timeout: 1 },
       environmentsServed: 2, environments: 3,
       serverConnections: { max: 5, mean: 3.7 },
     });
-    expect(summary.latencyMs.p50).toBe(2);
+    expect(summary.latencyMs).toMatchObject({ count: 4, p50: 3, max: 50 });
+    expect(summary.warmLatencyMs).toMatchObject({ count: 2, p50: 2, max: 3 });
   });
 
   it('reports zeros for an empty run', () => {
