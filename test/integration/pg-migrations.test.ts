@@ -130,6 +130,26 @@ describe('runMigrations (the one migration entry point)', () => {
     await runMigrations(target); // back to the first password for the other tests
   });
 
+  it('prepares the multi-user rotation clone: a member with the same limits, usable once rotation sets its password', async () => {
+    // Prepare: what Secrets Manager's multi-user rotation does when the clone exists (ALTER USER ... PASSWORD)
+    const clone = { user: 'patterns_app_clone', password: 'set-by-rotation' };
+    await cluster.query(`ALTER USER patterns_app_clone WITH PASSWORD '${clone.password}'`);
+
+    // Act: the clone logs in; then a deploy runs the migrations with the secret naming the clone
+    const states = await as(cluster, clone, async (client) => ({
+      update: await sqlState(client, "UPDATE counters SET value = value WHERE name = 'none'"),
+      drop: await sqlState(client, 'DROP TABLE counters'),
+      timeout: (await client.query<{ statement_timeout: string }>('SHOW statement_timeout')).rows[0].statement_timeout,
+    }));
+    const redeploy = await runMigrations({ ...target, appRole: { ...clone, password: 'clone-after-redeploy' } });
+
+    // Assess
+    expect(states).toEqual({ update: 'ok', drop: '42501', timeout: '5s' });
+    expect(redeploy).toEqual({ applied: [], appRole: 'patterns_app_clone' });
+    await expect(as(cluster, { ...clone, password: 'clone-after-redeploy' }, (c) => c.query('SELECT 1'))).resolves.toBeDefined();
+    await expect(as(cluster, app, (c) => c.query('SELECT 1'))).resolves.toBeDefined(); // the base role keeps its password
+  });
+
   it('works with a non-superuser master that owns the database, as on RDS', async () => {
     // Prepare: an RDS-like master (CREATEROLE, not superuser) owning a fresh database
     const master = { user: 'rds_master', password: 'rds-master-password' };
