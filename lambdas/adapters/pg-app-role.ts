@@ -9,10 +9,10 @@
  * The password is sent as a SCRAM-SHA-256 verifier computed here, not in clear text, so that it
  * never appears in the server's statement log or in `pg_stat_statements`.
  *
- * The role also carries the server-side limits (`ALTER ROLE ... SET statement_timeout`): a
- * transaction-pooling proxy drops or refuses the client's startup parameters (pgbouncer is told to
- * ignore them; a `SET` would pin an RDS Proxy session), while a role default applies to every
- * server connection the proxy opens as this role, at no cost per request.
+ * The role also carries the server-side limits (`ALTER ROLE ... SET statement_timeout`), which the
+ * runtime's pools therefore neither SET nor send at startup: a `SET` pins an RDS Proxy session, and
+ * pgbouncer drops startup parameters; a role default applies to every server connection a proxy
+ * opens as this role, at no cost per request.
  *
  * @example
  * await ensureAppRole(masterClient, { user: 'patterns_app', password }, 'patterns', ['profiles'], limits);

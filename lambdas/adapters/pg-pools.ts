@@ -5,6 +5,13 @@
  * and the client abandons a query after `query_timeout` (the last one also covers a synchronous
  * commit waiting for a dead standby, which ignores `statement_timeout`).
  *
+ * `statement_timeout` is the app role's own default (`ALTER ROLE ... SET`, made by the migrations),
+ * not something this client sends: no session-level `SET` (it pins an RDS Proxy session and leaks
+ * through pgbouncer in transaction mode) and no startup parameter either (pgbouncer has to be told
+ * to ignore it, which drops it, and RDS Proxy documents no promise about it). The role's default
+ * applies to every server connection a proxy opens, at no cost per request. The pool size is
+ * DB_POOL_MAX (4 in the container; the Lambda tier sets 1-2, each environment being one client).
+ *
  * Credentials: `DB_USER` (or the secret's `username`) and the password from its SecretSource; on AWS
  * the RDS-generated JSON secret. When PostgreSQL rejects the password (SQLSTATE 28P01, e.g. after a
  * rotation) the secret is fetched again, bypassing the per-process cache, and the query retried once.
@@ -22,7 +29,7 @@ import { createSecretResolver, type SecretResolver } from './secrets';
 export const PG_POOL_DEFAULTS = {
   connectionTimeoutMillis: 2000,
   idleTimeoutMillis: 30_000,
-  /** Sent as a startup parameter and, for a pooled path that drops it, also set on the app role (`pg-app-role.ts`). */
+  /** Set on the app role by the migrations (`pg-app-role.ts`); this client does not send it. */
   statementTimeoutMs: 5000,
   queryTimeoutMs: 6000,
   /** Set on the app role: a client gone quiet inside a transaction must not hold a pooled server connection. */
@@ -168,7 +175,6 @@ export async function createDatabasePools(
       max: config.poolMax,
       connectionTimeoutMillis: PG_POOL_DEFAULTS.connectionTimeoutMillis,
       idleTimeoutMillis: PG_POOL_DEFAULTS.idleTimeoutMillis,
-      statement_timeout: PG_POOL_DEFAULTS.statementTimeoutMs,
       query_timeout: PG_POOL_DEFAULTS.queryTimeoutMs,
       ...overrides.pool,
     });

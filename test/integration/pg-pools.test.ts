@@ -99,13 +99,16 @@ describe('PostgreSQL adapters on a real primary', () => {
     await expect(db.primary.query('SELECT 1')).rejects.toThrow(/^postgres is unavailable: .*ECONNREFUSED/);
   });
 
-  it('bounds a slow statement with statement_timeout and answers 503', async () => {
-    // Prepare
-    const db = await pools({}, fakeSecrets({ username: cluster.app.user, password: cluster.app.password }, []), {
-      pool: { statement_timeout: 200 },
-    });
+  it("bounds a slow statement with the app role's statement_timeout and answers 503", async () => {
+    // Prepare: the role's limit (5 s from the migrations) shortened for the test, restored after
+    await cluster.query('ALTER ROLE patterns_app SET statement_timeout = 200');
+    try {
+      const db = await pools({}, fakeSecrets({ username: cluster.app.user, password: cluster.app.password }, []));
 
-    // Act & Assess
-    await expect(db.primary.query('SELECT pg_sleep(5)')).rejects.toThrow(/^postgres is unavailable: canceling statement due to statement timeout/);
+      // Act & Assess
+      await expect(db.primary.query('SELECT pg_sleep(5)')).rejects.toThrow(/^postgres is unavailable: canceling statement due to statement timeout/);
+    } finally {
+      await cluster.query('ALTER ROLE patterns_app SET statement_timeout = 5000');
+    }
   });
 });
