@@ -65,8 +65,9 @@ export function latencyByPhase(requests: readonly TimedRequest[], phases: StepPh
 /** The p99 bound is at least this, and at least twice the p99 before the step (a busy machine is slower for both runs). */
 export const MIN_P99_BOUND_MS = 300;
 
+/** The latency bound of both runs, in whole milliseconds. */
 export function p99Bound(p99sBeforeStep: readonly number[]): number {
-  return Math.max(MIN_P99_BOUND_MS, 2 * Math.max(0, ...p99sBeforeStep));
+  return Math.max(MIN_P99_BOUND_MS, Math.round(2 * Math.max(0, ...p99sBeforeStep)));
 }
 
 /**

@@ -103,14 +103,14 @@ function charts(direct: ConnectionSample[], pooled: ConnectionSample[], d: Storm
   return [
     {
       id: 'connections',
-      title: 'Server connections held by the application role',
+      title: 'Server connections of the application role (pg_stat_activity)',
       kind: 'line',
       unit: 'connections',
       xLabel: 'seconds into the run',
       series: [
-        { name: 'direct (own pool per environment)', points: points(direct) },
-        { name: 'through pgbouncer (transaction pooling)', points: points(pooled) },
-        { name: `role's slots (${MAX_CONNECTIONS} - ${SUPERUSER_RESERVED} reserved)`, points: flat(direct, MAX_CONNECTIONS - SUPERUSER_RESERVED) },
+        { name: 'direct', points: points(direct) },
+        { name: 'via pgbouncer', points: points(pooled) },
+        { name: `role limit (${MAX_CONNECTIONS - SUPERUSER_RESERVED})`, points: flat(direct, MAX_CONNECTIONS - SUPERUSER_RESERVED) },
         { name: `pool size (${POOL_SIZE})`, points: flat(pooled, POOL_SIZE) },
       ],
     },
