@@ -1,4 +1,4 @@
-import { Match, type Template } from 'aws-cdk-lib/assertions';
+import { Annotations, Match, type Template } from 'aws-cdk-lib/assertions';
 import { PG_POOL_DEFAULTS } from '../../lambdas/adapters/pg-pools';
 import { FARGATE_DB_POOL_MAX, LAMBDA_DB_POOL_MAX, PROXY_MAX_CONNECTIONS_PERCENT } from '../../lib/config/connection-budget';
 import { SCALING_POLICY } from '../../lib/config/scaling-policy';
@@ -201,9 +201,14 @@ describe('Scale and pool (defaults)', () => {
 });
 
 describe('Scale and pool (lambdaConcurrency=0, alarmEmail)', () => {
-  const stateless = synthPatterns({ lambdaConcurrency: '0', alarmEmail: 'ops@example.com' }).template('stateless');
+  const synthesized = synthPatterns({ lambdaConcurrency: '0', alarmEmail: 'ops@example.com' });
+  const stateless = synthesized.template('stateless');
 
-  it('reserves nothing, and the Lambda tier reads through the proxy, which then bounds it', () => {
+  it('reserves nothing, and the Lambda tier reads through the proxy, which then bounds it (with a warning)', () => {
+    Annotations.fromStack(synthesized.stacks.stateless).hasWarning(
+      '/Patterns-Stateless/LambdaTier',
+      Match.stringLikeRegexp('lambdaConcurrency=0: nothing bounds the Lambda environments'),
+    );
     for (const [, fn] of patternFunctions(stateless)) {
       expect(fn.Properties.ReservedConcurrentExecutions).toBeUndefined();
       const env = environmentOf(fn);
