@@ -73,6 +73,13 @@ interface RunResult {
   readonly decisions: string[];
 }
 
+/** One request of known cost; true when it was served (HAProxy answers 503 after 5 s in its queue). */
+async function work(url: string, ioMs = IO_MS): Promise<boolean> {
+  const response = await fetch(`${url}/work?ioMs=${ioMs}&cpuMs=${CPU_MS}`, { signal: AbortSignal.timeout(10_000) });
+  await response.arrayBuffer();
+  return response.status === 200;
+}
+
 /** One run: the load profile through HAProxy while the controller (if `autoscaling`) acts once per window. */
 async function runStep(fleet: AutoscaleFleet, url: string, policy: LabScalingPolicy, load: StepLoad, sizes: Sizes, autoscaling: boolean): Promise<RunResult> {
   const phases = phasesOf(sizes);
@@ -82,7 +89,7 @@ async function runStep(fleet: AutoscaleFleet, url: string, policy: LabScalingPol
     durationMs: phases.endMs,
     startedAt: started,
     rateAt: (ms) => (ms >= phases.stepStartMs && ms < phases.stepEndMs ? load.stepRps : load.baseRps),
-    request: async () => (await fetch(`${url}/work?ioMs=${IO_MS}&cpuMs=${CPU_MS}`, { signal: AbortSignal.timeout(10_000) }).then(async (r) => (await r.arrayBuffer(), r.status))) === 200,
+    request: () => work(url),
   });
   const timeline: TimelinePoint[] = [];
   const decisions: string[] = [];
@@ -170,7 +177,7 @@ export const autoscaleExperiment: Experiment = {
     const lb = await startHaproxy({ backends: apps, sticky: false, maxConnPerServer: MAX_CONN });
     ctx.defer(() => lb.stop());
     const fleet = new AutoscaleFleet(lb, apps, PROVISION_MS, policy.maxInstances);
-    await Promise.all(apps.map((a) => fetch(`${a.url}/work?ioMs=1&cpuMs=${CPU_MS}`).then((r) => r.arrayBuffer()))); // JIT warm-up
+    await Promise.all(apps.map((a) => work(a.url, 1))); // JIT warm-up
 
     const results = {} as Record<'autoscaled' | 'fixed', RunResult & { windows: WindowLatency[] }>;
     for (const kind of ['autoscaled', 'fixed'] as const) {
