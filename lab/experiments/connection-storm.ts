@@ -23,7 +23,7 @@ interface Sizes {
 // Environments live for seconds: long enough that most requests find their connection open (a
 // login with SCRAM costs milliseconds of CPU at both ends, which a busy machine stretches a lot).
 const QUICK: Sizes = { environments: 60, durationMs: 3000, thinkMs: 200, lifetimeMs: [1500, 3000] };
-const FULL: Sizes = { environments: 120, durationMs: 10_000, thinkMs: 200, lifetimeMs: [3000, 8000] };
+const FULL: Sizes = { environments: 120, durationMs: 10_000, thinkMs: 400, lifetimeMs: [3000, 8000] };
 const MAX_CONNECTIONS = 30;
 const SUPERUSER_RESERVED = 3; // PostgreSQL's default superuser_reserved_connections
 /** Per environment, as the Lambda tier's pool towards the proxy (1-2). */
