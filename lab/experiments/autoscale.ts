@@ -38,25 +38,33 @@ interface Sizes {
 const QUICK: Sizes = { beforeMs: 2000, stepMs: 6000, afterMs: 4000 };
 const FULL: Sizes = { beforeMs: 5000, stepMs: 15_000, afterMs: 10_000 };
 
+/** The step overloads the minimum fleet by this factor: what a fixed fleet of the minimum must fail to absorb. */
+export const STEP_OVERLOAD = 1.35;
+
 export interface StepLoad {
-  /** Requests per second before and after the step: 75% of the target on the minimum fleet. */
+  /** Requests per second before and after the step: 75% of the target on the minimum fleet (at most half its capacity). */
   readonly baseRps: number;
-  /** During the step: 90% of the target on all but one of the maximum fleet. */
+  /** During the step: STEP_OVERLOAD x the minimum fleet's capacity. */
   readonly stepRps: number;
 }
 
 /**
- * The offered loads, from the policy. Throws when the policy cannot make the point on this lab
- * (the step must overload the minimum fleet by 20% and fit in 80% of the maximum one).
+ * The offered loads. The step is set by capacity, not by the policy, so that the policy is what is
+ * measured: how many instances its target asks for, and how fast. Throws when the policy cannot be
+ * measured here: a target one lab instance cannot even serve, or a maximum fleet that could not
+ * absorb the step at 80% of its capacity.
  */
 export function stepLoad(policy: LabScalingPolicy, capacityPerInstance = INSTANCE_CAPACITY): StepLoad {
   const targetPerSecond = (policy.targetPerInstance * 1000) / policy.windowMs;
-  const rate = (share: number, instances: number): number => Math.round(share * targetPerSecond * instances * 10) / 10;
-  const load = { baseRps: rate(0.75, policy.minInstances), stepRps: rate(0.9, policy.maxInstances - 1) };
+  const round = (rps: number): number => Math.round(rps * 10) / 10;
+  const load = {
+    baseRps: round(Math.min(0.75 * targetPerSecond, 0.5 * capacityPerInstance) * policy.minInstances),
+    stepRps: round(STEP_OVERLOAD * capacityPerInstance * policy.minInstances),
+  };
   const problems: string[] = [];
-  if (load.stepRps < 1.2 * capacityPerInstance * policy.minInstances) problems.push(`a step of ${load.stepRps} req/s does not overload ${policy.minInstances} instances`);
+  if (targetPerSecond >= capacityPerInstance) problems.push(`a target of ${round(targetPerSecond)} req/s per instance is beyond one instance`);
   if (load.stepRps > 0.8 * capacityPerInstance * policy.maxInstances) problems.push(`a step of ${load.stepRps} req/s does not fit in ${policy.maxInstances} instances`);
-  if (problems.length > 0) throw new Error(`autoscale: the scaling policy gives no meaningful step here: ${problems.join('; ')} of ${capacityPerInstance.toFixed(1)} req/s each`);
+  if (problems.length > 0) throw new Error(`autoscale: the scaling policy cannot be measured here: ${problems.join('; ')} of ${capacityPerInstance.toFixed(1)} req/s each`);
   return load;
 }
 

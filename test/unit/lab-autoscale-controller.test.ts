@@ -1,7 +1,7 @@
 import {
   applyDecision, decideCapacity, labScalingPolicy, REQUEST_COMPRESSION, TIME_COMPRESSION, type LabScalingPolicy,
 } from '../../lab/autoscale-controller';
-import { INSTANCE_CAPACITY, stepLoad } from '../../lab/experiments/autoscale';
+import { INSTANCE_CAPACITY, STEP_OVERLOAD, stepLoad } from '../../lab/experiments/autoscale';
 import { SCALING_POLICY } from '../../lib/config/scaling-policy';
 
 const POLICY: LabScalingPolicy = {
@@ -100,16 +100,23 @@ describe('applyDecision', () => {
 });
 
 describe('stepLoad', () => {
-  it('offers 75% of the target on the minimum fleet, then 90% of it on all but one of the maximum fleet', () => {
+  it('offers 75% of the target on the minimum fleet, then STEP_OVERLOAD x its capacity', () => {
     // Act / Assess
+    expect(STEP_OVERLOAD).toBe(1.35);
     expect(stepLoad(POLICY, 10)).toEqual({ baseRps: 9, stepRps: 27 });
   });
 
-  it('refuses a policy whose step would not overload the minimum fleet or not fit in the maximum one', () => {
+  it('keeps the base load at half the minimum fleet\'s capacity when the target is higher', () => {
     // Act / Assess
-    expect(() => stepLoad({ ...POLICY, maxInstances: 3 }, 10)).toThrow(
-      'autoscale: the scaling policy gives no meaningful step here: a step of 10.8 req/s does not overload 2 instances of 10.0 req/s each',
+    expect(stepLoad({ ...POLICY, targetPerInstance: 8 }, 10)).toEqual({ baseRps: 10, stepRps: 27 });
+  });
+
+  it('refuses a target beyond one instance, or a maximum fleet that cannot absorb the step', () => {
+    // Act / Assess
+    expect(() => stepLoad({ ...POLICY, targetPerInstance: 10, maxInstances: 3 }, 10)).toThrow(
+      'autoscale: the scaling policy cannot be measured here: a target of 10 req/s per instance is beyond one instance; ' +
+        'a step of 27 req/s does not fit in 3 instances of 10.0 req/s each',
     );
-    expect(() => stepLoad({ ...POLICY, targetPerInstance: 12 }, 10)).toThrow('a step of 54 req/s does not fit in 6 instances');
+    expect(() => stepLoad({ ...POLICY, maxInstances: 4 }, 10)).not.toThrow();
   });
 });
