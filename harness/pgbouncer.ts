@@ -37,6 +37,15 @@ export interface PgBouncerProps {
   readonly poolMode?: PgBouncerPoolMode;
   /** Logins accepted (SCRAM) and used towards the server. @default - the server's credentials only */
   readonly users?: readonly PgCredentials[];
+  /**
+   * Give pgbouncer each user's SCRAM secret, read from the server, instead of its password. With a
+   * password it derives a fresh secret (PBKDF2, 4096 rounds) at every client login, which under a
+   * storm of logins is most of its CPU; with the secret a login costs it a few HMACs, and it logs
+   * in to the server with the client's proof (SCRAM pass-through). Every user must exist on the
+   * server with its final password before pgbouncer starts; one without a SCRAM secret keeps its password.
+   * @default false
+   */
+  readonly scramSecretsFromServer?: boolean;
   /** @default '/usr/sbin/pgbouncer', or PGBOUNCER_BIN */
   readonly binary?: string;
 }
@@ -76,12 +85,13 @@ export const PGBOUNCER_IGNORED_STARTUP_PARAMETERS = [
 /** Starts pgbouncer on a free port and waits until a query passes through it to the server. */
 export async function startPgBouncer(props: PgBouncerProps): Promise<PgBouncer> {
   const settings = resolveSettings(props);
+  const secrets = props.scramSecretsFromServer === true ? await scramSecrets(props.server, settings.users) : new Map<string, string>();
   const osUser = postgresOsUser();
   const dir = makeTempDir('pgbouncer');
   makeAncestorsTraversable(dir);
   try {
     return await withFreePort(async (port) => {
-      const configFile = writeConfig(dir, port, settings);
+      const configFile = writeConfig(dir, port, settings, secrets);
       chownTree(dir, osUser);
       const proc = startProcess(`pgbouncer-${port}`, settings.binary, [configFile], {
         ...runAs(osUser),
@@ -136,10 +146,23 @@ function resolveSettings(props: PgBouncerProps): Settings {
   return settings;
 }
 
-/** pgbouncer.ini and the auth file (plain-text passwords: pgbouncer needs them to log in to the server with SCRAM). */
-function writeConfig(dir: string, port: number, s: Settings): string {
+/** The SCRAM secrets (pg_authid.rolpassword) of `users` on the server, by name; read as its superuser. */
+async function scramSecrets(server: PgBouncerProps['server'], users: readonly PgCredentials[]): Promise<Map<string, string>> {
+  const rows = await pgQuery<{ rolname: string; rolpassword: string | null }>(
+    { port: server.port, credentials: server.credentials },
+    'SELECT rolname, rolpassword FROM pg_authid WHERE rolname = ANY($1)',
+    [users.map((u) => u.user)],
+  );
+  return new Map(rows.filter((r) => r.rolpassword?.startsWith('SCRAM-SHA-256$') === true).map((r) => [r.rolname, r.rolpassword as string]));
+}
+
+/**
+ * pgbouncer.ini and the auth file: a user's SCRAM secret when given, else its plain-text password
+ * (pgbouncer needs one or the other to log in to the server with SCRAM).
+ */
+function writeConfig(dir: string, port: number, s: Settings, secrets: ReadonlyMap<string, string>): string {
   const authFile = path.join(dir, 'userlist.txt');
-  fs.writeFileSync(authFile, s.users.map((u) => `"${u.user}" "${u.password}"\n`).join(''), { mode: 0o600 });
+  fs.writeFileSync(authFile, s.users.map((u) => `"${u.user}" "${secrets.get(u.user) ?? u.password}"\n`).join(''), { mode: 0o600 });
   const lines = [
     '[databases]',
     // Any database name maps to the same-named database of the server.

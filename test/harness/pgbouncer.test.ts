@@ -108,6 +108,36 @@ describe('PgBouncer', () => {
     expect(seenByB.rows[0].work_mem).toBe('7MB');
   });
 
+  it('logs clients in with the SCRAM secrets read from the server (pass-through to the server)', async () => {
+    // Prepare: a login role, then a pooler that knows only its secret
+    await cluster.query("CREATE ROLE bouncer_app LOGIN PASSWORD 'app-secret'");
+    const role = { user: 'bouncer_app', password: 'app-secret' };
+    const viaSecrets = await startPgBouncer({
+      server: { port: cluster.primary.port, credentials: cluster },
+      users: [{ user: cluster.user, password: cluster.password }, role],
+      scramSecretsFromServer: true,
+    });
+    const login = (password: string): Client => {
+      const client = new Client({ host: '127.0.0.1', port: viaSecrets.port, ...role, password, database: cluster.database });
+      client.on('error', () => undefined);
+      return client;
+    };
+
+    // Act
+    const good = login(role.password);
+    await good.connect();
+    const [row] = (await good.query('SELECT current_user AS who')).rows;
+    await good.end();
+    const wrong = await login('not-the-password').connect().then(() => 'connected', (error: Error) => error.message);
+    const pools = await viaSecrets.pools();
+    await viaSecrets.stop();
+
+    // Assess
+    expect(row.who).toBe('bouncer_app');
+    expect(wrong).toMatch(/password authentication failed|SASL authentication failed/);
+    expect(pools.some((p) => p.user === 'bouncer_app' && p.database === cluster.database)).toBe(true);
+  });
+
   it('rejects invalid settings with every problem at once', async () => {
     await expect(
       startPgBouncer({ server: { port: 1, credentials: { user: 'u', password: 'p' } }, poolSize: 0, maxClientConnections: 2.5 }),
