@@ -57,7 +57,15 @@ export class AppDatabaseRole extends Construct {
       vpc: props.vpc,
       description: 'Deploy-time migration step: reaches the primary directly',
     });
-    props.databaseSecurityGroup.connections.allowFrom(securityGroup, ec2.Port.tcp(props.port), 'PostgreSQL from the migration step');
+    // An explicit rule, so that the trigger can wait for it: the migration must not run before it can connect.
+    const toDatabase = new ec2.CfnSecurityGroupIngress(this, 'MigrationToDatabase', {
+      groupId: props.databaseSecurityGroup.securityGroupId,
+      sourceSecurityGroupId: securityGroup.securityGroupId,
+      ipProtocol: 'tcp',
+      fromPort: props.port,
+      toPort: props.port,
+      description: 'PostgreSQL from the migration step',
+    });
 
     this.migration = new PatternFunction(this, 'Migration', {
       handlerFile: 'migration-handler',
@@ -87,6 +95,7 @@ export class AppDatabaseRole extends Construct {
         props.primary.node.defaultChild as Construct,
         appSecret.node.defaultChild as Construct,
         attachment.node.defaultChild as Construct,
+        toDatabase,
       ],
       executeOnHandlerChange: true,
       timeout: Duration.minutes(2),

@@ -167,7 +167,14 @@ describe('Scale and pool (defaults)', () => {
     it('runs the migration as a deploy-time trigger after the primary and the secrets, before the app secret rotates', () => {
       const [[triggerId, trigger]] = resources(data, 'Custom::Trigger');
       expect(JSON.stringify(trigger.Properties.HandlerArn)).toMatch(/AppRoleMigration/);
-      expect(trigger.DependsOn).toEqual(expect.arrayContaining([expect.stringMatching(/^DatabasePrimary[0-9A-F]{8}$/), expect.stringMatching(/^AppRoleSecretAttachment/)]));
+      expect(trigger.DependsOn).toEqual(
+        expect.arrayContaining([
+          expect.stringMatching(/^DatabasePrimary[0-9A-F]{8}$/),
+          expect.stringMatching(/^AppRoleSecretAttachment/),
+          // the network path from the migration function to the primary
+          expect.stringMatching(/^AppRoleMigrationToDatabase/),
+        ]),
+      );
       const schedules = resources(data, 'AWS::SecretsManager::RotationSchedule').filter(([id]) => id.startsWith('AppRole'));
       expect(schedules).toHaveLength(1);
       expect(schedules[0][1].DependsOn).toEqual(expect.arrayContaining([triggerId]));
