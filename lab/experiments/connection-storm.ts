@@ -83,9 +83,9 @@ async function storm(cluster: PostgresCluster, port: number, sizes: Sizes): Prom
     thinkMs: sizes.thinkMs,
     lifetimeMs: sizes.lifetimeMs,
     pool: {
+      // As the runtime's pools: no startup parameters (pgbouncer would drop them), bounded connects.
       host: '127.0.0.1', port, database: cluster.database, ...ROLE, max: ENV_POOL_MAX,
-      // statement_timeout is a startup parameter: the pooler must accept it (ignore_startup_parameters).
-      statement_timeout: 5000, connectionTimeoutMillis: 10_000, idleTimeoutMillis: 60_000,
+      connectionTimeoutMillis: 10_000, idleTimeoutMillis: 60_000,
     },
     invoke: async (pool, sequence) => {
       const id = (sequence % ROWS) + 1;
