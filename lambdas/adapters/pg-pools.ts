@@ -13,8 +13,9 @@
  * DB_POOL_MAX (4 in the container; the Lambda tier sets 1-2, each environment being one client).
  *
  * Credentials: `DB_USER` (or the secret's `username`) and the password from its SecretSource; on AWS
- * the RDS-generated JSON secret. When PostgreSQL rejects the password (SQLSTATE 28P01, e.g. after a
- * rotation) the secret is fetched again, bypassing the per-process cache, and the query retried once.
+ * the app role's JSON secret. When PostgreSQL rejects the login (SQLSTATE 28P01, e.g. after a
+ * rotation) the secret is fetched again, bypassing the per-process cache, and the query retried once
+ * with its password and, unless DB_USER fixes it, its user name (multi-user rotation switches it).
  *
  * @example
  * const pools = await createDatabasePools(readDatabaseConfig(process.env), secrets);
@@ -47,11 +48,17 @@ export interface DatabasePoolOverrides {
   readonly freshSecrets?: () => SecretResolver;
 }
 
-/** The current password, re-fetched on demand after an authentication failure. */
+/**
+ * The current login, re-fetched on demand after an authentication failure. The user name is
+ * re-read too: multi-user rotation alternates the secret between the role and its clone, so a
+ * process older than two rotations must follow the secret's `username`, not only its password.
+ */
 class DatabaseCredentials {
   private current: Promise<string>;
 
   constructor(
+    private currentUser: string,
+    private readonly userFromSecret: boolean,
     private readonly source: SecretSource | undefined,
     resolver: SecretResolver,
     private readonly freshSecrets: () => SecretResolver,
@@ -64,13 +71,20 @@ class DatabaseCredentials {
     return this.source?.kind === 'secretsManager';
   }
 
+  get user(): string {
+    return this.currentUser;
+  }
+
   password(): Promise<string> {
     return this.current;
   }
 
-  refresh(): Promise<string> {
-    this.current = this.resolve(this.freshSecrets());
-    return this.current;
+  /** Re-reads the secret (one fetch: user and password stay a pair). */
+  async refresh(): Promise<void> {
+    const fresh = this.freshSecrets();
+    this.current = this.resolve(fresh);
+    if (this.userFromSecret && this.source !== undefined) this.currentUser = await fresh.resolve(this.source, 'username');
+    await this.current;
   }
 
   private resolve(resolver: SecretResolver): Promise<string> {
@@ -121,6 +135,7 @@ export class PgNode implements DatabaseNode {
       } catch (error) {
         if ((error as { code?: string }).code !== AUTH_FAILED || !this.credentials.rotatable) throw error;
         await this.credentials.refresh();
+        this.pool.options.user = this.credentials.user; // used by the pool's next connections
         return operation();
       }
     });
@@ -159,10 +174,10 @@ export async function createDatabasePools(
   overrides: DatabasePoolOverrides = {},
 ): Promise<DatabasePools> {
   const source = config.credentials.password;
-  const user =
-    config.credentials.user ??
-    (source?.kind === 'secretsManager' ? await secrets.resolve(source, 'username') : DEFAULT_USER);
-  const credentials = new DatabaseCredentials(source, secrets, overrides.freshSecrets ?? (() => createSecretResolver()));
+  const userFromSecret = config.credentials.user === undefined && source?.kind === 'secretsManager';
+  const user = config.credentials.user ?? (userFromSecret && source !== undefined ? await secrets.resolve(source, 'username') : DEFAULT_USER);
+  const freshSecrets = overrides.freshSecrets ?? (() => createSecretResolver());
+  const credentials = new DatabaseCredentials(user, userFromSecret, source, secrets, freshSecrets);
   const node = (name: string, host: string, port: number): PgNode => {
     const pool = new Pool({
       host,

@@ -70,7 +70,26 @@ describe('PostgreSQL adapters on a real primary', () => {
 
     // Assess
     expect(row.one).toBe(1);
-    expect(freshLookups).toEqual(['password']);
+    expect(freshLookups.sort()).toEqual(['password', 'username']);
+  });
+
+  it('follows the secret to the rotation clone when multi-user rotation has switched the login', async () => {
+    // Prepare: the clone (made by the migrations) got a password from the rotation, and the secret now names it;
+    // this process still holds the role's old password
+    const clone = { username: 'patterns_app_clone', password: 'clone-after-rotation' };
+    await cluster.query(`ALTER USER patterns_app_clone WITH PASSWORD '${clone.password}'`);
+    const db = await pools(
+      { credentials: { password: { kind: 'secretsManager', arn: SECRET_ARN } } },
+      fakeSecrets({ username: 'patterns_app', password: 'before-two-rotations' }, []),
+      { freshSecrets: () => fakeSecrets(clone, []) },
+    );
+
+    // Act
+    const first = await db.primary.query<{ user: string }>('SELECT current_user AS user');
+    const later = await db.primary.query<{ user: string }>('SELECT current_user AS user');
+
+    // Assess: the retried query and the pool's next connections log in as the clone
+    expect([first[0].user, later[0].user]).toEqual(['patterns_app_clone', 'patterns_app_clone']);
   });
 
   it('turns a wrong plain password into a 503 without fetching again (a plain value cannot rotate)', async () => {
