@@ -9,8 +9,11 @@
  * const gap = await cluster.replayLsnGap(cluster.replicas[0]);
  * await cluster.stop();
  */
+import { randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { APP_ROLE_NAME, type PgLogin } from '../lambdas/adapters/pg-app-role';
+import { runMigrations, type MigrationReport } from '../lambdas/adapters/pg-migrations';
 import { ENV } from '../lambdas/config/env-names';
 import { chownTree, makeAncestorsTraversable } from './os-user';
 import { pollUntil, withFreePort } from './ports';
@@ -39,19 +42,35 @@ export interface PostgresClusterOptions {
   readonly synchronous?: boolean;
   /** fsync on. Off is safe against process crashes (the OS keeps the pages) and much faster. @default false */
   readonly durable?: boolean;
+  /**
+   * Run the migration entry point once at start (schema + the `patterns_app` role), as the
+   * deploy-time step does on AWS. @default true
+   */
+  readonly migrate?: boolean;
 }
+
+/** Whom `appEnv()` logs in as: the app role (what the tiers use), or the superuser for a lab experiment that needs it. */
+export type AppLogin = 'app' | 'master';
 
 export type SynchronousMode = 'on' | 'remote_write' | 'remote_apply';
 
 export interface PostgresCluster {
   readonly primary: PgNode;
   readonly replicas: readonly PgNode[];
+  /** The superuser (the stand-in for the RDS master user). */
   readonly user: string;
   readonly password: string;
+  /** The application role `migrate()` creates (`patterns_app`, a random password per cluster). */
+  readonly app: PgLogin;
   readonly database: string;
   connectionString(node: PgNode): string;
-  /** DB_PRIMARY_HOST, DB_PRIMARY_PORT, DB_REPLICAS, DB_NAME, DB_USER, DB_PASSWORD, DB_SSL=off. */
-  appEnv(): Record<string, string>;
+  /**
+   * DB_PRIMARY_HOST, DB_PRIMARY_PORT, DB_REPLICAS, DB_NAME, DB_USER, DB_PASSWORD, DB_SSL=off; the
+   * user is the app role (default, needs the migrations) or the superuser.
+   */
+  appEnv(login?: AppLogin): Record<string, string>;
+  /** Runs the migration entry point (as the deploy step does): schema + app role. Idempotent. */
+  migrate(): Promise<MigrationReport>;
   /** One query on `node` (default: the primary) in the cluster's database. */
   query<T = Record<string, unknown>>(sql: string, params?: readonly unknown[], node?: PgNode): Promise<T[]>;
   /** recovery_min_apply_delay on the replicas (default all); 0 removes it. */
@@ -99,6 +118,7 @@ export async function startPostgresCluster(options: PostgresClusterOptions = {})
   try {
     await cluster.init(replicaCount);
     if (options.synchronous === true && replicaCount > 0) await cluster.setSynchronous(true);
+    if (options.migrate ?? true) await cluster.migrate();
     return cluster;
   } catch (error) {
     await cluster.stop();
@@ -109,6 +129,7 @@ export async function startPostgresCluster(options: PostgresClusterOptions = {})
 class LocalPostgresCluster implements PostgresCluster {
   private readonly nodes: NodeState[] = [];
   private frozenWalSenders: number[] = [];
+  readonly app: PgLogin = { user: APP_ROLE_NAME, password: randomBytes(18).toString('base64url') };
 
   constructor(
     private readonly template: PgTemplate,
@@ -168,16 +189,22 @@ class LocalPostgresCluster implements PostgresCluster {
     return `postgres://${user}:${encodeURIComponent(this.password)}@127.0.0.1:${node.port}/${this.database}`;
   }
 
-  appEnv(): Record<string, string> {
+  appEnv(login: AppLogin = 'app'): Record<string, string> {
+    const { user, password } = login === 'app' ? this.app : this;
     return {
       [ENV.dbPrimaryHost]: '127.0.0.1',
       [ENV.dbPrimaryPort]: String(this.primary.port),
       [ENV.dbReplicas]: this.replicas.map((r) => `127.0.0.1:${r.port}`).join(','),
       [ENV.dbName]: this.database,
-      [ENV.dbUser]: this.user,
-      [ENV.dbPassword]: this.password,
+      [ENV.dbUser]: user,
+      [ENV.dbPassword]: password,
       [ENV.dbSsl]: 'off',
     };
+  }
+
+  migrate(): Promise<MigrationReport> {
+    const master = { user: this.user, password: this.password };
+    return runMigrations({ host: '127.0.0.1', port: this.primary.port, database: this.database, master, appRole: this.app });
   }
 
   query<T = Record<string, unknown>>(sql: string, params: readonly unknown[] = [], node?: PgNode): Promise<T[]> {

@@ -16,6 +16,8 @@ export const EXPERIMENT_IDS = [
   'failover-loss',
   'multi-master',
   'coordination',
+  'connection-storm',
+  'autoscale',
 ] as const;
 
 export type ExperimentId = (typeof EXPERIMENT_IDS)[number];

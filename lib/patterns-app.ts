@@ -1,6 +1,9 @@
-import { Annotations, type App, Aws, RemovalPolicy, type Environment } from 'aws-cdk-lib';
+import { Annotations, type App, Aws, Duration, RemovalPolicy, type Environment } from 'aws-cdk-lib';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import { type AppConfig, AppConfigError, allRegions, type ParsedAppConfig } from './config/app-config';
+import { connectionBudgetProblem, maxConnectionsFor } from './config/connection-budget';
+import { SCALING_POLICY } from './config/scaling-policy';
+import { databasePatterns } from './compute/lambda-tier';
 import { StatelessStack, stickinessFromConfig } from './compute/stateless-stack';
 import { DataStack } from './data/data-stack';
 import { GlobalTableStack } from './global/global-table-stack';
@@ -29,6 +32,16 @@ export function addPatternStacks(app: App, config: AppConfig, warnings: readonly
     // Guard for an entry point that ignores the profile: never deploy the full app to LocalStack.
     throw new AppConfigError(['profile: got "localstack"; allowed: full here (build the app with addAppStacks to synthesize the localstack profile)']);
   }
+  // Before any construct: a deployment that can exhaust the database's connections is refused.
+  const budgetProblem = connectionBudgetProblem({
+    dbInstanceClass: config.dbInstanceClass,
+    readReplicas: config.readReplicas,
+    fargateMaxTasks: config.fargateMaxTasks,
+    lambdaConcurrency: config.lambdaConcurrency,
+    dbProxy: config.dbProxy,
+    lambdaDatabaseFunctions: databasePatterns().length,
+  });
+  if (budgetProblem !== undefined) throw new AppConfigError([budgetProblem]);
   const primaryEnv = envFor(config, config.primaryRegion);
 
   const network = new NetworkStack(app, `${STACK_PREFIX}-Network`, {
@@ -48,6 +61,7 @@ export function addPatternStacks(app: App, config: AppConfig, warnings: readonly
     cacheNodeType: config.cacheNodeType,
     cacheReplicas: config.cacheReplicas,
     removalPolicy: config.removalPolicy,
+    dbProxy: config.dbProxy,
   });
 
   const { globalTable, regional } = addMultiMasterStacks(app, config);
@@ -57,7 +71,7 @@ export function addPatternStacks(app: App, config: AppConfig, warnings: readonly
     description: 'Scalability patterns: ALB, Lambda tier and Fargate tier',
     vpc: network.vpc,
     data: {
-      database: data.database,
+      database: data.databaseAccess,
       cache: data.cache,
       sessionSigningKey: data.sessionSigningKey,
       sessionStore: config.sessionStore,
@@ -66,7 +80,18 @@ export function addPatternStacks(app: App, config: AppConfig, warnings: readonly
     globalConsistency: config.globalConsistency,
     globalReplicaRegions: config.replicaRegions,
     stickiness: stickinessFromConfig(config.sticky, config.stickyDurationSeconds, config.stickyCookieName),
-    fargateTasks: config.fargateTasks,
+    scaling: {
+      minTasks: config.fargateMinTasks,
+      maxTasks: config.fargateMaxTasks,
+      requestsPerTask: config.targetRequestsPerTask,
+      cpuTargetPercent: SCALING_POLICY.cpuTargetPercent,
+      scaleOutCooldown: Duration.seconds(SCALING_POLICY.scaleOutCooldownSeconds),
+      scaleInCooldown: Duration.seconds(SCALING_POLICY.scaleInCooldownSeconds),
+    },
+    lambdaConcurrency: config.lambdaConcurrency,
+    // The budget above has accepted the class, so the estimate exists.
+    maxConnections: maxConnectionsFor(config.dbInstanceClass) as number,
+    alarmEmail: config.alarmEmail,
     lambdaMemoryMb: config.lambdaMemoryMb,
     certificateArn: config.certificateArn,
   });

@@ -6,7 +6,8 @@
  *   Redis sessions, stickiness switched at run time;
  * - the Lambda tier: a second pool of 2 instances behind a second HAProxy, never sticky (ALB
  *   stickiness does not apply to Lambda targets), signed-cookie sessions, so that one run proves
- *   both stateless strategies. A pool of its own rather than a path rewrite on the first HAProxy:
+ *   both stateless strategies. As on AWS, it reaches the primary through a transaction-pooling
+ *   proxy (pgbouncer standing in for RDS Proxy) with a pool of 2 per instance; replicas stay direct. A pool of its own rather than a path rewrite on the first HAProxy:
  *   on AWS the two tiers are separate fleets, and the harness's HAProxy stays the plain ALB stand-in;
  *   the checks reach it without the `/lambda` prefix (the Lambda handlers strip it on AWS);
  * - one writer per Region (the container server with that Region's DynamoDB endpoint), reached
@@ -23,6 +24,7 @@ import {
   startDynamoRegions,
   startGlobalTableReplicator,
   startHaproxy,
+  startPgBouncer,
   startPostgresCluster,
   startRedis,
 } from '../../harness';
@@ -35,6 +37,10 @@ export const LAB_REGIONS = ['us-east-1', 'us-west-2'] as const;
 const TABLE_NAME = 'patterns-e2e';
 const REPLICATION_DELAY_MS = 300;
 const INSTANCES_PER_TIER = 2;
+/** DB_POOL_MAX of the "Lambda" instances, as the stack sets it for a Lambda environment. */
+const LAMBDA_POOL_MAX = 2;
+/** Server connections pgbouncer keeps for the app role: fewer than the Lambda tier's client connections. */
+const PROXY_POOL_SIZE = 3;
 const REQUEST_TIMEOUT_MS = 5000;
 /** Dummy credentials for dynalite; every endpoint is explicit, so nothing reaches AWS. */
 const LOCAL_AWS_ENV = { AWS_ACCESS_KEY_ID: 'local-lab', AWS_SECRET_ACCESS_KEY: 'local-lab', AWS_EC2_METADATA_DISABLED: 'true' };
@@ -81,6 +87,12 @@ async function startLab(started: Starter, close: () => Promise<void>, log: Log):
     (r) => r.stop(),
   );
 
+  const master = { user: cluster.user, password: cluster.password };
+  const proxy = await started(
+    () => startPgBouncer({ server: { port: cluster.primary.port, credentials: master }, users: [master, cluster.app], poolSize: PROXY_POOL_SIZE }),
+    (p) => p.stop(),
+  );
+
   log(`starting ${INSTANCES_PER_TIER} + ${INSTANCES_PER_TIER} app instances and ${LAB_REGIONS.length} regional writers`);
   const dataEnv = { ...cluster.appEnv(), ...redis.appEnv() };
   const stopAll = (apps: readonly AppInstance[]) => Promise.all(apps.map((app) => app.stop()));
@@ -94,7 +106,13 @@ async function startLab(started: Starter, close: () => Promise<void>, log: Log):
         startAppInstances({
           count: INSTANCES_PER_TIER,
           namePrefix: 'lambda',
-          env: { ...dataEnv, [ENV.sessionStore]: 'cookie', [ENV.sessionSigningKey]: randomBytes(32).toString('hex') },
+          env: {
+            ...dataEnv,
+            ...proxy.appEnv(),
+            [ENV.dbPoolMax]: String(LAMBDA_POOL_MAX),
+            [ENV.sessionStore]: 'cookie',
+            [ENV.sessionSigningKey]: randomBytes(32).toString('hex'),
+          },
         }),
       stopAll,
     ),
@@ -135,7 +153,8 @@ async function startLab(started: Starter, close: () => Promise<void>, log: Log):
   return {
     name: 'lab',
     description:
-      `lab on 127.0.0.1: HAProxy + ${INSTANCES_PER_TIER} container instances, HAProxy + ${INSTANCES_PER_TIER} "Lambda" instances, ` +
+      `lab on 127.0.0.1: HAProxy + ${INSTANCES_PER_TIER} container instances, HAProxy + ${INSTANCES_PER_TIER} "Lambda" instances ` +
+      `(primary through pgbouncer, transaction mode), ` +
       `PostgreSQL 1 replica, Redis, dynalite ${LAB_REGIONS.join(' + ')} with replication (${REPLICATION_DELAY_MS} ms)`,
     capabilities: capabilityReport(),
     tiers: { fargate: tier('fargate', fargateLb), lambda: tier('lambda', lambdaLb) },

@@ -3,7 +3,9 @@
  * EXPERIMENT_IDS). Each module `./<id>` exports `<camelCaseId>Experiment`.
  */
 import type { Experiment } from '../experiment';
+import { autoscaleExperiment } from './autoscale';
 import { cacheAsideExperiment } from './cache-aside';
+import { connectionStormExperiment } from './connection-storm';
 import { coordinationExperiment } from './coordination';
 import { failoverLossExperiment } from './failover-loss';
 import { multiMasterExperiment } from './multi-master';
@@ -25,4 +27,6 @@ export const EXPERIMENTS: readonly Experiment[] = [
   failoverLossExperiment,
   multiMasterExperiment,
   coordinationExperiment,
+  connectionStormExperiment,
+  autoscaleExperiment,
 ];

@@ -1,34 +1,67 @@
 /**
- * Schema migrations: an ordered list, each applied once in its own transaction and recorded in
- * `schema_migrations`; every statement is also idempotent (`IF NOT EXISTS`), so a half-known state
- * converges. They run on the primary under a session-level `pg_advisory_lock`, so that many cold
- * starts at once apply each migration exactly once while the others wait, then find nothing to do.
+ * Schema migrations and the application role, applied by ONE entry point: `runMigrations`. It runs
+ * at deploy time (the migration trigger function, `migration-handler.ts`) and, locally, once per
+ * harness cluster; never in the request path, so the tiers hold only the app role's secret.
  *
- * Why at first use, by the application, rather than in a deploy step: this project's schema is a
- * few demo tables, and running them lazily (first request of a cold start, at most once per
- * process, see `sharedDatabase()`) needs no extra deploy-time function with VPC access and
- * works identically on Lambda, Fargate and in local runs. The cost is one lock + one SELECT per
- * cold start once the schema is current. A production system with destructive or long migrations
- * should run them in a deploy step instead (a custom resource or a pipeline job), before traffic.
+ * Each migration is applied once in its own transaction and recorded in `schema_migrations`; every
+ * statement is also idempotent (`IF NOT EXISTS`), so a half-known state converges. The run holds a
+ * session-level `pg_advisory_lock` on its own direct connection to the primary (never through a
+ * transaction-pooling proxy, where a session lock would pin or leak), so concurrent runs apply each
+ * migration exactly once while the others wait, then find nothing to do. The app role's grants
+ * are re-applied on every run (see `pg-app-role.ts`).
  *
  * @example
- * const applied = await runMigrations(pools.primary); // ['001_profiles', ...] on a fresh database
+ * const report = await runMigrations({ host, port: 5432, database: 'patterns', master, appRole });
+ * report.applied; // ['001_profiles', ...] on a fresh database, [] afterwards
  */
-import type { PoolClient } from 'pg';
-import type { PgNode } from './pg-pools';
+import { Client } from 'pg';
+import type { DbSslMode } from '../config/runtime-config';
+import { ensureAppRole, type PgLogin } from './pg-app-role';
+import { PG_POOL_DEFAULTS, sslOptions } from './pg-pools';
 
 export interface Migration {
   /** Sortable, never renamed: it is the record of what ran. */
   readonly id: string;
   readonly statements: readonly string[];
+  /** Tables this migration creates that the app role reads and writes. @default - none */
+  readonly tables?: readonly string[];
 }
 
 /** Arbitrary constant naming this project's migration lock. */
 export const MIGRATION_LOCK_KEY = 7_461_002_115;
 
+/** Where and as whom to migrate. */
+export interface MigrationTarget {
+  /** The primary itself (not a proxy): the advisory lock lives in this connection's session. */
+  readonly host: string;
+  readonly port: number;
+  readonly database: string;
+  /** @default 'off' */
+  readonly ssl?: DbSslMode;
+  /** The master user: it owns the schema, and creates and updates the app role. */
+  readonly master: PgLogin;
+  /** The application role to create or update. @default - schema only, no role */
+  readonly appRole?: PgLogin;
+}
+
+export interface MigrationOptions {
+  /** @default MIGRATIONS */
+  readonly migrations?: readonly Migration[];
+  /** @default 10000 */
+  readonly connectionTimeoutMillis?: number;
+}
+
+export interface MigrationReport {
+  /** Ids applied by this run, in order (empty when the schema was current). */
+  readonly applied: readonly string[];
+  /** The role created or updated, if any. */
+  readonly appRole?: string;
+}
+
 export const MIGRATIONS: readonly Migration[] = [
   {
     id: '001_profiles',
+    tables: ['profiles'],
     statements: [
       `CREATE TABLE IF NOT EXISTS profiles (
          id text PRIMARY KEY,
@@ -40,6 +73,7 @@ export const MIGRATIONS: readonly Migration[] = [
   },
   {
     id: '002_notes',
+    tables: ['notes'],
     statements: [
       `CREATE TABLE IF NOT EXISTS notes (
          id text PRIMARY KEY DEFAULT gen_random_uuid()::text,
@@ -50,6 +84,7 @@ export const MIGRATIONS: readonly Migration[] = [
   },
   {
     id: '003_counters',
+    tables: ['counters'],
     statements: [
       `CREATE TABLE IF NOT EXISTS counters (
          name text NOT NULL,
@@ -61,7 +96,7 @@ export const MIGRATIONS: readonly Migration[] = [
   },
 ];
 
-async function applyPending(client: PoolClient, migrations: readonly Migration[]): Promise<string[]> {
+async function applyPending(client: Client, migrations: readonly Migration[]): Promise<string[]> {
   await client.query(
     'CREATE TABLE IF NOT EXISTS schema_migrations (id text PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now())',
   );
@@ -84,15 +119,39 @@ async function applyPending(client: PoolClient, migrations: readonly Migration[]
   return applied;
 }
 
-/** Applies the pending migrations on the primary; returns the ids applied by this call. */
-export async function runMigrations(primary: PgNode, migrations: readonly Migration[] = MIGRATIONS): Promise<string[]> {
-  return primary.withClient(async (client) => {
-    await client.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK_KEY]);
-    try {
-      return await applyPending(client, migrations);
-    } finally {
-      // If this fails the error drops the connection, and with it the session's lock.
-      await client.query('SELECT pg_advisory_unlock($1)', [MIGRATION_LOCK_KEY]);
-    }
+/**
+ * Applies the pending migrations and creates/updates the app role, on one direct connection under
+ * the migration lock. Errors are the database's own (a deploy must fail with its message).
+ */
+export async function runMigrations(target: MigrationTarget, options: MigrationOptions = {}): Promise<MigrationReport> {
+  const migrations = options.migrations ?? MIGRATIONS;
+  const client = new Client({
+    host: target.host,
+    port: target.port,
+    database: target.database,
+    user: target.master.user,
+    password: target.master.password,
+    ssl: sslOptions(target.ssl ?? 'off', target.host),
+    application_name: 'scalability-patterns-migrations',
+    connectionTimeoutMillis: options.connectionTimeoutMillis ?? 10_000,
   });
+  // A dropped connection is reported by the pending query; this only keeps it from crashing the process.
+  client.on('error', () => undefined);
+  await client.connect();
+  try {
+    await client.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK_KEY]);
+    const applied = await applyPending(client, migrations);
+    if (target.appRole !== undefined) {
+      const tables = [...new Set(migrations.flatMap((m) => m.tables ?? []))];
+      await ensureAppRole(client, target.appRole, target.database, tables, {
+        statementTimeoutMs: PG_POOL_DEFAULTS.statementTimeoutMs,
+        idleInTransactionTimeoutMs: PG_POOL_DEFAULTS.idleInTransactionTimeoutMs,
+      });
+    }
+    await client.query('SELECT pg_advisory_unlock($1)', [MIGRATION_LOCK_KEY]);
+    return { applied, appRole: target.appRole?.user };
+  } finally {
+    // Closing the session also releases the lock if anything above failed.
+    await client.end().catch(() => undefined);
+  }
 }

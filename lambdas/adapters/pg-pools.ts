@@ -5,9 +5,17 @@
  * and the client abandons a query after `query_timeout` (the last one also covers a synchronous
  * commit waiting for a dead standby, which ignores `statement_timeout`).
  *
+ * `statement_timeout` is the app role's own default (`ALTER ROLE ... SET`, made by the migrations),
+ * not something this client sends: no session-level `SET` (it pins an RDS Proxy session and leaks
+ * through pgbouncer in transaction mode) and no startup parameter either (pgbouncer has to be told
+ * to ignore it, which drops it, and RDS Proxy documents no promise about it). The role's default
+ * applies to every server connection a proxy opens, at no cost per request. The pool size is
+ * DB_POOL_MAX (4 in the container; the Lambda tier sets 1-2, each environment being one client).
+ *
  * Credentials: `DB_USER` (or the secret's `username`) and the password from its SecretSource; on AWS
- * the RDS-generated JSON secret. When PostgreSQL rejects the password (SQLSTATE 28P01, e.g. after a
- * rotation) the secret is fetched again, bypassing the per-process cache, and the query retried once.
+ * the app role's JSON secret. When PostgreSQL rejects the login (SQLSTATE 28P01, e.g. after a
+ * rotation) the secret is fetched again, bypassing the per-process cache, and the query retried once
+ * with its password and, unless DB_USER fixes it, its user name (multi-user rotation switches it).
  *
  * @example
  * const pools = await createDatabasePools(readDatabaseConfig(process.env), secrets);
@@ -20,11 +28,13 @@ import { guardEngine } from './engine-errors';
 import { createSecretResolver, type SecretResolver } from './secrets';
 
 export const PG_POOL_DEFAULTS = {
-  max: 4,
   connectionTimeoutMillis: 2000,
   idleTimeoutMillis: 30_000,
+  /** Set on the app role by the migrations (`pg-app-role.ts`); this client does not send it. */
   statementTimeoutMs: 5000,
   queryTimeoutMs: 6000,
+  /** Set on the app role: a client gone quiet inside a transaction must not hold a pooled server connection. */
+  idleInTransactionTimeoutMs: 10_000,
 } as const;
 
 const AUTH_FAILED = '28P01';
@@ -38,11 +48,17 @@ export interface DatabasePoolOverrides {
   readonly freshSecrets?: () => SecretResolver;
 }
 
-/** The current password, re-fetched on demand after an authentication failure. */
+/**
+ * The current login, re-fetched on demand after an authentication failure. The user name is
+ * re-read too: multi-user rotation alternates the secret between the role and its clone, so a
+ * process older than two rotations must follow the secret's `username`, not only its password.
+ */
 class DatabaseCredentials {
   private current: Promise<string>;
 
   constructor(
+    private currentUser: string,
+    private readonly userFromSecret: boolean,
     private readonly source: SecretSource | undefined,
     resolver: SecretResolver,
     private readonly freshSecrets: () => SecretResolver,
@@ -55,13 +71,20 @@ class DatabaseCredentials {
     return this.source?.kind === 'secretsManager';
   }
 
+  get user(): string {
+    return this.currentUser;
+  }
+
   password(): Promise<string> {
     return this.current;
   }
 
-  refresh(): Promise<string> {
-    this.current = this.resolve(this.freshSecrets());
-    return this.current;
+  /** Re-reads the secret (one fetch: user and password stay a pair). */
+  async refresh(): Promise<void> {
+    const fresh = this.freshSecrets();
+    this.current = this.resolve(fresh);
+    if (this.userFromSecret && this.source !== undefined) this.currentUser = await fresh.resolve(this.source, 'username');
+    await this.current;
   }
 
   private resolve(resolver: SecretResolver): Promise<string> {
@@ -86,7 +109,11 @@ export class PgNode implements DatabaseNode {
     return result.rows;
   }
 
-  /** Runs `work` on one dedicated connection (transactions, advisory locks), released afterwards. */
+  /**
+   * Runs `work` on one dedicated connection (a transaction), released afterwards. Behind a
+   * transaction-pooling proxy the server connection is only ours until COMMIT/ROLLBACK: `work`
+   * must leave no session state (SET, session advisory locks, named prepared statements).
+   */
   async withClient<T>(work: (client: PoolClient) => Promise<T>): Promise<T> {
     return this.guarded(async () => {
       const client = await this.pool.connect();
@@ -108,6 +135,7 @@ export class PgNode implements DatabaseNode {
       } catch (error) {
         if ((error as { code?: string }).code !== AUTH_FAILED || !this.credentials.rotatable) throw error;
         await this.credentials.refresh();
+        this.pool.options.user = this.credentials.user; // used by the pool's next connections
         return operation();
       }
     });
@@ -146,10 +174,10 @@ export async function createDatabasePools(
   overrides: DatabasePoolOverrides = {},
 ): Promise<DatabasePools> {
   const source = config.credentials.password;
-  const user =
-    config.credentials.user ??
-    (source?.kind === 'secretsManager' ? await secrets.resolve(source, 'username') : DEFAULT_USER);
-  const credentials = new DatabaseCredentials(source, secrets, overrides.freshSecrets ?? (() => createSecretResolver()));
+  const userFromSecret = config.credentials.user === undefined && source?.kind === 'secretsManager';
+  const user = config.credentials.user ?? (userFromSecret && source !== undefined ? await secrets.resolve(source, 'username') : DEFAULT_USER);
+  const freshSecrets = overrides.freshSecrets ?? (() => createSecretResolver());
+  const credentials = new DatabaseCredentials(user, userFromSecret, source, secrets, freshSecrets);
   const node = (name: string, host: string, port: number): PgNode => {
     const pool = new Pool({
       host,
@@ -159,10 +187,9 @@ export async function createDatabasePools(
       password: () => credentials.password(),
       ssl: sslOptions(config.ssl, host),
       application_name: 'scalability-patterns',
-      max: PG_POOL_DEFAULTS.max,
+      max: config.poolMax,
       connectionTimeoutMillis: PG_POOL_DEFAULTS.connectionTimeoutMillis,
       idleTimeoutMillis: PG_POOL_DEFAULTS.idleTimeoutMillis,
-      statement_timeout: PG_POOL_DEFAULTS.statementTimeoutMs,
       query_timeout: PG_POOL_DEFAULTS.queryTimeoutMs,
       ...overrides.pool,
     });

@@ -100,10 +100,10 @@ class EnvReader {
       .filter((entry): entry is HostPort => entry !== undefined);
   }
 
-  /** A secret given either as a Secrets Manager ARN or, for local runs, as a plain value. */
-  secret(arnName: string, valueName: string, jsonField?: string): SecretSource | undefined {
+  /** A secret given either as a Secrets Manager ARN or, for local runs, as a plain value (when `valueName` is given). */
+  secret(arnName: string, valueName: string | undefined, jsonField?: string): SecretSource | undefined {
     const arn = this.raw(arnName);
-    const value = this.raw(valueName);
+    const value = valueName === undefined ? undefined : this.raw(valueName);
     if (arn !== undefined && value !== undefined) {
       this.problems.push(`${arnName} and ${valueName} are both set: set only one`);
     }
@@ -227,7 +227,12 @@ export interface DatabaseConfig {
   readonly credentials: { readonly user?: string; readonly password?: SecretSource };
   readonly maxReplicaLagBytes: number;
   readonly readYourWritesWaitMs: number;
+  /** Connections per pool (the primary's and each replica's). */
+  readonly poolMax: number;
 }
+
+/** Pool size when DB_POOL_MAX is unset: the container's; the Lambda stacks set 1-2. */
+export const DEFAULT_DB_POOL_MAX = 4;
 
 export function readDatabaseConfig(env: Env): DatabaseConfig {
   const r = new EnvReader(env);
@@ -243,6 +248,32 @@ export function readDatabaseConfig(env: Env): DatabaseConfig {
     },
     maxReplicaLagBytes: r.int(ENV.dbMaxReplicaLagBytes, 16 * 1024 * 1024, 0, 2 ** 40),
     readYourWritesWaitMs: r.int(ENV.dbReadYourWritesWaitMs, 250, 0, 10_000),
+    poolMax: r.int(ENV.dbPoolMax, DEFAULT_DB_POOL_MAX, 1, 100),
+  });
+}
+
+/** The deploy-time migration step: the primary itself and the two JSON secrets (`username`, `password`). */
+export interface MigrationConfig {
+  readonly primary: HostPort;
+  readonly database: string;
+  readonly ssl: DbSslMode;
+  readonly masterSecret: SecretSource;
+  readonly appSecret: SecretSource;
+}
+
+export function readMigrationConfig(env: Env): MigrationConfig {
+  const r = new EnvReader(env);
+  const secret = (arnName: string): SecretSource => {
+    const source = r.secret(arnName, undefined);
+    if (source === undefined) r.fail(`${arnName} is required but not set`);
+    return source ?? { kind: 'value', value: '' };
+  };
+  return r.finish({
+    primary: { host: r.string(ENV.dbPrimaryHost), port: r.int(ENV.dbPrimaryPort, 5432, 1, 65535) },
+    database: r.string(ENV.dbName, 'patterns'),
+    ssl: r.oneOf(ENV.dbSsl, DB_SSL_MODES, 'off'),
+    masterSecret: secret(ENV.dbMasterSecretArn),
+    appSecret: secret(ENV.dbAppSecretArn),
   });
 }
 

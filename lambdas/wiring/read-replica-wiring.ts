@@ -1,7 +1,7 @@
 /**
  * Assembles read/write splitting with read-your-writes from configuration: the one way both hosts
  * (Lambda handler, container server) build it. Nothing connects here; the first request opens the
- * pools (and applies migrations, once per process).
+ * pools (the schema was migrated at deploy time, see `pg-migrations.ts`).
  */
 import { readDatabaseConfig } from '../config/runtime-config';
 import { systemClock, type Clock } from '../core/clock';

@@ -1,7 +1,8 @@
 /**
  * The process's PostgreSQL pools (primary + replicas), for the patterns that use them. `pg` is
- * evaluated when the pools are first built, and the first build of a process also applies the
- * migrations (see `pg-migrations.ts`).
+ * evaluated when the pools are first built. The schema is not migrated here: the deploy-time
+ * step (locally, the harness) has done it, and this process logs in as the app role, which could
+ * not run DDL anyway (see `pg-migrations.ts`).
  */
 import { readDatabaseConfig } from '../config/runtime-config';
 import type { DatabasePools } from '../adapters/pg-pools';
@@ -11,15 +12,7 @@ const DATABASE: SharedClientSpec<DatabasePools> = {
   name: 'database',
   build: async (env, secrets) => {
     const { createDatabasePools } = require('../adapters/pg-pools') as typeof import('../adapters/pg-pools');
-    const { runMigrations } = require('../adapters/pg-migrations') as typeof import('../adapters/pg-migrations');
-    const pools = await createDatabasePools(readDatabaseConfig(env), secrets);
-    try {
-      await runMigrations(pools.primary);
-    } catch (error) {
-      await pools.close();
-      throw error;
-    }
-    return pools;
+    return createDatabasePools(readDatabaseConfig(env), secrets);
   },
   close: (pools) => pools.close(),
 };

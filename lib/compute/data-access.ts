@@ -4,16 +4,36 @@ import type * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import type { Construct } from 'constructs';
 import { ENV } from '../../lambdas/config/env-names';
 
+/** RDS Proxy in front of the primary. */
+export interface ProxyAccess {
+  readonly endpoint: string;
+  readonly securityGroup: ec2.ISecurityGroup;
+  /** For metrics (`ProxyName` dimension). */
+  readonly proxyName: string;
+}
+
 /** What the compute tiers need to know about the database (typed references, no strings). */
 export interface DatabaseAccess {
   readonly primary: rds.IDatabaseInstance;
   readonly replicas: readonly rds.IDatabaseInstance[];
   readonly databaseName: string;
-  /** RDS-generated JSON secret (`username`, `password`). */
-  readonly secret: secretsmanager.ISecret;
+  /** The application role's JSON secret (`username`, `password`): the only database secret a tier gets. */
+  readonly appSecret: secretsmanager.ISecret;
   /** Security group of the primary and its replicas. */
   readonly securityGroup: ec2.ISecurityGroup;
   readonly port: number;
+  /** @default - no proxy: every tier connects to the primary directly */
+  readonly proxy?: ProxyAccess;
+}
+
+/** How one tier's processes reach the database. */
+export interface DatabaseRouting {
+  /** Connections per pool (primary and each replica) in one process: `DB_POOL_MAX`. */
+  readonly poolMax: number;
+  /** Primary traffic through the proxy, when there is one. */
+  readonly viaProxy: boolean;
+  /** Read replicas (always direct: a proxy for RDS instances attaches to the writer only). */
+  readonly replicas: boolean;
 }
 
 /** What the compute tiers need to know about the Valkey cache. */
@@ -51,26 +71,30 @@ export interface PatternAccess {
  * (each Lambda function, and the Fargate task that serves every pattern) are configured from it.
  * Secrets travel as ARNs and are resolved by the runtime, which re-reads them after a rotation.
  */
-export function patternAccess(uses: readonly PatternDependency[], data: PatternData): PatternAccess {
+export function patternAccess(uses: readonly PatternDependency[], data: PatternData, routing: DatabaseRouting): PatternAccess {
   const environment: Record<string, string> = {};
   const secrets: secretsmanager.ISecret[] = [];
   const stores: Array<{ securityGroup: ec2.ISecurityGroup; port: number; name: string }> = [];
   const { database, cache } = data;
 
   if (uses.includes('database')) {
+    const proxy = routing.viaProxy ? database.proxy : undefined;
+    const replicas = routing.replicas ? database.replicas : [];
     Object.assign(environment, {
-      [ENV.dbPrimaryHost]: database.primary.dbInstanceEndpointAddress,
-      [ENV.dbPrimaryPort]: database.primary.dbInstanceEndpointPort,
-      [ENV.dbReplicas]: database.replicas
-        .map((replica) => `${replica.dbInstanceEndpointAddress}:${replica.dbInstanceEndpointPort}`)
-        .join(','),
+      [ENV.dbPrimaryHost]: proxy?.endpoint ?? database.primary.dbInstanceEndpointAddress,
+      [ENV.dbPrimaryPort]: proxy === undefined ? database.primary.dbInstanceEndpointPort : String(database.port),
+      [ENV.dbReplicas]: replicas.map((replica) => `${replica.dbInstanceEndpointAddress}:${replica.dbInstanceEndpointPort}`).join(','),
       [ENV.dbName]: database.databaseName,
-      // RDS enforces TLS (rds.force_ssl); verify the server against the RDS CA bundle.
+      // RDS and the proxy require TLS; verify the server (RDS CA bundle, or the proxy's Amazon CA).
       [ENV.dbSsl]: 'verify-full',
-      [ENV.dbSecretArn]: database.secret.secretArn,
+      [ENV.dbSecretArn]: database.appSecret.secretArn,
+      [ENV.dbPoolMax]: String(routing.poolMax),
     });
-    secrets.push(database.secret);
-    stores.push({ securityGroup: database.securityGroup, port: database.port, name: 'Database' });
+    secrets.push(database.appSecret);
+    if (proxy !== undefined) stores.push({ securityGroup: proxy.securityGroup, port: database.port, name: 'Proxy' });
+    if (proxy === undefined || replicas.length > 0) {
+      stores.push({ securityGroup: database.securityGroup, port: database.port, name: 'Database' });
+    }
   }
   const sessionsInRedis = uses.includes('sessions') && data.sessionStore === 'redis';
   if (uses.includes('cache') || sessionsInRedis) {

@@ -1,17 +1,29 @@
 import * as path from 'node:path';
-import { RemovalPolicy } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import { Platform } from 'aws-cdk-lib/aws-ecr-assets';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
+import type * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { CONTAINER_PORT } from './pattern-ingress';
 import { REPO_ROOT } from './pattern-function';
+import { TASK_DRAIN } from './task-drain';
+
+/** The Fargate tier's scaling policy (SCALING_POLICY with the context overrides applied). */
+export interface FargateScalingOptions {
+  readonly minTasks: number;
+  readonly maxTasks: number;
+  /** Target of ALBRequestCountPerTarget: requests per task per minute. */
+  readonly requestsPerTask: number;
+  /** Target of the CPU policy (average percent of the service). */
+  readonly cpuTargetPercent: number;
+  readonly scaleOutCooldown: Duration;
+  readonly scaleInCooldown: Duration;
+}
 
 export interface FargateTierProps {
   readonly vpc: ec2.IVpc;
-  /** Running tasks (copies of the container server). */
-  readonly desiredCount: number;
   /** Plain environment of the container (endpoints, modes, secret ARNs; never secret values). */
   readonly environment: Record<string, string>;
   /** @default 256 (0.25 vCPU) */
@@ -57,14 +69,30 @@ export class FargateTier extends Construct {
       environment: { PORT: String(CONTAINER_PORT), ...props.environment },
       logging: ecs.LogDrivers.awsLogs({ streamPrefix: 'app', logGroup }),
       readonlyRootFilesystem: true,
+      // SIGTERM to SIGKILL: room for the server's drain (see TASK_DRAIN).
+      stopTimeout: TASK_DRAIN.stopTimeout,
     });
     this.service = new ecs.FargateService(this, 'Service', {
       cluster: this.cluster,
       taskDefinition,
-      desiredCount: props.desiredCount,
+      // No desiredCount: auto scaling owns the count (autoScale); a fixed value here would reset a
+      // scaled-out fleet to it on every deployment. ECS starts at 1, the scalable target's minimum lifts it.
       vpcSubnets: { subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS },
       circuitBreaker: { rollback: true },
       minHealthyPercent: 100,
     });
+  }
+
+  /**
+   * Target tracking on both signals: requests per task (the ALB's count for `targetGroup`) and CPU.
+   * Either policy scales out; scale-in happens only when both allow it, slowly (scaleInCooldown),
+   * and each removed task drains first (TASK_DRAIN).
+   */
+  autoScale(targetGroup: elbv2.ApplicationTargetGroup, options: FargateScalingOptions): ecs.ScalableTaskCount {
+    const scaling = this.service.autoScaleTaskCount({ minCapacity: options.minTasks, maxCapacity: options.maxTasks });
+    const cooldowns = { scaleInCooldown: options.scaleInCooldown, scaleOutCooldown: options.scaleOutCooldown };
+    scaling.scaleOnRequestCount('Requests', { requestsPerTarget: options.requestsPerTask, targetGroup, ...cooldowns });
+    scaling.scaleOnCpuUtilization('Cpu', { targetUtilizationPercent: options.cpuTargetPercent, ...cooldowns });
+    return scaling;
   }
 }

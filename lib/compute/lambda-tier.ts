@@ -2,7 +2,7 @@ import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import { Construct } from 'constructs';
 import { LAMBDA_PATH_PREFIX, PATTERN_PATHS } from '../../lambdas/http/pattern-paths';
-import { allowReach, type PatternData, type PatternDependency, patternAccess } from './data-access';
+import { allowReach, type DatabaseRouting, type PatternData, type PatternDependency, patternAccess } from './data-access';
 import { PatternFunction } from './pattern-function';
 
 export interface LambdaPattern {
@@ -74,6 +74,19 @@ export interface LambdaTierProps {
   readonly memorySize?: number;
   /** @default LAMBDA_PATTERNS */
   readonly patterns?: readonly LambdaPattern[];
+  /**
+   * Reserved concurrency of each function: a flood is throttled (the ALB answers 503) instead of
+   * starving the account's other functions and multiplying database connections.
+   * @default - no reservation
+   */
+  readonly reservedConcurrency?: number;
+  /** How the functions reach the database (pool size, proxy, replicas). */
+  readonly databaseRouting: DatabaseRouting;
+}
+
+/** The patterns of `patterns` that open database pools (the connection budget counts them). */
+export function databasePatterns(patterns: readonly LambdaPattern[] = LAMBDA_PATTERNS): LambdaPattern[] {
+  return patterns.filter((pattern) => pattern.uses.includes('database'));
 }
 
 /**
@@ -95,7 +108,7 @@ export class LambdaTier extends Construct {
 
     const functions = new Map<string, lambda.IFunction>();
     for (const pattern of this.patterns) {
-      const access = patternAccess(pattern.uses, props.data);
+      const access = patternAccess(pattern.uses, props.data, props.databaseRouting);
       const fn = new PatternFunction(this, pattern.id, {
         handlerFile: pattern.handlerFile,
         description: pattern.description,
@@ -107,6 +120,7 @@ export class LambdaTier extends Construct {
         },
         vpc: props.vpc,
         securityGroups: [this.securityGroup],
+        reservedConcurrentExecutions: props.reservedConcurrency === 0 ? undefined : props.reservedConcurrency,
       }).function;
       for (const secret of access.secrets) secret.grantRead(fn);
       functions.set(pattern.id, fn);
@@ -114,6 +128,6 @@ export class LambdaTier extends Construct {
     this.functions = functions;
 
     const allUses = this.patterns.flatMap((pattern) => pattern.uses);
-    allowReach(this, patternAccess(allUses, props.data), this.securityGroup, 'the Lambda tier');
+    allowReach(this, patternAccess(allUses, props.data, props.databaseRouting), this.securityGroup, 'the Lambda tier');
   }
 }

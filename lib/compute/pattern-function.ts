@@ -26,6 +26,11 @@ export interface PatternFunctionProps {
   readonly securityGroups?: ec2.ISecurityGroup[];
   /** @default 'lambda' */
   readonly tier?: 'lambda';
+  /**
+   * Reserved concurrency: at most this many environments at once, and guaranteed to the function.
+   * @default - no reservation (the account's unreserved pool)
+   */
+  readonly reservedConcurrentExecutions?: number;
 }
 
 /**
@@ -60,6 +65,7 @@ export class PatternFunction extends Construct {
       description: props.description,
       memorySize: props.memorySize ?? 256,
       timeout: props.timeout ?? Duration.seconds(10),
+      reservedConcurrentExecutions: props.reservedConcurrentExecutions,
       vpc: props.vpc,
       vpcSubnets: props.vpc === undefined ? undefined : { subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS },
       securityGroups: props.securityGroups,

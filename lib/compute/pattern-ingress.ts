@@ -8,6 +8,7 @@ import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { PatternConstructError } from '../construct-error';
+import { TASK_DRAIN } from './task-drain';
 
 /** Load-balancer stickiness of a target group. */
 export interface StickinessOptions {
@@ -96,7 +97,8 @@ export class PatternIngress extends Construct {
       targetType: elbv2.TargetType.IP,
       targets: [service],
       healthCheck: { path: HEALTH_CHECK_PATH, interval: Duration.seconds(10), healthyThresholdCount: 2 },
-      deregistrationDelay: Duration.seconds(10),
+      // Longer than any request, so that scale-in never cuts one (see TASK_DRAIN).
+      deregistrationDelay: TASK_DRAIN.deregistrationDelay,
     });
     if (stickiness !== undefined) {
       if (stickiness.mode === 'app' && stickiness.cookieName === undefined) {

@@ -4,11 +4,13 @@ import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import type * as ec2 from 'aws-cdk-lib/aws-ec2';
 import type { Construct } from 'constructs';
 import { ENV } from '../../lambdas/config/env-names';
+import { FARGATE_DB_POOL_MAX, LAMBDA_DB_POOL_MAX, lambdaReadsReplicasDirectly } from '../config/connection-budget';
 import { allowReach, type PatternData, patternAccess } from './data-access';
+import { PatternAlarms } from '../observability/pattern-alarms';
 import { PatternDashboards } from '../observability/pattern-dashboards';
 import { FailoverOperations } from './failover-operations';
-import { FargateTier } from './fargate-tier';
-import { LambdaTier } from './lambda-tier';
+import { type FargateScalingOptions, FargateTier } from './fargate-tier';
+import { databasePatterns, LambdaTier } from './lambda-tier';
 import { PatternIngress, type StickinessOptions } from './pattern-ingress';
 
 export interface StatelessStackProps extends StackProps {
@@ -21,7 +23,17 @@ export interface StatelessStackProps extends StackProps {
   readonly globalReplicaRegions: readonly string[];
   /** Stickiness of the Fargate target group. @default - no stickiness */
   readonly stickiness?: StickinessOptions;
-  readonly fargateTasks: number;
+  /** Auto scaling of the Fargate tier. */
+  readonly scaling: FargateScalingOptions;
+  /**
+   * Reserved concurrency of each pattern function behind the ALB; 0 = no reservation.
+   * @default 0
+   */
+  readonly lambdaConcurrency?: number;
+  /** Estimated max_connections of the database class (for the connection alarms). */
+  readonly maxConnections: number;
+  /** @default - alarms without actions */
+  readonly alarmEmail?: string;
   /** @default 256 */
   readonly lambdaMemoryMb?: number;
   /** ACM certificate ARN for HTTPS. @default - HTTP only */
@@ -37,6 +49,7 @@ export class StatelessStack extends Stack {
   readonly lambdaTier: LambdaTier;
   readonly fargateTier: FargateTier;
   readonly failoverOperations: FailoverOperations;
+  readonly alarms: PatternAlarms;
 
   constructor(scope: Construct, id: string, props: StatelessStackProps) {
     super(scope, id, props);
@@ -49,11 +62,22 @@ export class StatelessStack extends Stack {
           : acm.Certificate.fromCertificateArn(this, 'Certificate', props.certificateArn),
     });
 
+    const lambdaConcurrency = props.lambdaConcurrency ?? 0;
+    const dbProxy = props.data.database.proxy !== undefined;
     this.lambdaTier = new LambdaTier(this, 'LambdaTier', {
       vpc: props.vpc,
       data: props.data,
       memorySize: props.lambdaMemoryMb,
+      reservedConcurrency: lambdaConcurrency,
+      // Many environments, one request each: the primary through the proxy, one connection per node.
+      databaseRouting: { poolMax: LAMBDA_DB_POOL_MAX, viaProxy: true, replicas: lambdaReadsReplicasDirectly({ lambdaConcurrency, dbProxy }) },
     });
+    if (!lambdaReadsReplicasDirectly({ lambdaConcurrency, dbProxy }) && props.data.database.replicas.length > 0) {
+      Annotations.of(this.lambdaTier).addWarningV2(
+        'patterns:lambda-reads-through-proxy',
+        'lambdaConcurrency=0: nothing bounds the Lambda environments, so the Lambda tier reads through RDS Proxy (the primary) instead of the read replicas, which a proxy cannot front. /lambda/notes shows no replica reads; the Fargate tier still does.',
+      );
+    }
     this.lambdaTier.patterns.forEach((pattern, index) => {
       this.ingress.addLambdaRoute(pattern.id, {
         function: this.lambdaTier.functions.get(pattern.id)!,
@@ -69,11 +93,16 @@ export class StatelessStack extends Stack {
     }
 
     // The container serves every pattern, so it gets the union of what the patterns use.
-    const access = patternAccess(['database', 'cache', 'sessions'], props.data);
+    // Fargate goes direct to the primary: its connections are already bounded (fargateMaxTasks x pool),
+    // and the proxy's share of max_connections stays for the tier that needs it (see README).
+    const access = patternAccess(['database', 'cache', 'sessions'], props.data, {
+      poolMax: FARGATE_DB_POOL_MAX,
+      viaProxy: false,
+      replicas: true,
+    });
     const stickyCookieName = props.stickiness?.mode === 'app' ? props.stickiness.cookieName : undefined;
     this.fargateTier = new FargateTier(this, 'FargateTier', {
       vpc: props.vpc,
-      desiredCount: props.fargateTasks,
       environment: {
         [ENV.tier]: 'fargate',
         ...access.environment,
@@ -87,10 +116,29 @@ export class StatelessStack extends Stack {
     props.globalTable.grant(service.taskDefinition.taskRole, 'dynamodb:Query', 'dynamodb:PutItem');
     allowReach(this.fargateTier, access, service, 'the Fargate tier');
     const fargateTargetGroup = this.ingress.routeDefaultToService(service, props.stickiness);
+    this.fargateTier.autoScale(fargateTargetGroup, props.scaling);
 
     this.failoverOperations = new FailoverOperations(this, 'FailoverOperations', {
       primary: props.data.database.primary,
       replicas: props.data.database.replicas,
+    });
+
+    const proxy = props.data.database.proxy;
+    // Each environment of a database function opens at most one proxy client connection (LAMBDA_DB_POOL_MAX).
+    const expectedClients = lambdaConcurrency * databasePatterns(this.lambdaTier.patterns).length * LAMBDA_DB_POOL_MAX;
+    this.alarms = new PatternAlarms(this, 'Alarms', {
+      loadBalancer: this.ingress.loadBalancer,
+      functions: this.lambdaTier.functions,
+      service,
+      fargateMaxTasks: props.scaling.maxTasks,
+      primary: props.data.database.primary,
+      replicas: props.data.database.replicas,
+      maxConnections: props.maxConnections,
+      proxy:
+        proxy === undefined
+          ? undefined
+          : { proxyName: proxy.proxyName, clientConnectionsThreshold: expectedClients > 0 ? expectedClients : 10 * props.maxConnections },
+      alarmEmail: props.alarmEmail,
     });
 
     new PatternDashboards(this, 'Dashboards', {
@@ -103,6 +151,7 @@ export class StatelessStack extends Stack {
       cacheReplicationGroupId: props.data.cache.replicationGroupId,
       globalTable: props.globalTable,
       replicaRegions: props.globalReplicaRegions,
+      alarms: this.alarms.alarms,
     });
 
     new CfnOutput(this, 'LoadBalancerUrl', {

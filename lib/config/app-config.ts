@@ -6,6 +6,8 @@
  * const config = parseAppConfig((key) => app.node.tryGetContext(key));
  */
 
+import { SCALING_POLICY } from './scaling-policy';
+
 export const STICKY_MODES = ['off', 'lb', 'app'] as const;
 export const SESSION_STORES = ['redis', 'memory', 'cookie'] as const;
 export const DB_REPLICATION_MODES = ['async', 'sync'] as const;
@@ -52,7 +54,18 @@ export interface AppConfig {
   readonly cacheNodeType: string;
   readonly cacheReplicas: number;
   readonly natGateways: number;
-  readonly fargateTasks: number;
+  /** Fargate tasks that always run (the scalable target's minimum). */
+  readonly fargateMinTasks: number;
+  /** Ceiling of the Fargate tier's auto scaling. */
+  readonly fargateMaxTasks: number;
+  /** Target of the ALBRequestCountPerTarget policy: requests per task per minute. */
+  readonly targetRequestsPerTask: number;
+  /** Reserved concurrency of each pattern function behind the ALB; 0 = no reservation. */
+  readonly lambdaConcurrency: number;
+  /** RDS Proxy in front of the primary for the Lambda tier. */
+  readonly dbProxy: boolean;
+  /** Optional address that alarm notifications are emailed to (through an SNS topic). */
+  readonly alarmEmail?: string;
   readonly lambdaMemoryMb: number;
   readonly interfaceEndpoints: boolean;
   readonly certificateArn?: string;
@@ -75,7 +88,12 @@ export const CONTEXT_DEFAULTS = {
   cacheNodeType: 'cache.t4g.micro',
   cacheReplicas: 1,
   natGateways: 1,
-  fargateTasks: 2,
+  fargateMinTasks: SCALING_POLICY.fargateMinTasks,
+  fargateMaxTasks: SCALING_POLICY.fargateMaxTasks,
+  targetRequestsPerTask: SCALING_POLICY.targetRequestsPerTask,
+  lambdaConcurrency: 10,
+  dbProxy: true,
+  alarmEmail: undefined,
   lambdaMemoryMb: 256,
   interfaceEndpoints: false,
   certificateArn: undefined,
@@ -85,6 +103,19 @@ export const CONTEXT_DEFAULTS = {
 } as const;
 
 export type ContextKey = keyof typeof CONTEXT_DEFAULTS;
+
+/**
+ * Keys this app no longer reads, with what replaced them: passing one fails synth rather than being
+ * silently ignored (a user who pinned `fargateTasks=4` would otherwise get auto scaling from 2).
+ */
+export const REMOVED_CONTEXT_KEYS = {
+  fargateTasks: 'unset (removed: the Fargate tier auto-scales; use fargateMinTasks, fargateMaxTasks and targetRequestsPerTask)',
+} as const;
+
+export type RemovedContextKey = keyof typeof REMOVED_CONTEXT_KEYS;
+
+/** Upper bound of fargateMaxTasks: beyond it the connection budget of any supported class is a guess. */
+export const MAX_FARGATE_TASKS = 50;
 
 export class AppConfigError extends Error {
   constructor(readonly problems: readonly string[]) {
@@ -105,7 +136,7 @@ const REGION_PATTERN = /^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\d$/;
 const COOKIE_TOKEN = /^[A-Za-z0-9!#$%&'*+\-.^_`|~]{1,64}$/;
 
 /** Reads one context value; `-c` gives strings, `cdk.json` may give numbers or booleans. */
-export type ContextReader = (key: ContextKey) => unknown;
+export type ContextReader = (key: ContextKey | RemovedContextKey) => unknown;
 
 class Problems {
   readonly list: string[] = [];
@@ -274,7 +305,21 @@ export function parseAppConfig(read: ContextReader): ParsedAppConfig {
   }
   const cacheReplicas = integer(read, 'cacheReplicas', 0, 5, problems);
   const natGateways = integer(read, 'natGateways', 1, 2, problems);
-  const fargateTasks = integer(read, 'fargateTasks', 1, 10, problems);
+  for (const [key, allowed] of Object.entries(REMOVED_CONTEXT_KEYS) as Array<[RemovedContextKey, string]>) {
+    if (read(key) !== undefined) problems.add(key, read(key), allowed);
+  }
+  const fargateMinTasks = integer(read, 'fargateMinTasks', 1, MAX_FARGATE_TASKS, problems);
+  const fargateMaxTasks = integer(read, 'fargateMaxTasks', 1, MAX_FARGATE_TASKS, problems);
+  if (fargateMinTasks > fargateMaxTasks) {
+    problems.add('fargateMinTasks', read('fargateMinTasks') ?? fargateMinTasks, `at most fargateMaxTasks (${fargateMaxTasks})`);
+  }
+  const targetRequestsPerTask = integer(read, 'targetRequestsPerTask', 1, 1_000_000, problems);
+  const lambdaConcurrency = integer(read, 'lambdaConcurrency', 0, 1000, problems);
+  const dbProxy = bool(read, 'dbProxy', problems);
+  const alarmEmail = text(read, 'alarmEmail');
+  if (alarmEmail !== undefined && !/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(alarmEmail)) {
+    problems.add('alarmEmail', alarmEmail, 'an email address (or unset for alarms without notification)');
+  }
   const lambdaMemoryMb = integer(read, 'lambdaMemoryMb', 128, 10240, problems);
   const interfaceEndpoints = bool(read, 'interfaceEndpoints', problems);
   const certificateArn = text(read, 'certificateArn');
@@ -305,7 +350,12 @@ export function parseAppConfig(read: ContextReader): ParsedAppConfig {
       cacheNodeType,
       cacheReplicas,
       natGateways,
-      fargateTasks,
+      fargateMinTasks,
+      fargateMaxTasks,
+      targetRequestsPerTask,
+      lambdaConcurrency,
+      dbProxy,
+      alarmEmail,
       lambdaMemoryMb,
       interfaceEndpoints,
       certificateArn,

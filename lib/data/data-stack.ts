@@ -2,6 +2,9 @@ import { RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import type { Construct } from 'constructs';
+import type { DatabaseAccess } from '../compute/data-access';
+import { AppDatabaseRole } from './app-database-role';
+import { PrimaryProxy } from './primary-proxy';
 import { ReplicatedDatabase } from './replicated-database';
 import { SessionCache } from './session-cache';
 
@@ -18,6 +21,11 @@ export interface DataStackProps extends StackProps {
    * @default 'snapshot'
    */
   readonly removalPolicy?: 'snapshot' | 'destroy';
+  /**
+   * RDS Proxy in front of the primary (for the Lambda tier).
+   * @default true
+   */
+  readonly dbProxy?: boolean;
 }
 
 /**
@@ -27,6 +35,12 @@ export interface DataStackProps extends StackProps {
  */
 export class DataStack extends Stack {
   readonly database: ReplicatedDatabase;
+  /** The application role, its secret and the deploy-time migration step. */
+  readonly appRole: AppDatabaseRole;
+  /** @default - undefined when dbProxy=false */
+  readonly proxy?: PrimaryProxy;
+  /** What the compute tiers get: endpoints, the app secret (never the master), the proxy if any. */
+  readonly databaseAccess: DatabaseAccess;
   readonly cache: SessionCache;
   readonly sessionSigningKey: secretsmanager.ISecret;
 
@@ -40,6 +54,35 @@ export class DataStack extends Stack {
       replication: props.dbReplication,
       removalPolicy: props.removalPolicy === 'destroy' ? RemovalPolicy.DESTROY : RemovalPolicy.SNAPSHOT,
     });
+
+    this.appRole = new AppDatabaseRole(this, 'AppRole', {
+      vpc: props.vpc,
+      primary: this.database.primary,
+      masterSecret: this.database.masterSecret,
+      databaseSecurityGroup: this.database.securityGroup,
+      databaseName: this.database.databaseName,
+      port: this.database.port,
+    });
+    if (props.dbProxy ?? true) {
+      this.proxy = new PrimaryProxy(this, 'PrimaryProxy', {
+        vpc: props.vpc,
+        primary: this.database.primary,
+        // The proxy logs in as the application role: the request path never holds the master secret.
+        secrets: [this.appRole.secret],
+      });
+    }
+    this.databaseAccess = {
+      primary: this.database.primary,
+      replicas: this.database.replicas,
+      databaseName: this.database.databaseName,
+      port: this.database.port,
+      securityGroup: this.database.securityGroup,
+      appSecret: this.appRole.secret,
+      proxy:
+        this.proxy === undefined
+          ? undefined
+          : { endpoint: this.proxy.proxy.endpoint, securityGroup: this.proxy.securityGroup, proxyName: this.proxy.proxy.dbProxyName },
+    };
 
     this.cache = new SessionCache(this, 'SessionCache', {
       vpc: props.vpc,

@@ -4,7 +4,6 @@ import * as rds from 'aws-cdk-lib/aws-rds';
 import type * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
 import { PatternConstructError } from '../construct-error';
-import type { DatabaseAccess } from '../compute/data-access';
 
 export const DATABASE_NAME = 'patterns';
 export const DATABASE_PORT = 5432;
@@ -36,15 +35,16 @@ export interface ReplicatedDatabaseProps {
 /**
  * RDS PostgreSQL primary with asynchronous read replicas (`DatabaseInstanceReadReplica`) and, for
  * synchronous replication, a Multi-AZ standby. Storage is encrypted, TLS is enforced
- * (`rds.force_ssl`), credentials live in a generated Secrets Manager secret. Access is closed
- * until `allowFrom()` opens the port to a compute tier.
+ * (`rds.force_ssl`), the master credentials live in a generated Secrets Manager secret that no
+ * request path reads (see AppDatabaseRole). Access is closed until a consumer opens the port.
  */
-export class ReplicatedDatabase extends Construct implements DatabaseAccess {
+export class ReplicatedDatabase extends Construct {
   readonly databaseName = DATABASE_NAME;
   readonly port = DATABASE_PORT;
   readonly primary: rds.DatabaseInstance;
   readonly replicas: readonly rds.DatabaseInstanceReadReplica[];
-  readonly secret: secretsmanager.ISecret;
+  /** The master user's credentials: read only by the migration step and the rotation functions. */
+  readonly masterSecret: secretsmanager.ISecret;
   readonly securityGroup: ec2.SecurityGroup;
   readonly replication: 'async' | 'sync';
 
@@ -96,8 +96,8 @@ export class ReplicatedDatabase extends Construct implements DatabaseAccess {
       deletionProtection: false,
       removalPolicy: props.removalPolicy ?? RemovalPolicy.SNAPSHOT,
     });
-    this.secret = this.primary.secret!;
-    // Single-user rotation; the runtime re-reads the secret when authentication starts failing.
+    this.masterSecret = this.primary.secret!;
+    // Single-user rotation of the master: only the migration step logs in with it, at deploy time.
     this.primary.addRotationSingleUser({
       automaticallyAfter: Duration.days(30),
       vpcSubnets: { subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS },

@@ -23,6 +23,9 @@ export class RegionalStack extends Stack {
 
   constructor(scope: Construct, id: string, props: RegionalStackProps) {
     super(scope, id, props);
+    // No reserved concurrency here, unlike the pattern functions behind the ALB: the writer touches only
+    // DynamoDB (on demand, no connection limit to protect), callers need IAM credentials, and a
+    // reservation would take from the unreserved pool of every Region (a new account's total can be 10).
     const fn = new PatternFunction(this, 'MultiMaster', {
       handlerFile: 'multi-master-handler',
       description: `Multi-master writer of ${this.region}: reads and writes this Region's replica`,

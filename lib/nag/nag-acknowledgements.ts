@@ -40,6 +40,11 @@ export function acknowledgeNagFindings(stacks: PatternStacks): void {
     'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaVPCAccessExecutionRole]',
     'VPC functions need ec2:Create/Describe/DeleteNetworkInterface on *; this AWS-managed policy is exactly that minimal set.',
   );
+  acknowledge(
+    data.appRole,
+    'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaVPCAccessExecutionRole]',
+    'The migration step runs in the VPC to reach the primary directly; this AWS-managed policy is the minimal ENI set VPC functions need.',
+  );
 
   acknowledge(
     database,

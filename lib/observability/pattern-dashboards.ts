@@ -20,6 +20,8 @@ export interface PatternDashboardsProps {
   readonly globalTable: dynamodb.ITableV2;
   /** Regions that receive the global table's replication, besides this stack's. */
   readonly replicaRegions: readonly string[];
+  /** Alarms shown on the `Alarms` dashboard. @default - no alarm dashboard */
+  readonly alarms?: readonly cloudwatch.IAlarm[];
 }
 
 const PERIOD = Duration.minutes(1);
@@ -128,6 +130,15 @@ export class PatternDashboards extends Construct {
       ],
     ]);
 
-    this.dashboards = [reverseProxy, cache, replication, multiMaster];
+    const alarms =
+      props.alarms === undefined || props.alarms.length === 0
+        ? []
+        : [
+            dashboard('Alarms', [
+              [new cloudwatch.AlarmStatusWidget({ title: 'What would page someone', alarms: [...props.alarms], width: 24, height: 8 })],
+            ]),
+          ];
+
+    this.dashboards = [reverseProxy, cache, replication, multiMaster, ...alarms];
   }
 }

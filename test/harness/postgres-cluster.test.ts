@@ -27,7 +27,7 @@ describe('PostgresCluster', () => {
     await cluster?.stop();
   });
 
-  it('exposes a primary and two replicas with distinct ports and app settings', () => {
+  it('exposes a primary and two replicas with distinct ports and app settings (as the app role)', () => {
     // Prepare / Act
     const env = cluster.appEnv();
     // Assess
@@ -39,10 +39,22 @@ describe('PostgresCluster', () => {
       DB_PRIMARY_PORT: String(cluster.primary.port),
       DB_REPLICAS: cluster.replicas.map((r) => `127.0.0.1:${r.port}`).join(','),
       DB_NAME: 'patterns',
-      DB_USER: cluster.user,
-      DB_PASSWORD: cluster.password,
+      DB_USER: 'patterns_app',
+      DB_PASSWORD: cluster.app.password,
       DB_SSL: 'off',
     });
+    expect(cluster.appEnv('master')).toMatchObject({ DB_USER: cluster.user, DB_PASSWORD: cluster.password });
+  });
+
+  it('has run the migrations once at start: schema applied, app role created', async () => {
+    // Prepare / Act
+    const tables = await cluster.query<{ name: string }>(
+      "SELECT table_name AS name FROM information_schema.tables WHERE table_schema = 'public' AND table_name <> 't' ORDER BY 1",
+    );
+    const roles = await cluster.query<{ rolname: string }>("SELECT rolname FROM pg_roles WHERE rolname = 'patterns_app'");
+    // Assess
+    expect(tables.map((t) => t.name)).toEqual(['counters', 'notes', 'profiles', 'schema_migrations']);
+    expect(roles).toHaveLength(1);
   });
 
   it('runs the postmasters as the postgres OS user when the harness is root', () => {

@@ -37,7 +37,12 @@ describe('parseAppConfig', () => {
       cacheNodeType: 'cache.t4g.micro',
       cacheReplicas: 1,
       natGateways: 1,
-      fargateTasks: 2,
+      fargateMinTasks: 2,
+      fargateMaxTasks: 6,
+      targetRequestsPerTask: 6000,
+      lambdaConcurrency: 10,
+      dbProxy: true,
+      alarmEmail: undefined,
       lambdaMemoryMb: 256,
       interfaceEndpoints: false,
       certificateArn: undefined,
@@ -54,6 +59,21 @@ describe('parseAppConfig', () => {
     for (const [key, value] of Object.entries(CONTEXT_DEFAULTS)) {
       if (value !== undefined) expect([key, cdkJson.context[key]]).toEqual([key, value]);
     }
+  });
+
+  it('takes the Fargate scaling defaults from the one scaling policy the lab reads too', () => {
+    // Prepare
+    const { SCALING_POLICY } = require('../../lib/config/scaling-policy') as typeof import('../../lib/config/scaling-policy');
+
+    // Act
+    const { config } = parse();
+
+    // Assess
+    expect([config.fargateMinTasks, config.fargateMaxTasks, config.targetRequestsPerTask]).toEqual([
+      SCALING_POLICY.fargateMinTasks,
+      SCALING_POLICY.fargateMaxTasks,
+      SCALING_POLICY.targetRequestsPerTask,
+    ]);
   });
 
   it('accepts numbers and booleans as cdk.json gives them', () => {
@@ -89,7 +109,15 @@ describe('parseAppConfig', () => {
     [{ cacheNodeType: 't4g.micro' }, 'cacheNodeType: got "t4g.micro"; allowed: an ElastiCache node type, e.g. cache.t4g.micro'],
     [{ cacheReplicas: '6' }, 'cacheReplicas: got "6"; allowed: an integer from 0 to 5'],
     [{ natGateways: '0' }, 'natGateways: got "0"; allowed: an integer from 1 to 2'],
-    [{ fargateTasks: '0' }, 'fargateTasks: got "0"; allowed: an integer from 1 to 10'],
+    [{ fargateTasks: '2' }, 'fargateTasks: got "2"; allowed: unset (removed: the Fargate tier auto-scales; use fargateMinTasks, fargateMaxTasks and targetRequestsPerTask)'],
+    [{ fargateMinTasks: '4', fargateMaxTasks: '3' }, 'fargateMinTasks: got "4"; allowed: at most fargateMaxTasks (3)'],
+    [{ fargateMinTasks: '0' }, 'fargateMinTasks: got "0"; allowed: an integer from 1 to 50'],
+    [{ fargateMaxTasks: '51' }, 'fargateMaxTasks: got "51"; allowed: an integer from 1 to 50'],
+    [{ targetRequestsPerTask: '0' }, 'targetRequestsPerTask: got "0"; allowed: an integer from 1 to 1000000'],
+    [{ targetRequestsPerTask: '-5' }, 'targetRequestsPerTask: got "-5"; allowed: an integer from 1 to 1000000'],
+    [{ lambdaConcurrency: '-1' }, 'lambdaConcurrency: got "-1"; allowed: an integer from 0 to 1000'],
+    [{ dbProxy: 'yes' }, 'dbProxy: got "yes"; allowed: true, false'],
+    [{ alarmEmail: 'ops' }, 'alarmEmail: got "ops"; allowed: an email address (or unset for alarms without notification)'],
     [{ lambdaMemoryMb: '64' }, 'lambdaMemoryMb: got "64"; allowed: an integer from 128 to 10240'],
     [{ interfaceEndpoints: 'yes' }, 'interfaceEndpoints: got "yes"; allowed: true, false'],
     [{ certificateArn: 'my-cert' }, 'certificateArn: got "my-cert"; allowed: an ACM certificate ARN in primaryRegion'],

@@ -22,7 +22,8 @@ describe('cfn-lint over the synthesized templates', () => {
 
   it.each([
     ['defaults', {}],
-    ['every toggle on', { dbReplication: 'sync', globalConsistency: 'strong', sticky: 'app', stickyCookieName: 'SESSION', sessionStore: 'cookie', readReplicas: '0', certificateArn: 'arn:aws:acm:us-east-1:123456789012:certificate/abc-123', interfaceEndpoints: 'true' }],
+    ['every toggle on', { dbReplication: 'sync', globalConsistency: 'strong', sticky: 'app', stickyCookieName: 'SESSION', sessionStore: 'cookie', readReplicas: '0', certificateArn: 'arn:aws:acm:us-east-1:123456789012:certificate/abc-123', interfaceEndpoints: 'true', lambdaConcurrency: '0', alarmEmail: 'ops@example.com', fargateMinTasks: '1', fargateMaxTasks: '3' }],
+    ['without the proxy', { dbProxy: 'false' }],
   ])('reports zero errors with %s', (_name, context) => {
     if (version === undefined) throw new Error('cfn-lint is not installed (see the test above); refusing to pass without linting');
     // Prepare

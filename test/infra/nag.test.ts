@@ -16,6 +16,7 @@ describe('cdk-nag AwsSolutions', () => {
     ['defaults', {}],
     ['sync replication, strong global table, app-cookie stickiness, cookie sessions', { dbReplication: 'sync', globalConsistency: 'strong', sticky: 'app', stickyCookieName: 'SESSION', sessionStore: 'cookie' }],
     ['no read replicas, HTTPS, interface endpoints', { readReplicas: '0', certificateArn: 'arn:aws:acm:us-east-1:123456789012:certificate/abc-123', interfaceEndpoints: 'true' }],
+    ['no proxy, alarm email', { dbProxy: 'false', alarmEmail: 'ops@example.com' }],
   ])('leaves no unacknowledged finding with %s', (_name, context) => {
     // Prepare
     const { app } = synthPatterns(context as Record<string, string>);

@@ -30,7 +30,8 @@ describe('StatelessStack: the load balancer in front of both tiers', () => {
 
   it('sends everything by default to the Fargate service, health-checked on /healthz', () => {
     template.resourceCountIs('AWS::ECS::Service', 1);
-    template.hasResourceProperties('AWS::ECS::Service', { DesiredCount: 2, LaunchType: 'FARGATE' });
+    // No fixed count: auto scaling owns it (a deployment must not reset a scaled-out fleet).
+    template.hasResourceProperties('AWS::ECS::Service', { DesiredCount: Match.absent(), LaunchType: 'FARGATE' });
     template.hasResourceProperties('AWS::ElasticLoadBalancingV2::TargetGroup', { ...FARGATE_TG, HealthCheckPath: '/healthz' });
     template.hasResourceProperties('AWS::ElasticLoadBalancingV2::Listener', {
       DefaultActions: [{ Type: 'forward', TargetGroupArn: Match.anyValue() }],
@@ -157,10 +158,11 @@ describe('StatelessStack: the load balancer in front of both tiers', () => {
       ToPort: 8080,
       SourceSecurityGroupId: { 'Fn::GetAtt': [Match.stringLikeRegexp('^IngressSecurityGroup'), 'GroupId'] },
     });
-    // Database and cache ports: from the Lambda tier and the Fargate tier security groups, nothing else.
+    // Database, proxy and cache ports: from the Lambda tier and the Fargate tier security groups, nothing
+    // else (PostgreSQL: Lambda to the proxy and to the replicas, Fargate to the instances).
     const ingress = Object.values(template.findResources('AWS::EC2::SecurityGroupIngress')) as Array<{ Properties: Record<string, unknown> }>;
     const dataRules = ingress.filter((rule) => rule.Properties.FromPort === 5432 || rule.Properties.FromPort === 6379);
-    expect(dataRules.map((rule) => rule.Properties.FromPort).sort()).toEqual([5432, 5432, 6379, 6379]);
+    expect(dataRules.map((rule) => rule.Properties.FromPort).sort()).toEqual([5432, 5432, 5432, 6379, 6379]);
     for (const rule of dataRules) {
       expect(rule.Properties.CidrIp).toBeUndefined();
       expect(JSON.stringify(rule.Properties.SourceSecurityGroupId)).toMatch(/LambdaTierSecurityGroup|FargateTierServiceSecurityGroup/);
@@ -195,6 +197,7 @@ describe('StatelessStack: the load balancer in front of both tiers', () => {
     const dashboards = template.findResources('AWS::CloudWatch::Dashboard') as Record<string, { Properties: { DashboardName: string; DashboardBody: unknown } }>;
     const byName = Object.fromEntries(Object.values(dashboards).map((d) => [d.Properties.DashboardName, JSON.stringify(d.Properties.DashboardBody)]));
     expect(Object.keys(byName).sort()).toEqual([
+      'Patterns-Stateless-Alarms',
       'Patterns-Stateless-CacheAndSessions',
       'Patterns-Stateless-MultiMaster',
       'Patterns-Stateless-ReadReplicas',

@@ -9,8 +9,8 @@ import { InstanceIdentity } from '../../lambdas/core/instance-identity';
 import { createPatternApp } from '../../lambdas/http/app';
 import { buildCacheAsideRoutes } from '../../lambdas/wiring/cache-aside-wiring';
 import { createSharedClients, type SharedClients } from '../../lambdas/wiring/shared-clients';
-import { startPostgresCluster, type PostgresCluster } from '../../harness/postgres-cluster';
 import { startRedis, type RedisEngine } from '../../harness/redis-engine';
+import { DATABASE_PATHS, startDatabaseOnPath, type PathDatabase } from '../fixtures/database-paths';
 
 const TTL_SECONDS = 30;
 
@@ -23,16 +23,16 @@ interface ProfileBody {
   error?: string;
 }
 
-describe('cache-aside routes on real Redis + PostgreSQL', () => {
-  let cluster: PostgresCluster;
+describe.each(DATABASE_PATHS)('cache-aside routes on real Redis + PostgreSQL (primary path: %s)', (path) => {
+  let database: PathDatabase;
   let redis: RedisEngine;
   let clients: SharedClients;
   let inspector: Redis;
   let app: Hono;
 
   beforeAll(async () => {
-    [cluster, redis] = await Promise.all([startPostgresCluster({ replicas: 0 }), startRedis()]);
-    clients = createSharedClients({ ...cluster.appEnv(), ...redis.appEnv(), CACHE_TTL_SECONDS: String(TTL_SECONDS) });
+    [database, redis] = await Promise.all([startDatabaseOnPath(path, { replicas: 0 }), startRedis()]);
+    clients = createSharedClients({ ...database.appEnv(), ...redis.appEnv(), CACHE_TTL_SECONDS: String(TTL_SECONDS) });
     const identity = new InstanceIdentity({ tier: 'local', region: 'local', instanceId: 'it-1' }, new ManualClock());
     app = createPatternApp(identity, [await buildCacheAsideRoutes(clients)]);
     inspector = new Redis({ host: redis.host, port: redis.port, lazyConnect: true, maxRetriesPerRequest: 1 });
@@ -41,7 +41,7 @@ describe('cache-aside routes on real Redis + PostgreSQL', () => {
   afterAll(async () => {
     inspector?.disconnect();
     await clients?.close();
-    await Promise.allSettled([cluster?.stop(), redis?.stop()]);
+    await Promise.allSettled([database?.stop(), redis?.stop()]);
   });
 
   const put = async (id: string, body: unknown) => {

@@ -4,8 +4,8 @@
  * behind each other, while increments of different rows overlap.
  */
 import type { Hono } from 'hono';
-import { startPostgresCluster, type PostgresCluster } from '../../harness/postgres-cluster';
 import { type CounterApps, startCounterApps } from '../fixtures/counter-apps';
+import { DATABASE_PATHS, startDatabaseOnPath, type PathDatabase } from '../fixtures/database-paths';
 
 const WORK_MS = 30;
 const WRITERS = 6;
@@ -15,23 +15,23 @@ interface Reading {
   sharded: { total: number };
 }
 
-describe('read-modify-write counter routes on a real primary', () => {
-  let cluster: PostgresCluster;
+describe.each(DATABASE_PATHS)('read-modify-write counter routes on a real primary (%s)', (path) => {
+  let database: PathDatabase;
   let instances: CounterApps;
   let apps: readonly Hono[];
 
   beforeAll(async () => {
-    cluster = await startPostgresCluster({ replicas: 0 });
+    database = await startDatabaseOnPath(path, { replicas: 0 });
     // Two instances (each pool holds 4 connections), so that all writers reach the database at once.
-    instances = await startCounterApps(cluster, { COUNTER_SHARDS: '64', COUNTER_WORK_MS: String(WORK_MS) }, ['rmw-1', 'rmw-2']);
+    instances = await startCounterApps(database, { COUNTER_SHARDS: '64', COUNTER_WORK_MS: String(WORK_MS) }, ['rmw-1', 'rmw-2']);
     apps = instances.apps;
-    await apps[0].request('/counters/warm-up/hot', { method: 'POST' }); // migrations, outside the timed part
+    await apps[0].request('/counters/warm-up/hot', { method: 'POST' }); // first connections, outside the timed part
     await apps[1].request('/counters/warm-up/hot', { method: 'POST' });
   }, 60_000);
 
   afterAll(async () => {
     await instances?.close();
-    await cluster?.stop();
+    await database?.stop();
   });
 
   /** Sends WRITERS increments at once, one per writer; returns their statuses and the wall time. */

@@ -3,8 +3,8 @@
  * (single-row) counter and of a sharded counter, through the HTTP routes of two app instances.
  */
 import type { Hono } from 'hono';
-import { startPostgresCluster, type PostgresCluster } from '../../harness/postgres-cluster';
 import { type CounterApps, startCounterApps } from '../fixtures/counter-apps';
+import { DATABASE_PATHS, startDatabaseOnPath, type PathDatabase } from '../fixtures/database-paths';
 
 const INCREMENTS = 200;
 const SHARDS = 8;
@@ -14,21 +14,21 @@ interface Reading {
   sharded: { total: number; shards: Array<{ shard: number; value: number }> };
 }
 
-describe('counter routes on a real primary', () => {
-  let cluster: PostgresCluster;
+describe.each(DATABASE_PATHS)('counter routes on a real primary (%s)', (path) => {
+  let database: PathDatabase;
   let instances: CounterApps;
   let apps: readonly Hono[];
 
   beforeAll(async () => {
-    cluster = await startPostgresCluster({ replicas: 0 });
+    database = await startDatabaseOnPath(path, { replicas: 0 });
     // Two instances, each with its own pool, as two processes behind a load balancer would be.
-    instances = await startCounterApps(cluster, { COUNTER_SHARDS: String(SHARDS) }, ['it-1', 'it-2']);
+    instances = await startCounterApps(database, { COUNTER_SHARDS: String(SHARDS) }, ['it-1', 'it-2']);
     apps = instances.apps;
   }, 60_000);
 
   afterAll(async () => {
     await instances?.close();
-    await cluster?.stop();
+    await database?.stop();
   });
 
   const incrementAll = async (path: string) => {

@@ -1,11 +1,10 @@
 /**
- * The PostgreSQL adapters against a real primary: credentials (rotation), bounded failures, and
- * migrations applied exactly once under concurrent cold starts.
+ * The PostgreSQL adapters against a real primary: credentials (rotation) and bounded failures.
+ * Migrations have their own suite (`pg-migrations.test.ts`).
  */
 import type { DatabaseConfig, SecretSource } from '../../lambdas/config/runtime-config';
 import { readDatabaseConfig } from '../../lambdas/config/runtime-config';
 import { EngineUnavailableError } from '../../lambdas/core/errors';
-import { MIGRATIONS, runMigrations } from '../../lambdas/adapters/pg-migrations';
 import { createDatabasePools, type DatabasePools } from '../../lambdas/adapters/pg-pools';
 import type { SecretResolver } from '../../lambdas/adapters/secrets';
 import { startPostgresCluster, type PostgresCluster } from '../../harness/postgres-cluster';
@@ -71,7 +70,26 @@ describe('PostgreSQL adapters on a real primary', () => {
 
     // Assess
     expect(row.one).toBe(1);
-    expect(freshLookups).toEqual(['password']);
+    expect(freshLookups.sort()).toEqual(['password', 'username']);
+  });
+
+  it('follows the secret to the rotation clone when multi-user rotation has switched the login', async () => {
+    // Prepare: the clone (made by the migrations) got a password from the rotation, and the secret now names it;
+    // this process still holds the role's old password
+    const clone = { username: 'patterns_app_clone', password: 'clone-after-rotation' };
+    await cluster.query(`ALTER USER patterns_app_clone WITH PASSWORD '${clone.password}'`);
+    const db = await pools(
+      { credentials: { password: { kind: 'secretsManager', arn: SECRET_ARN } } },
+      fakeSecrets({ username: 'patterns_app', password: 'before-two-rotations' }, []),
+      { freshSecrets: () => fakeSecrets(clone, []) },
+    );
+
+    // Act
+    const first = await db.primary.query<{ user: string }>('SELECT current_user AS user');
+    const later = await db.primary.query<{ user: string }>('SELECT current_user AS user');
+
+    // Assess: the retried query and the pool's next connections log in as the clone
+    expect([first[0].user, later[0].user]).toEqual(['patterns_app_clone', 'patterns_app_clone']);
   });
 
   it('turns a wrong plain password into a 503 without fetching again (a plain value cannot rotate)', async () => {
@@ -100,33 +118,16 @@ describe('PostgreSQL adapters on a real primary', () => {
     await expect(db.primary.query('SELECT 1')).rejects.toThrow(/^postgres is unavailable: .*ECONNREFUSED/);
   });
 
-  it('bounds a slow statement with statement_timeout and answers 503', async () => {
-    // Prepare
-    const db = await pools({}, fakeSecrets({ username: cluster.user, password: cluster.password }, []), {
-      pool: { statement_timeout: 200 },
-    });
+  it("bounds a slow statement with the app role's statement_timeout and answers 503", async () => {
+    // Prepare: the role's limit (5 s from the migrations) shortened for the test, restored after
+    await cluster.query('ALTER ROLE patterns_app SET statement_timeout = 200');
+    try {
+      const db = await pools({}, fakeSecrets({ username: cluster.app.user, password: cluster.app.password }, []));
 
-    // Act & Assess
-    await expect(db.primary.query('SELECT pg_sleep(5)')).rejects.toThrow(/^postgres is unavailable: canceling statement due to statement timeout/);
-  });
-
-  it('applies every migration exactly once when several processes start at once', async () => {
-    // Prepare: three "cold starts", each with its own pools
-    const secrets = fakeSecrets({ username: cluster.user, password: cluster.password }, []);
-    const starts = await Promise.all([pools({}, secrets), pools({}, secrets), pools({}, secrets)]);
-
-    // Act
-    const applied = await Promise.all(starts.map((db) => runMigrations(db.primary)));
-    const again = await runMigrations(starts[0].primary);
-
-    // Assess
-    expect(applied.flat().sort()).toEqual(MIGRATIONS.map((m) => m.id).sort());
-    expect(again).toEqual([]);
-    const recorded = await cluster.query<{ id: string }>('SELECT id FROM schema_migrations ORDER BY id');
-    expect(recorded.map((r) => r.id)).toEqual(MIGRATIONS.map((m) => m.id));
-    const tables = await cluster.query<{ name: string }>(
-      "SELECT table_name AS name FROM information_schema.tables WHERE table_schema = 'public' ORDER BY 1",
-    );
-    expect(tables.map((t) => t.name)).toEqual(['counters', 'notes', 'profiles', 'schema_migrations']);
+      // Act & Assess
+      await expect(db.primary.query('SELECT pg_sleep(5)')).rejects.toThrow(/^postgres is unavailable: canceling statement due to statement timeout/);
+    } finally {
+      await cluster.query('ALTER ROLE patterns_app SET statement_timeout = 5000');
+    }
   });
 });

@@ -9,7 +9,8 @@ import { createPatternApp } from '../../lambdas/http/app';
 import { buildReadReplicaRoutes } from '../../lambdas/wiring/read-replica-wiring';
 import { buildReplicationLagRoutes } from '../../lambdas/wiring/replication-lag-wiring';
 import { createSharedClients, type SharedClients } from '../../lambdas/wiring/shared-clients';
-import { startPostgresCluster, type PostgresCluster } from '../../harness/postgres-cluster';
+import type { PostgresCluster } from '../../harness/postgres-cluster';
+import { DATABASE_PATHS, startDatabaseOnPath, type PathDatabase } from '../fixtures/database-paths';
 
 const REPLAY_DELAY_MS = 2000;
 
@@ -18,13 +19,14 @@ interface LagBody {
   replicas: Array<{ name: string; reachable: boolean; lagBytes?: number | null; lagMs?: number | null; replayLsn?: string }>;
 }
 
-describe('read-replica routes on a real primary + 2 replicas', () => {
+describe.each(DATABASE_PATHS)('read-replica routes on a real primary + 2 replicas (primary path: %s)', (path) => {
+  let database: PathDatabase;
   let cluster: PostgresCluster;
   const clientSets: SharedClients[] = [];
 
   /** An app over the cluster; each gets its own clients, as a separate process would. */
   const appWith = async (extraEnv: Record<string, string> = {}): Promise<Hono> => {
-    const clients = createSharedClients({ ...cluster.appEnv(), ...extraEnv });
+    const clients = createSharedClients({ ...database.appEnv(), ...extraEnv });
     clientSets.push(clients);
     const identity = new InstanceIdentity({ tier: 'local', region: 'local', instanceId: 'it-1' }, new ManualClock());
     return createPatternApp(identity, [
@@ -60,13 +62,14 @@ describe('read-replica routes on a real primary + 2 replicas', () => {
   let app: Hono;
 
   beforeAll(async () => {
-    cluster = await startPostgresCluster({ replicas: 2 });
+    database = await startDatabaseOnPath(path, { replicas: 2 });
+    cluster = database.cluster;
     app = await appWith({ DB_READ_YOUR_WRITES_WAIT_MS: '300' });
   }, 60_000);
 
   afterAll(async () => {
     await Promise.allSettled(clientSets.map((clients) => clients.close()));
-    await cluster?.stop();
+    await database?.stop();
   });
 
   it('writes on the primary and spreads reads over both replicas', async () => {

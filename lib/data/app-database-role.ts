@@ -1,0 +1,114 @@
+import { Duration } from 'aws-cdk-lib';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import type * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as rds from 'aws-cdk-lib/aws-rds';
+import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
+import * as triggers from 'aws-cdk-lib/triggers';
+import { Construct } from 'constructs';
+import { ENV } from '../../lambdas/config/env-names';
+import { PatternFunction } from '../compute/pattern-function';
+
+export const APP_ROLE_NAME = 'patterns_app';
+
+export interface AppDatabaseRoleProps {
+  readonly vpc: ec2.IVpc;
+  readonly primary: rds.DatabaseInstance;
+  /** Master credentials: read here, by the migration function, and by no request path. */
+  readonly masterSecret: secretsmanager.ISecret;
+  readonly databaseSecurityGroup: ec2.ISecurityGroup;
+  readonly databaseName: string;
+  readonly port: number;
+  /** @default APP_ROLE_NAME */
+  readonly username?: string;
+  /** @default Duration.days(30) */
+  readonly rotateAfter?: Duration;
+}
+
+/**
+ * The application role and the deploy-time step that makes it. A `triggers.Trigger` runs the
+ * migration function (`lambdas/handlers/migration-handler.ts`) once the primary and the secrets
+ * exist, and again whenever its code changes: it alone reads the master secret, applies the
+ * migrations on a direct connection (its advisory lock would pin a proxied session), and
+ * creates/updates the role with only DML on the pattern tables. A failed migration throws, which
+ * fails the trigger and so the deploy, with the database's message.
+ *
+ * The role's password lives in its own secret, rotated by the multi-user strategy (a clone user
+ * alternates with the role, so connections opened before a rotation keep working).
+ */
+export class AppDatabaseRole extends Construct {
+  /** The application role's credentials (host, port, username, password): the only secret the tiers get. */
+  readonly secret: secretsmanager.ISecret;
+  readonly migration: lambda.Function;
+  readonly trigger: triggers.Trigger;
+
+  constructor(scope: Construct, id: string, props: AppDatabaseRoleProps) {
+    super(scope, id);
+    const appSecret = new rds.DatabaseSecret(this, 'Secret', {
+      username: props.username ?? APP_ROLE_NAME,
+      dbname: props.databaseName,
+      // Multi-user rotation logs in as the master to change the application role's password.
+      masterSecret: props.masterSecret,
+    });
+    // Adds host, port and engine, which the rotation function needs.
+    const attachment = appSecret.attach(props.primary);
+    this.secret = attachment;
+
+    const securityGroup = new ec2.SecurityGroup(this, 'MigrationSecurityGroup', {
+      vpc: props.vpc,
+      description: 'Deploy-time migration step: reaches the primary directly',
+    });
+    // An explicit rule, so that the trigger can wait for it: the migration must not run before it can connect.
+    const toDatabase = new ec2.CfnSecurityGroupIngress(this, 'MigrationToDatabase', {
+      groupId: props.databaseSecurityGroup.securityGroupId,
+      sourceSecurityGroupId: securityGroup.securityGroupId,
+      ipProtocol: 'tcp',
+      fromPort: props.port,
+      toPort: props.port,
+      description: 'PostgreSQL from the migration step',
+    });
+
+    this.migration = new PatternFunction(this, 'Migration', {
+      handlerFile: 'migration-handler',
+      description: 'Deploy time only: applies the migrations and creates/updates the application role',
+      timeout: Duration.minutes(2),
+      vpc: props.vpc,
+      securityGroups: [securityGroup],
+      environment: {
+        [ENV.dbMasterSecretArn]: props.masterSecret.secretArn,
+        [ENV.dbAppSecretArn]: this.secret.secretArn,
+        // Direct to the instance, never the proxy: session-level locks and DDL must not be pooled.
+        [ENV.dbPrimaryHost]: props.primary.dbInstanceEndpointAddress,
+        [ENV.dbPrimaryPort]: props.primary.dbInstanceEndpointPort,
+        [ENV.dbName]: props.databaseName,
+        [ENV.dbSsl]: 'verify-full',
+        NODE_EXTRA_CA_CERTS: '/var/runtime/ca-cert.pem',
+      },
+    }).function;
+    props.masterSecret.grantRead(this.migration);
+    this.secret.grantRead(this.migration);
+
+    this.trigger = new triggers.Trigger(this, 'Migrate', {
+      handler: this.migration,
+      // Resources, not their constructs: the constructs hold the app secret's rotation (function and
+      // schedule), which must come after the trigger, not before it.
+      executeAfter: [
+        props.primary.node.defaultChild as Construct,
+        appSecret.node.defaultChild as Construct,
+        attachment.node.defaultChild as Construct,
+        toDatabase,
+      ],
+      executeOnHandlerChange: true,
+      timeout: Duration.minutes(2),
+    });
+
+    props.primary.addRotationMultiUser('AppSecretRotation', {
+      secret: this.secret,
+      automaticallyAfter: props.rotateAfter ?? Duration.days(30),
+      vpcSubnets: { subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS },
+    });
+    // Secrets Manager rotates once at creation: the role must exist by then (the clone is granted its membership).
+    for (const schedule of this.secret.node.findAll().filter((c) => c instanceof secretsmanager.RotationSchedule)) {
+      schedule.node.addDependency(this.trigger);
+    }
+  }
+}
