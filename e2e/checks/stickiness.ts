@@ -57,7 +57,7 @@ export const stickyOffCheck: E2eCheck = {
         anonymous.push((await ctx.client().request('GET', '/whoami')).servedBy ?? '(no x-served-by)');
       }
       if (new Set(anonymous).size < 2) {
-        ctx.skip(`only one instance answers behind the load balancer (${anonymous[0]}): spreading cannot be observed (fargateTasks=1?)`);
+        ctx.skip(`only one instance answers behind the load balancer (${anonymous[0]}): spreading cannot be observed (fargateMaxTasks=1?)`);
       }
       expectThat(false, `with stickiness off, ${REQUESTS} requests from one cookie jar all reached ${servedBy[0]}, although ${countInstances(anonymous)} answer`);
     }

@@ -32,13 +32,12 @@ import { createGlobalTable } from '../../harness/global-table-setup';
 import { capabilityReport } from '../capabilities';
 import { RegionalClient } from '../http/regional-client';
 import type { E2eTarget, Log, RegionalEndpoint, TierEndpoint } from './target';
+import { LAMBDA_DB_POOL_MAX } from '../../lib/config/connection-budget';
 
 export const LAB_REGIONS = ['us-east-1', 'us-west-2'] as const;
 const TABLE_NAME = 'patterns-e2e';
 const REPLICATION_DELAY_MS = 300;
 const INSTANCES_PER_TIER = 2;
-/** DB_POOL_MAX of the "Lambda" instances, as the stack sets it for a Lambda environment. */
-const LAMBDA_POOL_MAX = 2;
 /** Server connections pgbouncer keeps for the app role: fewer than the Lambda tier's client connections. */
 const PROXY_POOL_SIZE = 3;
 const REQUEST_TIMEOUT_MS = 5000;
@@ -109,7 +108,7 @@ async function startLab(started: Starter, close: () => Promise<void>, log: Log):
           env: {
             ...dataEnv,
             ...proxy.appEnv(),
-            [ENV.dbPoolMax]: String(LAMBDA_POOL_MAX),
+            [ENV.dbPoolMax]: String(LAMBDA_DB_POOL_MAX),
             [ENV.sessionStore]: 'cookie',
             [ENV.sessionSigningKey]: randomBytes(32).toString('hex'),
           },
