@@ -10,6 +10,7 @@ export * from './postgres-cluster';
 export { parseLsn, pgBinDir, pgQuery } from './postgres-node';
 export * from './redis-engine';
 export * from './haproxy';
+export * from './self-signed-cert';
 export * from './app-instances';
 export * from './latency-proxy';
 export * from './dynamo-regions';
