@@ -57,6 +57,10 @@ export class FargateTier extends Construct {
       environment: { PORT: String(CONTAINER_PORT), ...props.environment },
       logging: ecs.LogDrivers.awsLogs({ streamPrefix: 'app', logGroup }),
       readonlyRootFilesystem: true,
+      // `node` in the official Node.js image (the Dockerfile's USER): never root, even if the image changes.
+      user: '1000',
+      // A hard limit per container, so one container cannot take the whole task's memory.
+      memoryLimitMiB: props.memoryLimitMiB ?? 512,
     });
     this.service = new ecs.FargateService(this, 'Service', {
       cluster: this.cluster,

@@ -74,6 +74,8 @@ export interface LambdaTierProps {
   readonly memorySize?: number;
   /** @default LAMBDA_PATTERNS */
   readonly patterns?: readonly LambdaPattern[];
+  /** Environment every function gets on top of its pattern's own (e.g. the trusted proxy header). @default - none */
+  readonly environment?: Record<string, string>;
 }
 
 /**
@@ -101,6 +103,7 @@ export class LambdaTier extends Construct {
         description: pattern.description,
         memorySize: props.memorySize,
         environment: {
+          ...props.environment,
           ...access.environment,
           // The Lambda runtime ships the RDS CA bundle here; Node does not load it by default.
           ...(pattern.uses.includes('database') ? { NODE_EXTRA_CA_CERTS: '/var/runtime/ca-cert.pem' } : {}),

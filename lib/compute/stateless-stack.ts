@@ -4,6 +4,8 @@ import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import type * as ec2 from 'aws-cdk-lib/aws-ec2';
 import type { Construct } from 'constructs';
 import { ENV } from '../../lambdas/config/env-names';
+import type { EdgeMode } from '../config/app-config';
+import { PublicEntry, type PublicEntryWaf } from '../edge/public-entry';
 import { allowReach, type PatternData, patternAccess } from './data-access';
 import { PatternDashboards } from '../observability/pattern-dashboards';
 import { FailoverOperations } from './failover-operations';
@@ -24,35 +26,51 @@ export interface StatelessStackProps extends StackProps {
   readonly fargateTasks: number;
   /** @default 256 */
   readonly lambdaMemoryMb?: number;
-  /** ACM certificate ARN for HTTPS. @default - HTTP only */
+  /** ACM certificate ARN for HTTPS on the ALB (edge=none only). @default - HTTP only */
   readonly certificateArn?: string;
+  /**
+   * `cloudfront`: a CloudFront distribution (HTTPS) in front of an internal ALB; `none`: the ALB is
+   * internet-facing.
+   * @default 'cloudfront'
+   */
+  readonly edge?: EdgeMode;
+  /** A WAF web ACL on the edge, or on the ALB with edge=none. @default - no web ACL */
+  readonly waf?: PublicEntryWaf;
 }
 
 /**
- * Everything stateless in the primary Region: the load balancer (the one address clients know), the
- * Lambda tier and the Fargate tier behind it. Replaceable at will: all state lives in the data stack.
+ * Everything stateless in the primary Region: the public entry (CloudFront or the ALB itself, with
+ * its web ACL), the load balancer, the Lambda tier and the Fargate tier behind it. Replaceable at
+ * will: all state lives in the data stack.
  */
 export class StatelessStack extends Stack {
   readonly ingress: PatternIngress;
   readonly lambdaTier: LambdaTier;
   readonly fargateTier: FargateTier;
   readonly failoverOperations: FailoverOperations;
+  readonly entry: PublicEntry;
 
   constructor(scope: Construct, id: string, props: StatelessStackProps) {
     super(scope, id, props);
 
+    const edge = props.edge ?? 'cloudfront';
     this.ingress = new PatternIngress(this, 'Ingress', {
       vpc: props.vpc,
       certificate:
         props.certificateArn === undefined
           ? undefined
           : acm.Certificate.fromCertificateArn(this, 'Certificate', props.certificateArn),
+      internetFacing: edge === 'none',
     });
+    this.entry = new PublicEntry(this, 'Entry', { vpc: props.vpc, ingress: this.ingress, edge, waf: props.waf, namePrefix: id });
+    // Both tiers trust only the header the proxy in front of them sets (cookie `Secure` rule).
+    const proxyEnvironment = { [ENV.forwardedProtoHeader]: this.entry.forwardedProtoHeader };
 
     this.lambdaTier = new LambdaTier(this, 'LambdaTier', {
       vpc: props.vpc,
       data: props.data,
       memorySize: props.lambdaMemoryMb,
+      environment: proxyEnvironment,
     });
     this.lambdaTier.patterns.forEach((pattern, index) => {
       this.ingress.addLambdaRoute(pattern.id, {
@@ -76,6 +94,7 @@ export class StatelessStack extends Stack {
       desiredCount: props.fargateTasks,
       environment: {
         [ENV.tier]: 'fargate',
+        ...proxyEnvironment,
         ...access.environment,
         [ENV.globalTableName]: props.globalTable.tableName,
         [ENV.globalConsistency]: props.globalConsistency,
@@ -105,9 +124,13 @@ export class StatelessStack extends Stack {
       replicaRegions: props.globalReplicaRegions,
     });
 
+    new CfnOutput(this, 'PatternsUrl', {
+      value: this.entry.url,
+      description: 'The address to open: /lambda/* goes to the Lambda tier, the rest to Fargate',
+    });
     new CfnOutput(this, 'LoadBalancerUrl', {
-      value: `${props.certificateArn === undefined ? 'http' : 'https'}://${this.ingress.loadBalancer.loadBalancerDnsName}`,
-      description: 'The one address clients know: /lambda/* goes to the Lambda tier, the rest to Fargate',
+      value: `${this.ingress.secure ? 'https' : 'http'}://${this.ingress.loadBalancer.loadBalancerDnsName}`,
+      description: edge === 'none' ? 'The ALB (the same address as PatternsUrl)' : 'The internal ALB: reachable only from the VPC, through PatternsUrl',
     });
     new CfnOutput(this, 'FailoverFunctionName', {
       value: this.failoverOperations.function.functionName,
