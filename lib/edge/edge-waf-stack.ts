@@ -12,8 +12,8 @@ export interface EdgeWafStackProps extends StackProps {
 /**
  * The CLOUDFRONT-scope web ACL, for a primary Region other than us-east-1: AWS WAF accepts that
  * scope only in us-east-1, so this small stack lives there and the stateless stack reads the ACL's
- * ARN through CDK's cross-Region references (an SSM parameter written here, read there by a custom
- * resource), the same mechanism the regional writers use for the global table.
+ * ARN through a CDK cross-Region stack reference (`Fn::GetStackOutput` with the app's weak
+ * references), the same mechanism the regional writers use for the global table.
  */
 export class EdgeWafStack extends Stack {
   readonly webAcl: PatternWebAcl;
