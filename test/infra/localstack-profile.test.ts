@@ -185,6 +185,7 @@ describe('the e2e suite reads the outputs the app declares', () => {
     // Assess
     expect(E2E_STACK_PREFIX).toBe(STACK_PREFIX);
     expect(full.stacks.stateless.stackName).toBe(STATELESS_STACK);
+    full.template('stateless').hasOutput(OUTPUT.patternsUrl, {});
     full.template('stateless').hasOutput(OUTPUT.loadBalancerUrl, {});
     full.template('stateless').hasOutput(OUTPUT.stickySessions, { Value: 'off' });
     for (const stack of full.stacks.regional) {
