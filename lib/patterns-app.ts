@@ -72,7 +72,7 @@ export function addPatternStacks(app: App, config: AppConfig, warnings: readonly
   const stateless = new StatelessStack(app, statelessId, {
     env: primaryEnv,
     crossRegionReferences: edgeWaf !== undefined,
-    description: 'Scalability patterns: ALB, Lambda tier and Fargate tier',
+    description: 'Scalability patterns: public entry (CloudFront + WAF, or the ALB), ALB, Lambda tier and Fargate tier',
     vpc: network.vpc,
     data: {
       database: data.database,
