@@ -72,9 +72,10 @@ describe('StatelessStack: the load balancer in front of both tiers', () => {
     );
     const rdsActions = statements.flatMap((statement) => [statement.Action].flat()).filter((action) => action.startsWith('rds:'));
     expect(rdsActions.sort()).toEqual(['rds:DescribeDBInstances', 'rds:PromoteReadReplica', 'rds:RebootDBInstance']);
-    // The only wildcard resource in the stack: ECR authorization, which has no resource-level permission.
+    // The only wildcard resources in the stack: ECR authorization and the VPC-origin security-group
+    // lookup, neither of which supports a resource-level permission.
     const wildcards = statements.filter((statement) => statement.Resource === '*').map((statement) => statement.Action);
-    expect(wildcards).toEqual(['ecr:GetAuthorizationToken']);
+    expect(wildcards.sort()).toEqual(['ec2:DescribeSecurityGroups', 'ecr:GetAuthorizationToken']);
   });
 
   it('has no stickiness by default', () => {
