@@ -1,4 +1,4 @@
-import { type Stack, Validations } from 'aws-cdk-lib';
+import { type Stack, Token, Validations } from 'aws-cdk-lib';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import type { IConstruct } from 'constructs';
@@ -54,6 +54,16 @@ export function acknowledgeGuardFindings(stacks: PatternStacks): void {
   for (const fn of stateless.lambdaTier.functions.values()) {
     if (fn instanceof lambda.Function) {
       acknowledge(fn, 'lambda_inside_vpc_check', 'The function is in the VPC: its subnets come from the network stack by cross-stack reference (Fn::GetStackOutput), which the rule cannot follow.');
+    }
+  }
+
+  for (const construct of stateless.node.findAll()) {
+    if (construct instanceof lambda.CfnPermission && construct.sourceArn !== undefined && Token.isUnresolved(construct.sourceArn)) {
+      acknowledge(
+        construct,
+        'lambda_function_public_access_prohibited_check',
+        'SourceArn is set (targetgroup/<name>/* of this stack); in an account-agnostic synth it holds the AWS::AccountId pseudo-parameter, and the rule accepts only literal strings or local references. With -c account=<id> it is literal and passes unacknowledged.',
+      );
     }
   }
 
