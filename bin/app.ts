@@ -1,8 +1,10 @@
 #!/usr/bin/env node
 /**
  * CDK app entry point: validates the configuration from CDK context, creates the stacks of the
- * configured profile, and runs cdk-nag (AwsSolutions) as a validation plugin on the whole app.
+ * configured profile, and runs two independent policy checks as validation plugins on the whole app:
+ * cdk-nag (AwsSolutions) and cfn-guard (AWS Control Tower proactive controls).
  */
+import { CfnGuardValidator } from '@cdklabs/cdk-validator-cfnguard';
 import { App, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { AppConfigError, parseAppConfig } from '../lib/config/app-config';
@@ -16,7 +18,7 @@ try {
     (key) => app.node.tryGetContext(key) ?? (key === 'account' ? process.env.CDK_DEFAULT_ACCOUNT : undefined),
   );
   addAppStacks(app, parsed);
-  Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
+  Validations.of(app).addPlugins(new AwsSolutionsChecks(app), new CfnGuardValidator());
 } catch (error) {
   if (error instanceof AppConfigError) {
     console.error(error.message);

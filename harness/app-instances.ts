@@ -1,6 +1,8 @@
 /**
  * N copies of the app server as local Node processes (the Fargate tasks / Lambda instances of
  * the lab), each on its own port with its own INSTANCE_ID, ready once `GET /healthz` answers 200.
+ * They run in lab mode (PATTERN_LAB_MODE=1) and trust `X-Forwarded-Proto`, which the harness's
+ * HAProxy sets as an ALB does.
  * A TypeScript entry is bundled once per process by esbuild, npm packages included: with the
  * AWS SDK, pg and ioredis an instance then loads in ~0.2 s, against ~0.5 s with packages left
  * external and ~0.7 s with tsx (measured on 2 cores).
@@ -145,6 +147,10 @@ class LocalAppInstance implements AppInstance {
       PATH: process.env.PATH ?? '/usr/bin:/bin',
       HOME: process.env.HOME ?? '/tmp',
       [ENV.tier]: 'local',
+      // The lab's instances are lab instances (lab-only routes mounted), and HAProxy in front sets
+      // X-Forwarded-Proto as an ALB does; a caller's env may still override both.
+      [ENV.labMode]: '1',
+      [ENV.forwardedProtoHeader]: 'x-forwarded-proto',
       ...this.command.env,
       ...this.extraEnv,
       [ENV.instanceId]: this.name,

@@ -8,6 +8,11 @@
  * the admin socket flips the entry with no reload. Health checks run in `be_sticky` only; the
  * round-robin servers `track` them, so a server's state (UP/DOWN/MAINT/DRAIN) is one state.
  *
+ * As an ALB does, every frontend overwrites `X-Forwarded-Proto` with the protocol the client used
+ * (a value a client sent is never passed on), so the app instances can trust that header
+ * (`FORWARDED_PROTO_HEADER=x-forwarded-proto`). With `https: true` a second frontend terminates
+ * TLS with a self-signed certificate made at start, as an HTTPS listener would.
+ *
  * @example
  * const lb = await startHaproxy({ backends: apps, sticky: true });
  * await lb.setSticky(false);
@@ -18,6 +23,7 @@ import * as net from 'node:net';
 import * as path from 'node:path';
 import { pollUntil, waitForPort, withFreePort } from './ports';
 import { startProcess, waitUntilReady, type ManagedProcess } from './processes';
+import { makeSelfSignedPem } from './self-signed-cert';
 import { makeTempDir, removeTempDir } from './workspace';
 
 export interface HaproxyBackend {
@@ -31,6 +37,9 @@ export type ServerAdminState = 'ready' | 'drain' | 'maint';
 export interface Haproxy {
   readonly port: number;
   readonly url: string;
+  /** The TLS frontend's port and URL, when started with `https: true`. */
+  readonly httpsPort?: number;
+  readonly httpsUrl?: string;
   readonly pid: number;
   /** At run time through the admin socket, no restart. */
   setSticky(on: boolean): Promise<void>;
@@ -70,6 +79,12 @@ export interface HaproxyOptions {
   readonly maxConnPerServer?: number;
   /** @default '/usr/sbin/haproxy', or HAPROXY_BIN */
   readonly binary?: string;
+  /**
+   * Add an HTTPS frontend (self-signed certificate for `patterns.example`, `localhost` and
+   * 127.0.0.1, made with `openssl` at start) next to the HTTP one, routing the same way.
+   * @default false
+   */
+  readonly https?: boolean;
 }
 
 const STICKY_BACKEND = 'be_sticky';
@@ -82,14 +97,17 @@ export async function startHaproxy(options: HaproxyOptions): Promise<Haproxy> {
   const dir = makeTempDir('haproxy');
   const binary = options.binary ?? process.env.HAPROXY_BIN ?? '/usr/sbin/haproxy';
   try {
-    const lb = await withFreePort(async (port) => {
-      const config = writeConfig(dir, port, options);
+    const pem = options.https === true ? await makeSelfSignedPem(dir) : undefined;
+    const start = async (port: number, httpsPort?: number) => {
+      const config = writeConfig(dir, port, options, pem === undefined ? undefined : { port: httpsPort as number, pem });
       const proc = startProcess(`haproxy-${port}`, binary, ['-db', '-f', config]);
-      const instance = new LocalHaproxy(proc, port, dir);
+      const instance = new LocalHaproxy(proc, port, dir, httpsPort);
       await waitUntilReady(proc, port, async () => (await instance.adminCommand('show info')).includes('Name: HAProxy'), 10_000);
       await waitForPort(port, 5000);
+      if (httpsPort !== undefined) await waitForPort(httpsPort, 5000);
       return instance;
-    });
+    };
+    const lb = await withFreePort((port) => (pem === undefined ? start(port) : withFreePort((httpsPort) => start(port, httpsPort))));
     if (options.waitForHealthy ?? true) await lb.waitForServerStatus('UP', undefined, 10_000);
     return lb;
   } catch (error) {
@@ -100,13 +118,16 @@ export async function startHaproxy(options: HaproxyOptions): Promise<Haproxy> {
 
 class LocalHaproxy implements Haproxy {
   readonly url: string;
+  readonly httpsUrl?: string;
 
   constructor(
     private readonly proc: ManagedProcess,
     readonly port: number,
     private readonly dir: string,
+    readonly httpsPort?: number,
   ) {
     this.url = `http://127.0.0.1:${port}`;
+    if (httpsPort !== undefined) this.httpsUrl = `https://127.0.0.1:${httpsPort}`;
   }
 
   get pid(): number {
@@ -240,7 +261,18 @@ export function haproxyBaseConfig(adminSocket: string, checkIntervalMs: number):
   ];
 }
 
-function writeConfig(dir: string, port: number, options: HaproxyOptions): string {
+/** A frontend that tells the app which protocol the client used, overwriting whatever the client sent. */
+function frontend(name: string, bind: string, proto: 'http' | 'https', mapFile: string): string[] {
+  return [
+    `frontend ${name}`,
+    `  bind ${bind}`,
+    `  http-request set-header X-Forwarded-Proto ${proto}`,
+    `  use_backend %[str(${ROUTING_KEY}),map(${mapFile},${ROUND_ROBIN_BACKEND})]`,
+    '',
+  ];
+}
+
+function writeConfig(dir: string, port: number, options: HaproxyOptions, tls?: { readonly port: number; readonly pem: string }): string {
   const mapFile = path.join(dir, 'routing.map');
   fs.writeFileSync(mapFile, `${ROUTING_KEY} ${options.sticky ? STICKY_BACKEND : ROUND_ROBIN_BACKEND}\n`);
   const inter = options.checkIntervalMs ?? 500;
@@ -250,10 +282,8 @@ function writeConfig(dir: string, port: number, options: HaproxyOptions): string
     options.backends.map((b) => `  server ${b.name} ${b.host}:${b.port} ${extra(b.name)}${maxConn}`);
   const lines = [
     ...haproxyBaseConfig(path.join(dir, 'admin.sock'), inter),
-    'frontend fe_main',
-    `  bind 127.0.0.1:${port}`,
-    `  use_backend %[str(${ROUTING_KEY}),map(${mapFile},${ROUND_ROBIN_BACKEND})]`,
-    '',
+    ...frontend('fe_main', `127.0.0.1:${port}`, 'http', mapFile),
+    ...(tls === undefined ? [] : frontend('fe_tls', `127.0.0.1:${tls.port} ssl crt ${tls.pem}`, 'https', mapFile)),
     `backend ${STICKY_BACKEND}`,
     '  balance roundrobin',
     `  option httpchk GET ${options.healthCheckPath ?? '/healthz'}`,

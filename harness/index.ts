@@ -11,6 +11,7 @@ export { parseLsn, pgBinDir, pgQuery } from './postgres-node';
 export * from './redis-engine';
 export * from './haproxy';
 export * from './pgbouncer';
+export * from './self-signed-cert';
 export * from './app-instances';
 export * from './latency-proxy';
 export * from './dynamo-regions';

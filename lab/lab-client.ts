@@ -1,7 +1,9 @@
 /**
  * An HTTP client for the lab with its own cookie jar, as one user's browser would have: it
- * replays every cookie the server (or HAProxy) set. It is not a browser: it sends cookies marked
- * `Secure` over plain HTTP too, since the lab runs without TLS on 127.0.0.1.
+ * replays every cookie the server (or HAProxy) set, and, as browsers do, refuses a `Secure`
+ * cookie that arrives over plain HTTP from anywhere but the loopback host (which browsers treat
+ * as a secure origin). So a deployment that marks cookies `Secure` on an HTTP listener loses its
+ * sessions here as it would in a browser, instead of passing unnoticed.
  */
 import { performance } from 'node:perf_hooks';
 
@@ -46,7 +48,8 @@ export class LabClient {
     });
     const text = await response.text();
     const ms = performance.now() - t0;
-    for (const line of response.headers.getSetCookie()) this.storeCookie(line);
+    const acceptsSecure = secureCookiesAllowed(new URL(path, this.baseUrl));
+    for (const line of response.headers.getSetCookie()) this.storeCookie(line, acceptsSecure);
     let parsed: unknown = text;
     try {
       parsed = text === '' ? undefined : JSON.parse(text);
@@ -60,14 +63,20 @@ export class LabClient {
     return this.request<T>('GET', path);
   }
 
-  private storeCookie(line: string): void {
+  private storeCookie(line: string, acceptsSecure: boolean): void {
     const [pair, ...attributes] = line.split(';');
     const index = pair.indexOf('=');
     if (index <= 0) return;
+    if (!acceptsSecure && attributes.some((a) => /^\s*secure\s*$/i.test(a))) return; // RFC 6265bis §5.7 step 8
     const name = pair.slice(0, index).trim();
     const value = pair.slice(index + 1).trim();
     const expired = attributes.some((a) => /^\s*max-age=0\s*$/i.test(a)) || value === '';
     if (expired) this.cookies.delete(name);
     else this.cookies.set(name, value);
   }
+}
+
+/** Where a browser keeps `Secure` cookies: HTTPS, and the loopback host (a potentially trustworthy origin). */
+export function secureCookiesAllowed(url: URL): boolean {
+  return url.protocol === 'https:' || ['127.0.0.1', 'localhost', '[::1]'].includes(url.hostname);
 }

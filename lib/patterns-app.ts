@@ -6,8 +6,11 @@ import { SCALING_POLICY } from './config/scaling-policy';
 import { databasePatterns } from './compute/lambda-tier';
 import { StatelessStack, stickinessFromConfig } from './compute/stateless-stack';
 import { DataStack } from './data/data-stack';
+import { EdgeWafStack } from './edge/edge-waf-stack';
+import { CLOUDFRONT_WAF_REGION } from './edge/pattern-web-acl';
 import { GlobalTableStack } from './global/global-table-stack';
 import { RegionalStack } from './global/regional-stack';
+import { acknowledgeGuardFindings } from './nag/guard-acknowledgements';
 import { acknowledgeNagFindings } from './nag/nag-acknowledgements';
 import { NetworkStack } from './network/network-stack';
 
@@ -20,6 +23,8 @@ export interface PatternStacks {
   /** One per Region, the primary Region first. */
   readonly regional: readonly RegionalStack[];
   readonly stateless: StatelessStack;
+  /** The us-east-1 web ACL stack: only with edge=cloudfront, waf=true and a primary Region elsewhere. */
+  readonly edgeWaf?: EdgeWafStack;
 }
 
 /**
@@ -66,9 +71,22 @@ export function addPatternStacks(app: App, config: AppConfig, warnings: readonly
 
   const { globalTable, regional } = addMultiMasterStacks(app, config);
 
-  const stateless = new StatelessStack(app, `${STACK_PREFIX}-Stateless`, {
+  const statelessId = `${STACK_PREFIX}-Stateless`;
+  const edgeWaf =
+    config.edge === 'cloudfront' && config.waf && config.primaryRegion !== CLOUDFRONT_WAF_REGION
+      ? new EdgeWafStack(app, `${STACK_PREFIX}-EdgeWaf`, {
+          env: envFor(config, CLOUDFRONT_WAF_REGION),
+          description: 'Scalability patterns: the CloudFront web ACL (CLOUDFRONT scope lives in us-east-1)',
+          webAclName: `${statelessId}-Edge`,
+          rateLimit: config.wafRateLimit,
+          crossRegionReferences: true,
+        })
+      : undefined;
+
+  const stateless = new StatelessStack(app, statelessId, {
     env: primaryEnv,
-    description: 'Scalability patterns: ALB, Lambda tier and Fargate tier',
+    crossRegionReferences: edgeWaf !== undefined,
+    description: 'Scalability patterns: public entry (CloudFront + WAF, or the ALB), ALB, Lambda tier and Fargate tier',
     vpc: network.vpc,
     data: {
       database: data.databaseAccess,
@@ -94,12 +112,14 @@ export function addPatternStacks(app: App, config: AppConfig, warnings: readonly
     alarmEmail: config.alarmEmail,
     lambdaMemoryMb: config.lambdaMemoryMb,
     certificateArn: config.certificateArn,
+    edge: config.edge,
+    waf: config.waf ? { rateLimit: config.wafRateLimit, cloudFrontWebAcl: edgeWaf?.webAcl } : undefined,
   });
   for (const warning of warnings) {
     Annotations.of(stateless).addWarningV2('patterns:configuration', warning);
   }
 
-  return { network, data, globalTable, regional, stateless };
+  return { network, data, globalTable, regional, stateless, edgeWaf };
 }
 
 function envFor(config: AppConfig, region: string): Environment {
@@ -185,8 +205,8 @@ export type AppStacks =
   | { readonly profile: 'localstack'; readonly stacks: MultiMasterStacks };
 
 /**
- * Creates the stacks the configured profile asks for, with the cdk-nag acknowledgements of the full
- * app: the one call an entry point (`bin/app.ts`) needs.
+ * Creates the stacks the configured profile asks for, with the cdk-nag and cfn-guard acknowledgements
+ * of the full app: the one call an entry point (`bin/app.ts`) needs.
  *
  * @example
  * const added = addAppStacks(app, parseAppConfig((key) => app.node.tryGetContext(key)));
@@ -197,5 +217,6 @@ export function addAppStacks(app: App, parsed: ParsedAppConfig): AppStacks {
   }
   const stacks = addPatternStacks(app, parsed.config, parsed.warnings);
   acknowledgeNagFindings(stacks);
+  acknowledgeGuardFindings(stacks);
   return { profile: 'full', stacks };
 }

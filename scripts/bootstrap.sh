@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Set-up of a fresh Debian/Ubuntu machine for this project: the local engines that stand in for AWS
 # (PostgreSQL for RDS, pgbouncer for RDS Proxy, redis-server for ElastiCache, HAProxy for the ALB),
-# Chromium for the browser tests (driven by playwright-core; never a downloaded browser build) and
+# Chromium for the browser tests (driven by playwright-core; never a downloaded browser build), openssl and
 # the npm dependencies.
 # Idempotent: installs only what is missing. No AWS account, no Docker.
 set -euo pipefail
@@ -16,6 +16,8 @@ command -v haproxy >/dev/null 2>&1 || [ -x /usr/sbin/haproxy ] || need+=(haproxy
 ls /usr/lib/postgresql/*/bin/postgres >/dev/null 2>&1 || need+=(postgresql)
 command -v pgbouncer >/dev/null 2>&1 || [ -x /usr/sbin/pgbouncer ] || need+=(pgbouncer)
 command -v chromium >/dev/null 2>&1 || [ -x /usr/bin/chromium ] || need+=(chromium)
+# openssl makes the lab HAProxy's self-signed certificate (HTTPS frontend of the browser test).
+command -v openssl >/dev/null 2>&1 || need+=(openssl)
 if [ ${#need[@]} -gt 0 ]; then
   if ! command -v apt-get >/dev/null 2>&1; then
     echo "bootstrap: missing ${need[*]} and no apt-get here; install them with your package manager" >&2

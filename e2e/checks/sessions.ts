@@ -13,7 +13,8 @@ import type { TierClient } from '../http/tier-client';
 
 interface SessionBody {
   readonly instanceId?: string;
-  readonly sessionId?: string;
+  /** Random tag fixed at the session's creation (the id itself never leaves the HttpOnly cookie). */
+  readonly visitorTag?: string;
   readonly visits?: number;
   readonly cart?: ReadonlyArray<{ readonly sku: string; readonly quantity: number }>;
 }
@@ -22,6 +23,11 @@ interface SessionBody {
 const MAX_STEPS = 12;
 /** Concurrent cookie-less requests sent with each session request on the Lambda tier. */
 const LAMBDA_COMPANIONS = 3;
+/**
+ * What the companions ask for: a path of the session function that touches no state. Only that it
+ * occupies an execution environment matters; a deployed function answers it 404 (lab-only route).
+ */
+const COMPANION_PATH = '/session/stats';
 const CART_ITEM = { sku: 'E2E-1', quantity: 2 };
 
 /** The session cookie: the one the app set, as opposed to the load balancer's and read-your-writes'. */
@@ -46,6 +52,10 @@ export const sessionChecks = perTier({
     }
     expectThat(strategy === 'redis' || strategy === 'cookie', `GET /session: ${SESSION_STRATEGY_HEADER} is ${JSON.stringify(strategy)}`);
     expectThat(first.body.visits === 1, `GET /session (new session): expected visits 1, got ${JSON.stringify(first.body)}`);
+    expectThat(
+      first.body.visitorTag !== undefined && !('sessionId' in first.body),
+      `GET /session: expected a visitorTag and no session id in the body, got ${JSON.stringify(first.body)}`,
+    );
     const servedBy = [first.servedBy];
     let visits = 1;
     let cartAdded = false;
@@ -55,16 +65,16 @@ export const sessionChecks = perTier({
       const onlySession = { cookie: sessionCookie(ctx, client) };
       const [response] = await Promise.all([
         cartAdded ? client.request<SessionBody>('GET', '/session', undefined, onlySession) : client.request<SessionBody>('POST', '/session/cart', CART_ITEM, onlySession),
-        ...Array.from({ length: companions }, () => ctx.client().request('GET', '/session/stats')),
+        ...Array.from({ length: companions }, () => ctx.client().request('GET', COMPANION_PATH)),
       ]);
       expectStatus(response, 200, cartAdded ? 'GET /session' : 'POST /session/cart');
       if (cartAdded) visits += 1;
       cartAdded = true;
       expectThat(
-        response.body.visits === visits && response.body.sessionId === first.body.sessionId,
+        response.body.visits === visits && response.body.visitorTag === first.body.visitorTag,
         `after ${servedBy.length} request(s) on ${countInstances(servedBy)}, ${response.servedBy} answered ` +
-          `${JSON.stringify({ sessionId: response.body.sessionId, visits: response.body.visits })}, expected ` +
-          `${JSON.stringify({ sessionId: first.body.sessionId, visits })}: the session was lost`,
+          `${JSON.stringify({ visitorTag: response.body.visitorTag, visits: response.body.visits })}, expected ` +
+          `${JSON.stringify({ visitorTag: first.body.visitorTag, visits })}: the session was lost`,
       );
       expectThat(
         response.body.cart?.some((line) => line.sku === CART_ITEM.sku && line.quantity === CART_ITEM.quantity) === true,

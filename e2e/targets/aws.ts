@@ -1,6 +1,7 @@
 /**
  * The aws target: the stacks you deployed with `npx cdk deploy --all --outputs-file cdk-outputs.json`.
- * Endpoints come from that file, credentials from the standard AWS chain (environment, profile, SSO,
+ * Endpoints come from that file (`PatternsUrl`: the CloudFront URL by default, the ALB with
+ * edge=none), credentials from the standard AWS chain (environment, profile, SSO,
  * instance role), used to sign the regional writers' Function URLs (IAM auth). Nothing is started or
  * changed: stickiness is whatever was deployed (the `StickySessions` output), so only that mode is
  * checked; failover is never part of the suite (it is destructive).
@@ -37,7 +38,7 @@ export async function openAwsTarget(options: AwsTargetOptions, log: Log): Promis
   const stickiness = outputs.stickiness!;
   const deployed = stickiness.on ? `sticky=${stickiness.mode} (${stickiness.seconds}s)` : 'sticky=off';
   const redeploy = (want: string) => `stickiness is fixed at deploy time and this stack has ${deployed}: redeploy with -c sticky=${want} to check it`;
-  log(`load balancer ${loadBalancerUrl} (${deployed}); writers in ${outputs.regions.map((r) => r.region).join(', ')}`);
+  log(`patterns at ${loadBalancerUrl} (${deployed}); writers in ${outputs.regions.map((r) => r.region).join(', ')}`);
 
   const clients = new Map(
     outputs.regions.map((r) => [r.region, new RegionalClient({ url: r.url, region: r.region, credentials, timeoutMs: REQUEST_TIMEOUT_MS })]),

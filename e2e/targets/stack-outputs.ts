@@ -5,7 +5,7 @@
  *
  * @example
  * const outputs = readStackOutputs('cdk-outputs.json', { loadBalancer: true, deployHint: AWS_DEPLOY_HINT });
- * outputs.loadBalancerUrl; // 'http://Patte-Ingre-....us-east-1.elb.amazonaws.com'
+ * outputs.loadBalancerUrl; // 'https://d111111abcdef8.cloudfront.net' (PatternsUrl; LoadBalancerUrl before issue 10)
  */
 import * as fs from 'node:fs';
 import { type RegionalEndpoint, type StickinessMode, TargetError } from './target';
@@ -14,7 +14,14 @@ import { type RegionalEndpoint, type StickinessMode, TargetError } from './targe
 export const STACK_PREFIX = 'Patterns';
 export const STATELESS_STACK = `${STACK_PREFIX}-Stateless`;
 export const REGIONAL_STACK_PREFIX = `${STACK_PREFIX}-Regional-`;
-export const OUTPUT = { loadBalancerUrl: 'LoadBalancerUrl', stickySessions: 'StickySessions', multiMasterUrl: 'MultiMasterUrl' } as const;
+export const OUTPUT = {
+  /** The address users open: the CloudFront URL (edge=cloudfront) or the ALB's (edge=none). */
+  patternsUrl: 'PatternsUrl',
+  /** The ALB itself: internal with edge=cloudfront; read only from deployments that predate PatternsUrl. */
+  loadBalancerUrl: 'LoadBalancerUrl',
+  stickySessions: 'StickySessions',
+  multiMasterUrl: 'MultiMasterUrl',
+} as const;
 
 export const AWS_OUTPUTS_FILE = 'cdk-outputs.json';
 export const LOCALSTACK_OUTPUTS_FILE = 'cdk-outputs.localstack.json';
@@ -25,7 +32,10 @@ export const LOCALSTACK_DEPLOY_HINT = `npx cdklocal deploy --all -c profile=loca
 export type DeployedStickiness = { readonly on: false } | { readonly on: true; readonly mode: StickinessMode; readonly seconds: number };
 
 export interface PatternOutputs {
-  /** From `Patterns-Stateless`; absent in a LocalStack deployment. */
+  /**
+   * The URL clients open, from `Patterns-Stateless` (`PatternsUrl`, or `LoadBalancerUrl` of an older
+   * deployment); absent in a LocalStack deployment.
+   */
   readonly loadBalancerUrl?: string;
   readonly stickiness?: DeployedStickiness;
   /** One writer per `Patterns-Regional-<region>` stack, sorted by Region. */
@@ -68,9 +78,11 @@ export function parseStackOutputs(data: unknown, file: string, need: OutputsRequ
     if (!isObject(data[STATELESS_STACK])) {
       problems.push(`${STATELESS_STACK} is missing (needed: ${OUTPUT.loadBalancerUrl}, ${OUTPUT.stickySessions})`);
     } else {
-      const url = outputOf(STATELESS_STACK, OUTPUT.loadBalancerUrl);
+      // PatternsUrl is what users open (CloudFront with edge=cloudfront, where the ALB is internal).
+      const key = outputOf(STATELESS_STACK, OUTPUT.patternsUrl) !== undefined ? OUTPUT.patternsUrl : OUTPUT.loadBalancerUrl;
+      const url = outputOf(STATELESS_STACK, key);
       if (url === undefined) problems.push(`${STATELESS_STACK}.${OUTPUT.loadBalancerUrl} is missing`);
-      else if (!isHttpUrl(url)) problems.push(`${STATELESS_STACK}.${OUTPUT.loadBalancerUrl} ${JSON.stringify(url)} is not an http(s) URL`);
+      else if (!isHttpUrl(url)) problems.push(`${STATELESS_STACK}.${key} ${JSON.stringify(url)} is not an http(s) URL`);
       else loadBalancerUrl = url.replace(/\/+$/, '');
       const sticky = outputOf(STATELESS_STACK, OUTPUT.stickySessions);
       if (sticky === undefined) problems.push(`${STATELESS_STACK}.${OUTPUT.stickySessions} is missing`);

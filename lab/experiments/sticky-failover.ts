@@ -3,7 +3,8 @@
  * "their" instance, and killing that instance loses their sessions; sessions in Redis or in a
  * signed cookie survive because any instance can serve them. Per strategy: 3 instances behind
  * HAProxy, simulated users (each its own cookie jar) build up a session, then one instance is
- * SIGKILLed while they keep visiting. A session is lost when a user's visit count starts over.
+ * SIGKILLed while they keep visiting. A session is lost when a user's visit count starts over or its
+ * visitor tag changes (bodies never carry the session id: that stays in the HttpOnly cookie).
  */
 import { randomBytes } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
@@ -38,21 +39,22 @@ const SPIKE_WINDOW_MS = 1500;
 /** What a user's client knows of its session. */
 export interface SessionTrack {
   readonly visits: number;
-  readonly sessionId?: string;
+  /** The random tag the server gave the session when it was created. */
+  readonly visitorTag?: string;
 }
 
 /** The part of a `GET /session` answer this experiment reads. */
 export interface SessionAnswer {
   readonly isNew: boolean;
   readonly visits: number;
-  readonly sessionId?: string;
+  readonly visitorTag?: string;
 }
 
-/** A user who had a session lost it when the answer is a new session, a new id, or a count that went back. */
+/** A user who had a session lost it when the answer is a new session, a new visitor tag, or a count that went back. */
 export function sessionWasLost(before: SessionTrack, answer: SessionAnswer): boolean {
   if (before.visits === 0) return false; // no session yet: nothing to lose
-  const newId = before.sessionId !== undefined && answer.sessionId !== before.sessionId;
-  return answer.isNew || newId || answer.visits <= before.visits;
+  const newTag = before.visitorTag !== undefined && answer.visitorTag !== before.visitorTag;
+  return answer.isNew || newTag || answer.visits <= before.visits;
 }
 
 export interface StrategyOutcome {
@@ -110,7 +112,7 @@ class SimulatedUser {
       const response = await this.client.get<SessionAnswer>('/session');
       if (response.status !== 200) return { ok: false, startedAt, ms: response.ms };
       if (sessionWasLost(this.track, response.body)) this.lost = true;
-      this.track = { visits: response.body.visits, sessionId: response.body.sessionId };
+      this.track = { visits: response.body.visits, visitorTag: response.body.visitorTag };
       this.lastServedBy = response.servedBy;
       return { ok: true, startedAt, ms: response.ms };
     } catch {

@@ -163,6 +163,34 @@ export function readServerConfig(env: Env): ServerConfig {
   return r.finish({ port: r.int(ENV.port, 8080, 1, 65535) });
 }
 
+export interface HttpConfig {
+  /**
+   * Lower-case name of the header the load balancer in front sets to the client's protocol;
+   * cookies are `Secure` when it says `https`.
+   * @default - no proxy header is trusted: cookies are `Secure` only on a direct HTTPS request
+   */
+  readonly forwardedProtoHeader?: string;
+  /** Mount the lab-only routes (`/work`, `/session/stats`): the lab's instances only, never a deployment. */
+  readonly labMode: boolean;
+}
+
+/** Header names a proxy may set (RFC 9110 tokens, restricted to what load balancers use). */
+const HEADER_NAME = /^[a-z0-9][a-z0-9-]{0,63}$/;
+
+/** How the app faces the network: which proxy header to trust, and whether lab-only routes exist. */
+export function readHttpConfig(env: Env): HttpConfig {
+  const r = new EnvReader(env);
+  const header = r.raw(ENV.forwardedProtoHeader)?.toLowerCase();
+  if (header !== undefined && !HEADER_NAME.test(header)) {
+    r.fail(
+      `${ENV.forwardedProtoHeader}=${JSON.stringify(header)} is invalid: expected a header name such as ` +
+        'x-forwarded-proto or cloudfront-forwarded-proto',
+    );
+  }
+  const lab = r.oneOf(ENV.labMode, ['0', '1'] as const, '0');
+  return r.finish({ forwardedProtoHeader: header, labMode: lab === '1' });
+}
+
 export const SESSION_STORES = ['memory', 'redis', 'cookie'] as const;
 export type SessionStoreKind = (typeof SESSION_STORES)[number];
 

@@ -6,6 +6,7 @@
  */
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import type { Clock } from './clock';
+import { cookieAttributes, SECURE_COOKIE, type CookieSecurity } from './cookie-security';
 import { InvalidSessionError, PayloadTooLargeError } from './errors';
 
 /** Largest `Set-Cookie` (name + value + attributes) that browsers must keep (RFC 6265 §6.1). */
@@ -110,18 +111,21 @@ function parsePayload(body: string): SignedPayload | undefined {
   }
 }
 
-/** The attributes every session cookie carries: script-proof, HTTPS-only, sent on top-level navigation. */
-const COOKIE_ATTRIBUTES = 'Path=/; HttpOnly; Secure; SameSite=Lax';
-
 /**
- * The `Set-Cookie` line for a session cookie. Refuses (413 PayloadTooLargeError) a cookie that a
- * browser may drop, rather than sending it and losing the session silently.
+ * The `Set-Cookie` line for a session cookie (attributes from `cookieAttributes`: `Secure` only when
+ * `security.secure`). Refuses (413 PayloadTooLargeError) a cookie that a browser may drop, rather
+ * than sending it and losing the session silently.
  *
  * @example
- * formatSessionCookie('sid', 'abc', 1800); // 'sid=abc; Max-Age=1800; Path=/; HttpOnly; Secure; SameSite=Lax'
+ * formatSessionCookie('sid', 'abc', 1800, { secure: true }); // 'sid=abc; Max-Age=1800; Path=/; HttpOnly; Secure; SameSite=Lax'
  */
-export function formatSessionCookie(name: string, value: string, maxAgeSeconds: number): string {
-  const line = `${name}=${value}; Max-Age=${maxAgeSeconds}; ${COOKIE_ATTRIBUTES}`;
+export function formatSessionCookie(
+  name: string,
+  value: string,
+  maxAgeSeconds: number,
+  security: CookieSecurity = SECURE_COOKIE,
+): string {
+  const line = `${name}=${value}; Max-Age=${maxAgeSeconds}; ${cookieAttributes(security)}`;
   const bytes = Buffer.byteLength(line, 'utf8');
   if (bytes > MAX_COOKIE_BYTES) {
     throw new PayloadTooLargeError(
@@ -132,7 +136,7 @@ export function formatSessionCookie(name: string, value: string, maxAgeSeconds: 
   return line;
 }
 
-/** The `Set-Cookie` line that makes the client drop the session cookie. */
-export function clearSessionCookie(name: string): string {
-  return `${name}=; Max-Age=0; ${COOKIE_ATTRIBUTES}`;
+/** The `Set-Cookie` line that makes the client drop the session cookie (same attributes, so it matches). */
+export function clearSessionCookie(name: string, security: CookieSecurity = SECURE_COOKIE): string {
+  return `${name}=; Max-Age=0; ${cookieAttributes(security)}`;
 }

@@ -9,6 +9,7 @@ import { randomBytes } from 'node:crypto';
 import * as z from 'zod/mini';
 import type { Clock } from './clock';
 import { InvalidInputError } from './errors';
+import { SECURE_COOKIE, type CookieSecurity } from './cookie-security';
 import { clearSessionCookie, formatSessionCookie } from './session-cookie-codec';
 
 export type SessionStrategy = 'memory' | 'redis' | 'cookie';
@@ -32,6 +33,8 @@ const sessionRecordSchema = z.strictObject({
   visits: z.int().check(z.minimum(0)),
   cart: z.array(cartItemSchema).check(z.maxLength(MAX_CART_ITEMS)),
   servedBy: z.array(z.string()).check(z.maxLength(MAX_SERVED_BY)),
+  // Optional so that sessions saved before tags existed stay valid; the next save gives them one.
+  visitorTag: z.optional(z.string().check(z.regex(/^[A-Za-z0-9_-]{1,32}$/))),
 });
 
 /** What a session holds, wherever it is kept. */
@@ -46,6 +49,15 @@ export function parseSessionRecord(data: unknown): SessionRecord | undefined {
 /** A 128-bit random session id, base64url: unguessable, and safe in a cookie and a Redis key. */
 export function newSessionId(): string {
   return randomBytes(16).toString('base64url');
+}
+
+/**
+ * A 64-bit random tag for a new session, shown to the client in place of the id: it tells one
+ * session from another (a lost session comes back with a new tag) but opens nothing, so a body
+ * that leaks it undoes nothing of the cookie's `HttpOnly`.
+ */
+export function newVisitorTag(): string {
+  return randomBytes(8).toString('base64url');
 }
 
 /** True for a value `newSessionId` could have made; anything else is ignored (a new session), never looked up. */
@@ -99,8 +111,11 @@ export interface SessionServiceOptions {
 /** The session as clients see it. */
 export interface SessionView {
   readonly strategy: SessionStrategy;
-  /** Present for server-side strategies only: a cookie session has no id. */
-  readonly sessionId?: string;
+  /**
+   * Random tag of this session, fixed at its creation. Never the session id: the id is a
+   * credential and stays in the `HttpOnly` cookie; the tag lets a client notice a lost session.
+   */
+  readonly visitorTag: string;
   readonly isNew: boolean;
   readonly visits: number;
   readonly cart: readonly CartItem[];
@@ -140,45 +155,56 @@ export class SessionService {
     return this.options.cookieName;
   }
 
-  /** Counts one visit; a missing, unknown or expired session starts a new one. */
-  visit(token: string | undefined): Promise<SessionOutcome> {
-    return this.update(token, (record) => ({ ...record, visits: record.visits + 1 }));
+  /**
+   * Counts one visit; a missing, unknown or expired session starts a new one. `security` says
+   * whether the cookie may be `Secure` (the request came over HTTPS); the strict form by default.
+   */
+  visit(token: string | undefined, security: CookieSecurity = SECURE_COOKIE): Promise<SessionOutcome> {
+    return this.update(token, security, (record) => ({ ...record, visits: record.visits + 1 }));
   }
 
   /** Adds `item.quantity` of `item.sku` to the cart (merging with an existing line). */
-  addToCart(token: string | undefined, item: CartItem): Promise<SessionOutcome> {
-    return this.update(token, (record) => ({ ...record, cart: addCartLine(record.cart, item) }));
+  addToCart(token: string | undefined, item: CartItem, security: CookieSecurity = SECURE_COOKIE): Promise<SessionOutcome> {
+    return this.update(token, security, (record) => ({ ...record, cart: addCartLine(record.cart, item) }));
   }
 
   /** Ends the session: forgets it server-side and clears the cookie. Ending no session is not an error. */
-  async end(token: string | undefined): Promise<EndOutcome> {
+  async end(token: string | undefined, security: CookieSecurity = SECURE_COOKIE): Promise<EndOutcome> {
     await this.options.store.destroy(token);
-    return { ended: token !== undefined, setCookie: this.clearCookie() };
+    return { ended: token !== undefined, setCookie: this.clearCookie(security) };
   }
 
   /** The `Set-Cookie` line that drops the session cookie (also sent with a rejected cookie). */
-  clearCookie(): string {
-    return clearSessionCookie(this.options.cookieName);
+  clearCookie(security: CookieSecurity = SECURE_COOKIE): string {
+    return clearSessionCookie(this.options.cookieName, security);
   }
 
   private async update(
     token: string | undefined,
+    security: CookieSecurity,
     change: (record: SessionRecord) => SessionRecord,
   ): Promise<SessionOutcome> {
     const { store, clock, instanceId, cookieName, ttlSeconds } = this.options;
     const loaded = await store.load(token);
-    const current = loaded?.record ?? { createdAt: clock.now(), visits: 0, cart: [], servedBy: [] };
+    const current = loaded?.record ?? {
+      createdAt: clock.now(),
+      visits: 0,
+      cart: [],
+      servedBy: [],
+      visitorTag: newVisitorTag(),
+    };
     const changed = change(current);
+    const visitorTag = changed.visitorTag ?? newVisitorTag();
     const servedBy = [...changed.servedBy.filter((id) => id !== instanceId), instanceId].slice(-MAX_SERVED_BY);
-    const record = { ...changed, servedBy };
+    const record = { ...changed, servedBy, visitorTag };
     // Size is only a concern for the cookie strategy, whose save is side-effect free; an id always fits.
     const saved = await store.save({ id: loaded?.id, record }, ttlSeconds);
-    const setCookie = formatSessionCookie(cookieName, saved.cookieValue, ttlSeconds);
+    const setCookie = formatSessionCookie(cookieName, saved.cookieValue, ttlSeconds, security);
     return {
       setCookie,
       session: {
         strategy: store.strategy,
-        ...(saved.id === undefined ? {} : { sessionId: saved.id }),
+        visitorTag,
         isNew: loaded === undefined,
         visits: record.visits,
         cart: record.cart,

@@ -13,17 +13,27 @@ const millis = (max: number) =>
     ),
   );
 
+export interface IdentityRoutesOptions {
+  /**
+   * Mount `GET /work` (synthetic CPU/IO): for the lab only. On the internet it would let anyone
+   * burn 100 ms of CPU per unauthenticated request.
+   * @default false
+   */
+  readonly labRoutes?: boolean;
+}
+
 /**
  * The reverse-proxy demo:
  * - `GET /whoami`: which instance, tier and region served this request, and how many it has served;
  * - `GET /healthz`: target health for the load balancer (touches no engine);
- * - `GET /work?ioMs=20&cpuMs=1`: a request of known cost (at most 1000 ms waiting, 100 ms computing),
- *   used to measure how throughput grows with instances.
+ * - `GET /work?ioMs=20&cpuMs=1` (lab only, `labRoutes`): a request of known cost (at most 1000 ms
+ *   waiting, 100 ms computing), used to measure how throughput grows with instances; elsewhere a 404.
  */
-export function identityRoutes(identity: InstanceIdentity) {
+export function identityRoutes(identity: InstanceIdentity, options: IdentityRoutesOptions = {}) {
   return (app: Hono): void => {
     app.get('/whoami', (c) => c.json(identity.describe()));
     app.get('/healthz', (c) => c.json({ status: 'ok', instanceId: identity.instanceId }));
+    if (options.labRoutes !== true) return;
     app.get('/work', async (c) => {
       const ioMs = readQuery(c, 'ioMs', millis(MAX_IO_MS)) ?? 0;
       const cpuMs = readQuery(c, 'cpuMs', millis(MAX_CPU_MS)) ?? 0;

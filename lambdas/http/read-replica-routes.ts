@@ -1,7 +1,8 @@
 /**
  * HTTP face of read/write splitting with read-your-writes:
  * - `POST /notes` `{ "text": "..." }`: written on the primary; answers `{ note, id, lsn, servedBy }` and
- *   sets the `rw_lsn` cookie (HttpOnly; Secure; SameSite=Lax) to the position after the commit;
+ *   sets the `rw_lsn` cookie (HttpOnly; SameSite=Lax; Secure when the request reached the edge over
+ *   HTTPS) to the position after the commit;
  * - `GET /notes/:id[?consistency=eventual|strong]`: read from a replica, or from the primary when
  *   strong consistency is asked, when no replica is healthy, or when the `rw_lsn` cookie names a
  *   write no replica has replayed within the wait. Every answer, a 404 included, carries
@@ -21,6 +22,7 @@ import type { ReadOptions, RoutedRead } from '../core/read-replica-router';
 import { formatLsn, parseLsn, type Lsn } from '../core/wal-lsn';
 import type { RegisterRoutes } from './app';
 import { errorBody } from './error-response';
+import { cookieSecurityOf } from './request-security';
 import { idSchema, readJsonBody, readParam, readQuery } from './validation';
 
 /** Cookie carrying the client's last write position. */
@@ -34,6 +36,11 @@ export interface ReadReplicaRoutesDeps {
   writeNote(text: string): Promise<{ readonly note: { readonly id: string }; readonly lsn: Lsn }>;
   /** Reads through the router; `value` is undefined when the chosen node has no such note. */
   readNote(id: string, options: ReadOptions): Promise<RoutedRead<object | undefined>>;
+  /**
+   * Header the load balancer sets to the client's protocol; the cookie is `Secure` when it says https.
+   * @default - none trusted: `Secure` only on a direct HTTPS request
+   */
+  readonly forwardedProtoHeader?: string;
 }
 
 const noteBodySchema = z.strictObject({
@@ -54,7 +61,7 @@ export function readReplicaRoutes(deps: ReadReplicaRoutesDeps): RegisterRoutes {
       setCookie(c, READ_YOUR_WRITES_COOKIE, formatLsn(lsn), {
         path: '/',
         httpOnly: true,
-        secure: true,
+        secure: cookieSecurityOf(c, deps.forwardedProtoHeader).secure,
         sameSite: 'Lax',
         maxAge: READ_YOUR_WRITES_COOKIE_MAX_AGE_SECONDS,
       });

@@ -4,9 +4,11 @@
  */
 import type { Context, Hono } from 'hono';
 import { getCookie } from 'hono/cookie';
+import type { CookieSecurity } from '../core/cookie-security';
 import { InvalidSessionError } from '../core/errors';
 import { cartItemSchema, type SessionOutcome, type SessionService, type SessionStoreStats } from '../core/sessions';
 import type { RegisterRoutes } from './app';
+import { cookieSecurityOf } from './request-security';
 import { readJsonBody } from './validation';
 
 /** Header on every session response, errors included, naming the strategy that served it. */
@@ -18,6 +20,16 @@ export interface SessionRoutesDeps {
   readonly instanceId: string;
   /** Live count and size of the sessions held here, for stores that hold them in this process. */
   readonly stats?: () => SessionStoreStats;
+  /**
+   * Header the load balancer sets to the client's protocol; the cookie is `Secure` when it says https.
+   * @default - none trusted: `Secure` only on a direct HTTPS request
+   */
+  readonly forwardedProtoHeader?: string;
+  /**
+   * Mount `GET /session/stats` (heap figures, a forced GC): for the lab only, never on the internet.
+   * @default false
+   */
+  readonly labRoutes?: boolean;
 }
 
 /**
@@ -25,8 +37,12 @@ export interface SessionRoutesDeps {
  * - `GET /session`: counts one visit and returns the session (a new one when there is none);
  * - `POST /session/cart` `{ "sku": "A-1", "quantity": 2 }`: adds to the cart (at most 50 distinct items);
  * - `DELETE /session`: ends the session and clears the cookie;
- * - `GET /session/stats`: sessions held by this instance and the process heap (memory strategy), for the lab;
- *   in a process started with `--expose-gc` the heap is read after a full garbage collection (`heapAfterGc`).
+ * - `GET /session/stats` (lab only, `labRoutes`): sessions held by this instance and the process heap
+ *   (memory strategy); in a process started with `--expose-gc` the heap is read after a full garbage
+ *   collection (`heapAfterGc`). Elsewhere it is a plain 404.
+ *
+ * Bodies never carry the session id (it would undo `HttpOnly`): a session shows itself by its
+ * `visitorTag`. The cookie is `Secure` exactly when the request reached the edge over HTTPS.
  *
  * The cookie name comes from `readSessionConfig`: with ALB application-cookie stickiness
  * (`STICKY_APP_COOKIE_NAME` set) the session cookie takes that name, because the ALB keys stickiness
@@ -50,13 +66,18 @@ export function sessionRoutes(deps: SessionRoutesDeps): RegisterRoutes {
     return value === undefined || value === '' ? undefined : value;
   };
 
-  const respond = async (c: Context, use: (token: string | undefined) => Promise<SessionOutcome>) => {
+  const security = (c: Context) => cookieSecurityOf(c, deps.forwardedProtoHeader);
+
+  const respond = async (
+    c: Context,
+    use: (token: string | undefined, cookie: CookieSecurity) => Promise<SessionOutcome>,
+  ) => {
     let outcome: SessionOutcome;
     try {
-      outcome = await use(readToken(c));
+      outcome = await use(readToken(c), security(c));
     } catch (error) {
       // The error body is written by the app's error mapping; the header set here goes with it.
-      if (error instanceof InvalidSessionError) c.header('Set-Cookie', service.clearCookie());
+      if (error instanceof InvalidSessionError) c.header('Set-Cookie', service.clearCookie(security(c)));
       throw error;
     }
     c.header('Set-Cookie', outcome.setCookie);
@@ -68,19 +89,20 @@ export function sessionRoutes(deps: SessionRoutesDeps): RegisterRoutes {
     // Errors too (401, 413, 503) must say which strategy answered: headers set here survive error mapping.
     app.use('/session', markStrategy);
     app.use('/session/*', markStrategy);
-    app.get('/session', (c) => respond(c, (token) => service.visit(token)));
+    app.get('/session', (c) => respond(c, (token, cookie) => service.visit(token, cookie)));
 
     app.post('/session/cart', async (c) => {
       const item = await readJsonBody(c, cartItemSchema);
-      return respond(c, (token) => service.addToCart(token, item));
+      return respond(c, (token, cookie) => service.addToCart(token, item, cookie));
     });
 
     app.delete('/session', async (c) => {
-      const { ended, setCookie } = await service.end(readToken(c));
+      const { ended, setCookie } = await service.end(readToken(c), security(c));
       c.header('Set-Cookie', setCookie);
       return c.json({ strategy: service.strategy, instanceId, ended });
     });
 
+    if (deps.labRoutes !== true) return;
     app.get('/session/stats', (c) => {
       // Only a process started with --expose-gc (the lab) has gc(): heapUsedBytes is then live data, not garbage.
       const gc = (globalThis as { gc?: () => void }).gc;

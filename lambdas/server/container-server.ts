@@ -10,7 +10,7 @@ import { serve, type ServerType } from '@hono/node-server';
 import type { Hono } from 'hono';
 import { systemClock } from '../core/clock';
 import { InstanceIdentity } from '../core/instance-identity';
-import { ConfigurationError, type Env, readIdentityConfig, readServerConfig } from '../config/runtime-config';
+import { ConfigurationError, type Env, readHttpConfig, readIdentityConfig, readServerConfig } from '../config/runtime-config';
 import { createPatternApp, type RegisterRoutes } from '../http/app';
 import { errorBody } from '../http/error-response';
 import { consoleRoutes } from '../http/console-routes';
@@ -59,8 +59,10 @@ export interface ContainerApp {
 /** Builds the app with every pattern (no network I/O: clients connect on first use). */
 export async function buildContainerApp(env: Env): Promise<ContainerApp> {
   const identity = new InstanceIdentity(readIdentityConfig(env), systemClock);
+  // Unlike a pattern's section, a bad value here concerns every route: it stops the start.
+  const { labMode } = readHttpConfig(env);
   const clients = createSharedClients(env);
-  const routes: RegisterRoutes[] = [identityRoutes(identity), consoleRoutes()];
+  const routes: RegisterRoutes[] = [identityRoutes(identity, { labRoutes: labMode }), consoleRoutes()];
   const mounted: PatternName[] = ['identity'];
   const unconfigured: PatternName[] = [];
   for (const [pattern, build] of Object.entries(PATTERN_BUILDERS) as Array<[Exclude<PatternName, 'identity'>, PatternBuilder]>) {

@@ -3,7 +3,7 @@
  * (Lambda handler, container server) build it. Nothing connects here; the first request opens the
  * pools (the schema was migrated at deploy time, see `pg-migrations.ts`).
  */
-import { readDatabaseConfig } from '../config/runtime-config';
+import { readDatabaseConfig, readHttpConfig } from '../config/runtime-config';
 import { systemClock, type Clock } from '../core/clock';
 import { ReadReplicaRouter } from '../core/read-replica-router';
 import { findNote, insertNote } from '../adapters/pg-notes-repository';
@@ -34,6 +34,7 @@ export async function buildReadReplicaRoutes(
   options: ReadReplicaWiringOptions = {},
 ): Promise<RegisterRoutes> {
   const config = readDatabaseConfig(clients.env); // a misconfiguration fails the cold start, not a request
+  const { forwardedProtoHeader } = readHttpConfig(clients.env);
   const router = once(async () => {
     const pools = await sharedDatabase(clients);
     return new ReadReplicaRouter({
@@ -49,5 +50,6 @@ export async function buildReadReplicaRoutes(
   return readReplicaRoutes({
     writeNote: async (text) => insertNote((await router()).primary, text),
     readNote: async (id, readOptions) => (await router()).read(readOptions, (node) => findNote(node, id)),
+    forwardedProtoHeader,
   });
 }

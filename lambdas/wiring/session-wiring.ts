@@ -2,7 +2,7 @@
  * Assembles the sessions pattern from configuration: the one way both hosts (Lambda handler,
  * container server) build it.
  */
-import { ConfigurationError, readSessionConfig, type SessionConfig } from '../config/runtime-config';
+import { ConfigurationError, readHttpConfig, readSessionConfig, type SessionConfig } from '../config/runtime-config';
 import { ENV } from '../config/env-names';
 import { systemClock, type Clock } from '../core/clock';
 import type { InstanceIdentity } from '../core/instance-identity';
@@ -35,6 +35,7 @@ export async function buildSessionRoutes(
 ): Promise<RegisterRoutes> {
   const clock = options.clock ?? systemClock;
   const config = readSessionConfig(clients.env);
+  const http = readHttpConfig(clients.env);
   const store = await createSessionStore(config, clients, clock);
   const service = new SessionService({
     store,
@@ -43,7 +44,13 @@ export async function buildSessionRoutes(
     cookieName: config.cookieName,
     ttlSeconds: config.ttlSeconds,
   });
-  return sessionRoutes({ service, instanceId: identity.instanceId, stats: store.stats?.bind(store) });
+  return sessionRoutes({
+    service,
+    instanceId: identity.instanceId,
+    stats: store.stats?.bind(store),
+    forwardedProtoHeader: http.forwardedProtoHeader,
+    labRoutes: http.labMode,
+  });
 }
 
 async function createSessionStore(config: SessionConfig, clients: SharedClients, clock: Clock): Promise<SessionStore> {

@@ -71,6 +71,10 @@ export class FargateTier extends Construct {
       readonlyRootFilesystem: true,
       // SIGTERM to SIGKILL: room for the server's drain (see TASK_DRAIN).
       stopTimeout: TASK_DRAIN.stopTimeout,
+      // `node` in the official Node.js image (the Dockerfile's USER): never root, even if the image changes.
+      user: '1000',
+      // A hard limit per container, so one container cannot take the whole task's memory.
+      memoryLimitMiB: props.memoryLimitMiB ?? 512,
     });
     this.service = new ecs.FargateService(this, 'Service', {
       cluster: this.cluster,

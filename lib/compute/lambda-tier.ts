@@ -82,6 +82,8 @@ export interface LambdaTierProps {
   readonly reservedConcurrency?: number;
   /** How the functions reach the database (pool size, proxy, replicas). */
   readonly databaseRouting: DatabaseRouting;
+  /** Environment every function gets on top of its pattern's own (e.g. the trusted proxy header). @default - none */
+  readonly environment?: Record<string, string>;
 }
 
 /** The patterns of `patterns` that open database pools (the connection budget counts them). */
@@ -114,6 +116,7 @@ export class LambdaTier extends Construct {
         description: pattern.description,
         memorySize: props.memorySize,
         environment: {
+          ...props.environment,
           ...access.environment,
           // The Lambda runtime ships the RDS CA bundle here; Node does not load it by default.
           ...(pattern.uses.includes('database') ? { NODE_EXTRA_CA_CERTS: '/var/runtime/ca-cert.pem' } : {}),

@@ -3,12 +3,12 @@ import type * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import type * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
-import * as targets from 'aws-cdk-lib/aws-elasticloadbalancingv2-targets';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { PatternConstructError } from '../construct-error';
 import { TASK_DRAIN } from './task-drain';
+import { lambdaTargetGroupName, ScopedLambdaTarget } from './scoped-lambda-target';
 
 /** Load-balancer stickiness of a target group. */
 export interface StickinessOptions {
@@ -26,6 +26,13 @@ export interface PatternIngressProps {
    * @default - HTTP only on port 80: browsers will not keep `Secure` cookies, API clients will
    */
   readonly certificate?: acm.ICertificate;
+  /**
+   * Whether the load balancer is reachable from the internet (public subnets, listener open to
+   * 0.0.0.0/0). `false`: private subnets and a listener closed until `allowFrom` opens it, for an
+   * edge (CloudFront VPC origin) in front.
+   * @default true
+   */
+  readonly internetFacing?: boolean;
 }
 
 export interface LambdaRouteOptions {
@@ -43,7 +50,7 @@ export const CONTAINER_PORT = 8080;
 export const HEALTH_CHECK_PATH = '/healthz';
 
 /**
- * The one address clients know: an internet-facing Application Load Balancer that routes `/lambda/*`
+ * The load balancer: an Application Load Balancer (internet-facing, or internal behind an edge) that routes `/lambda/*`
  * paths to the Lambda tier and everything else to the Fargate tier. Stickiness is a property of the
  * Fargate target group only: ALB stickiness does not apply to Lambda targets, so asking for it on a
  * Lambda route fails at synth time instead of being silently ignored.
@@ -52,6 +59,8 @@ export class PatternIngress extends Construct {
   readonly loadBalancer: elbv2.ApplicationLoadBalancer;
   readonly listener: elbv2.ApplicationListener;
   readonly accessLogs: s3.Bucket;
+  /** True when the listener serves HTTPS (a certificate was given). */
+  readonly secure: boolean;
   /** Lambda-route target groups by route id. */
   readonly lambdaTargetGroups = new Map<string, elbv2.ApplicationTargetGroup>();
 
@@ -66,10 +75,12 @@ export class PatternIngress extends Construct {
       autoDeleteObjects: true,
     });
 
+    const internetFacing = props.internetFacing ?? true;
+    this.secure = props.certificate !== undefined;
     this.loadBalancer = new elbv2.ApplicationLoadBalancer(this, 'Resource', {
       vpc: props.vpc,
-      internetFacing: true,
-      vpcSubnets: { subnetType: ec2.SubnetType.PUBLIC },
+      internetFacing,
+      vpcSubnets: { subnetType: internetFacing ? ec2.SubnetType.PUBLIC : ec2.SubnetType.PRIVATE_WITH_EGRESS },
       dropInvalidHeaderFields: true,
     });
     this.loadBalancer.logAccessLogs(this.accessLogs, 'alb');
@@ -80,11 +91,11 @@ export class PatternIngress extends Construct {
         protocol: elbv2.ApplicationProtocol.HTTPS,
         certificates: [props.certificate],
         sslPolicy: elbv2.SslPolicy.RECOMMENDED_TLS,
-        open: true,
+        open: internetFacing,
       });
-      this.loadBalancer.addRedirect({ sourcePort: 80, targetPort: 443 });
+      this.loadBalancer.addRedirect({ sourcePort: 80, targetPort: 443, open: internetFacing });
     } else {
-      this.listener = this.loadBalancer.addListener('Http', { port: 80, open: true });
+      this.listener = this.loadBalancer.addListener('Http', { port: 80, open: internetFacing });
     }
   }
 
@@ -120,10 +131,11 @@ export class PatternIngress extends Construct {
           'Remove stickiness from this route, or route it to the Fargate tier.',
       );
     }
-    const targetGroup = new elbv2.ApplicationTargetGroup(this, `${id}Targets`, {
-      targetType: elbv2.TargetType.LAMBDA,
-      targets: [new targets.LambdaTarget(options.function)],
-    });
+    const targetGroup = new elbv2.ApplicationTargetGroup(this, `${id}Targets`, { targetType: elbv2.TargetType.LAMBDA });
+    // A fixed name lets the invoke permission name this group alone (see ScopedLambdaTarget).
+    const name = lambdaTargetGroupName(targetGroup);
+    (targetGroup.node.defaultChild as elbv2.CfnTargetGroup).name = name;
+    targetGroup.addTarget(new ScopedLambdaTarget(options.function, name));
     this.listener.addTargetGroups(id, {
       targetGroups: [targetGroup],
       priority: options.priority,

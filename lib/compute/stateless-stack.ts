@@ -5,6 +5,8 @@ import type * as ec2 from 'aws-cdk-lib/aws-ec2';
 import type { Construct } from 'constructs';
 import { ENV } from '../../lambdas/config/env-names';
 import { FARGATE_DB_POOL_MAX, LAMBDA_DB_POOL_MAX, lambdaReadsReplicasDirectly } from '../config/connection-budget';
+import type { EdgeMode } from '../config/app-config';
+import { PublicEntry, type PublicEntryWaf } from '../edge/public-entry';
 import { allowReach, type PatternData, patternAccess } from './data-access';
 import { PatternAlarms } from '../observability/pattern-alarms';
 import { PatternDashboards } from '../observability/pattern-dashboards';
@@ -36,13 +38,22 @@ export interface StatelessStackProps extends StackProps {
   readonly alarmEmail?: string;
   /** @default 256 */
   readonly lambdaMemoryMb?: number;
-  /** ACM certificate ARN for HTTPS. @default - HTTP only */
+  /** ACM certificate ARN for HTTPS on the ALB (edge=none only). @default - HTTP only */
   readonly certificateArn?: string;
+  /**
+   * `cloudfront`: a CloudFront distribution (HTTPS) in front of an internal ALB; `none`: the ALB is
+   * internet-facing.
+   * @default 'cloudfront'
+   */
+  readonly edge?: EdgeMode;
+  /** A WAF web ACL on the edge, or on the ALB with edge=none. @default - no web ACL */
+  readonly waf?: PublicEntryWaf;
 }
 
 /**
- * Everything stateless in the primary Region: the load balancer (the one address clients know), the
- * Lambda tier and the Fargate tier behind it. Replaceable at will: all state lives in the data stack.
+ * Everything stateless in the primary Region: the public entry (CloudFront or the ALB itself, with
+ * its web ACL), the load balancer, the Lambda tier and the Fargate tier behind it. Replaceable at
+ * will: all state lives in the data stack.
  */
 export class StatelessStack extends Stack {
   readonly ingress: PatternIngress;
@@ -50,17 +61,23 @@ export class StatelessStack extends Stack {
   readonly fargateTier: FargateTier;
   readonly failoverOperations: FailoverOperations;
   readonly alarms: PatternAlarms;
+  readonly entry: PublicEntry;
 
   constructor(scope: Construct, id: string, props: StatelessStackProps) {
     super(scope, id, props);
 
+    const edge = props.edge ?? 'cloudfront';
     this.ingress = new PatternIngress(this, 'Ingress', {
       vpc: props.vpc,
       certificate:
         props.certificateArn === undefined
           ? undefined
           : acm.Certificate.fromCertificateArn(this, 'Certificate', props.certificateArn),
+      internetFacing: edge === 'none',
     });
+    this.entry = new PublicEntry(this, 'Entry', { vpc: props.vpc, ingress: this.ingress, edge, waf: props.waf, namePrefix: id });
+    // Both tiers trust only the header the proxy in front of them sets (cookie `Secure` rule).
+    const proxyEnvironment = { [ENV.forwardedProtoHeader]: this.entry.forwardedProtoHeader };
 
     const lambdaConcurrency = props.lambdaConcurrency ?? 0;
     const dbProxy = props.data.database.proxy !== undefined;
@@ -71,6 +88,7 @@ export class StatelessStack extends Stack {
       reservedConcurrency: lambdaConcurrency,
       // Many environments, one request each: the primary through the proxy, one connection per node.
       databaseRouting: { poolMax: LAMBDA_DB_POOL_MAX, viaProxy: true, replicas: lambdaReadsReplicasDirectly({ lambdaConcurrency, dbProxy }) },
+      environment: proxyEnvironment,
     });
     if (!lambdaReadsReplicasDirectly({ lambdaConcurrency, dbProxy }) && props.data.database.replicas.length > 0) {
       Annotations.of(this.lambdaTier).addWarningV2(
@@ -105,6 +123,7 @@ export class StatelessStack extends Stack {
       vpc: props.vpc,
       environment: {
         [ENV.tier]: 'fargate',
+        ...proxyEnvironment,
         ...access.environment,
         [ENV.globalTableName]: props.globalTable.tableName,
         [ENV.globalConsistency]: props.globalConsistency,
@@ -154,9 +173,13 @@ export class StatelessStack extends Stack {
       alarms: this.alarms.alarms,
     });
 
+    new CfnOutput(this, 'PatternsUrl', {
+      value: this.entry.url,
+      description: 'The address to open: /lambda/* goes to the Lambda tier, the rest to Fargate',
+    });
     new CfnOutput(this, 'LoadBalancerUrl', {
-      value: `${props.certificateArn === undefined ? 'http' : 'https'}://${this.ingress.loadBalancer.loadBalancerDnsName}`,
-      description: 'The one address clients know: /lambda/* goes to the Lambda tier, the rest to Fargate',
+      value: `${this.ingress.secure ? 'https' : 'http'}://${this.ingress.loadBalancer.loadBalancerDnsName}`,
+      description: edge === 'none' ? 'The ALB (the same address as PatternsUrl)' : 'The internal ALB: reachable only from the VPC, through PatternsUrl',
     });
     new CfnOutput(this, 'FailoverFunctionName', {
       value: this.failoverOperations.function.functionName,

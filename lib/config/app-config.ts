@@ -19,6 +19,13 @@ export const REMOVAL_POLICIES = ['snapshot', 'destroy'] as const;
  * URLs; no VPC, RDS, ElastiCache, ALB or ECS, which are in its paid tiers since March 2026).
  */
 export const DEPLOY_PROFILES = ['full', 'localstack'] as const;
+/**
+ * What clients reach: `cloudfront` (a distribution with its default HTTPS certificate in front of an
+ * internal ALB, through a VPC origin) or `none` (the ALB itself, internet-facing).
+ */
+export const EDGE_MODES = ['cloudfront', 'none'] as const;
+/** AWS WAF's bounds for a rate-based rule's limit (requests per evaluation window per key). */
+export const WAF_RATE_LIMIT_RANGE = { min: 10, max: 2_000_000_000 } as const;
 
 export type StickyMode = (typeof STICKY_MODES)[number];
 export type SessionStore = (typeof SESSION_STORES)[number];
@@ -26,6 +33,7 @@ export type DbReplication = (typeof DB_REPLICATION_MODES)[number];
 export type GlobalConsistency = (typeof GLOBAL_CONSISTENCIES)[number];
 export type DataRemovalPolicy = (typeof REMOVAL_POLICIES)[number];
 export type DeployProfile = (typeof DEPLOY_PROFILES)[number];
+export type EdgeMode = (typeof EDGE_MODES)[number];
 
 /**
  * DynamoDB multi-Region strong consistency (MRSC) only works inside one of these Region sets.
@@ -70,6 +78,11 @@ export interface AppConfig {
   readonly interfaceEndpoints: boolean;
   readonly certificateArn?: string;
   readonly removalPolicy: DataRemovalPolicy;
+  readonly edge: EdgeMode;
+  /** A WAF web ACL on the edge (CloudFront) or on the ALB (edge=none). */
+  readonly waf: boolean;
+  /** Requests per 5 minutes per client IP before the WAF blocks that IP. */
+  readonly wafRateLimit: number;
 }
 
 /** Every context key this app reads, with its default (the same defaults `cdk.json` carries). */
@@ -98,6 +111,11 @@ export const CONTEXT_DEFAULTS = {
   interfaceEndpoints: false,
   certificateArn: undefined,
   removalPolicy: 'snapshot',
+  edge: 'cloudfront',
+  waf: true,
+  // ~33 requests/s sustained from one IP: far above the e2e suite (a few hundred requests per run)
+  // and a person clicking through the console; the lab's load clients never reach AWS.
+  wafRateLimit: 10000,
   account: undefined,
   profile: 'full',
 } as const;
@@ -322,9 +340,24 @@ export function parseAppConfig(read: ContextReader): ParsedAppConfig {
   }
   const lambdaMemoryMb = integer(read, 'lambdaMemoryMb', 128, 10240, problems);
   const interfaceEndpoints = bool(read, 'interfaceEndpoints', problems);
+  const edge = oneOf(read, 'edge', EDGE_MODES, problems);
   const certificateArn = text(read, 'certificateArn');
   if (certificateArn !== undefined && !/^arn:aws[a-z-]*:acm:[a-z0-9-]+:\d{12}:certificate\/[A-Za-z0-9-]+$/.test(certificateArn)) {
     problems.add('certificateArn', certificateArn, 'an ACM certificate ARN in primaryRegion');
+  } else if (certificateArn !== undefined && edge === 'cloudfront') {
+    // The internal ALB behind a VPC origin has no name a certificate could match; CloudFront's
+    // default certificate already serves HTTPS to clients.
+    problems.add('certificateArn', certificateArn, 'unset with edge=cloudfront (the distribution serves HTTPS with its default certificate); use -c edge=none to put a certificate on the ALB');
+  }
+  if (edge === 'none' && certificateArn === undefined) {
+    warnings.push(
+      'edge=none without certificateArn: the ALB serves plain HTTP, so browsers drop Secure cookies and sessions travel in clear text. Use the default edge=cloudfront, or give -c certificateArn=... for HTTPS on the ALB.',
+    );
+  }
+  const waf = bool(read, 'waf', problems);
+  const wafRateLimit = integer(read, 'wafRateLimit', WAF_RATE_LIMIT_RANGE.min, WAF_RATE_LIMIT_RANGE.max, problems);
+  if (!waf) {
+    warnings.push('waf=false: no web ACL, so nothing rate-limits or filters requests before they reach the compute tiers.');
   }
   const removalPolicy = oneOf(read, 'removalPolicy', REMOVAL_POLICIES, problems);
   const account = text(read, 'account');
@@ -360,6 +393,9 @@ export function parseAppConfig(read: ContextReader): ParsedAppConfig {
       interfaceEndpoints,
       certificateArn,
       removalPolicy,
+      edge,
+      waf,
+      wafRateLimit,
     },
     warnings,
     profile,

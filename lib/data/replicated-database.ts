@@ -7,6 +7,8 @@ import { PatternConstructError } from '../construct-error';
 
 export const DATABASE_NAME = 'patterns';
 export const DATABASE_PORT = 5432;
+/** PostgreSQL logs shipped to CloudWatch Logs: the server log and the engine-upgrade log. */
+export const DATABASE_LOG_EXPORTS = ['postgresql', 'upgrade'];
 
 export interface ReplicatedDatabaseProps {
   readonly vpc: ec2.IVpc;
@@ -88,9 +90,9 @@ export class ReplicatedDatabase extends Construct {
       allocatedStorage: 20,
       maxAllocatedStorage: 100,
       storageType: rds.StorageType.GP3,
-      // Read replicas need automated backups on the source.
-      backupRetention: Duration.days(1),
-      cloudwatchLogsExports: ['postgresql'],
+      // Read replicas need automated backups on the source; a week is the usual minimum for recovery.
+      backupRetention: Duration.days(7),
+      cloudwatchLogsExports: DATABASE_LOG_EXPORTS,
       enablePerformanceInsights: false,
       autoMinorVersionUpgrade: true,
       deletionProtection: false,
@@ -112,7 +114,7 @@ export class ReplicatedDatabase extends Construct {
         securityGroups: [this.securityGroup],
         parameterGroup,
         // Encryption is inherited from the (encrypted) source; CloudFormation rejects it on a replica.
-        cloudwatchLogsExports: ['postgresql'],
+        cloudwatchLogsExports: DATABASE_LOG_EXPORTS,
         autoMinorVersionUpgrade: true,
         deletionProtection: false,
         // A replica holds no data of its own, and RDS takes no final snapshot of a read replica.

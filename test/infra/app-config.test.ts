@@ -47,6 +47,9 @@ describe('parseAppConfig', () => {
       interfaceEndpoints: false,
       certificateArn: undefined,
       removalPolicy: 'snapshot',
+      edge: 'cloudfront',
+      waf: true,
+      wafRateLimit: 10000,
     });
     expect(warnings).toEqual([]);
   });
@@ -121,6 +124,15 @@ describe('parseAppConfig', () => {
     [{ lambdaMemoryMb: '64' }, 'lambdaMemoryMb: got "64"; allowed: an integer from 128 to 10240'],
     [{ interfaceEndpoints: 'yes' }, 'interfaceEndpoints: got "yes"; allowed: true, false'],
     [{ certificateArn: 'my-cert' }, 'certificateArn: got "my-cert"; allowed: an ACM certificate ARN in primaryRegion'],
+    [
+      { certificateArn: 'arn:aws:acm:us-east-1:123456789012:certificate/abc-123' },
+      'certificateArn: got "arn:aws:acm:us-east-1:123456789012:certificate/abc-123"; allowed: unset with edge=cloudfront (the distribution serves HTTPS with its default certificate); use -c edge=none to put a certificate on the ALB',
+    ],
+    [{ edge: 'alb' }, 'edge: got "alb"; allowed: cloudfront, none'],
+    [{ waf: 'on' }, 'waf: got "on"; allowed: true, false'],
+    [{ wafRateLimit: '9' }, 'wafRateLimit: got "9"; allowed: an integer from 10 to 2000000000'],
+    [{ wafRateLimit: '2000000001' }, 'wafRateLimit: got "2000000001"; allowed: an integer from 10 to 2000000000'],
+    [{ wafRateLimit: 'lots' }, 'wafRateLimit: got "lots"; allowed: an integer from 10 to 2000000000'],
     [{ removalPolicy: 'retain' }, 'removalPolicy: got "retain"; allowed: snapshot, destroy'],
     [{ account: '12345' }, 'account: got "12345"; allowed: a 12-digit AWS account id (or unset)'],
     [{ profile: 'docker' }, 'profile: got "docker"; allowed: full, localstack'],
@@ -197,6 +209,22 @@ describe('parseAppConfig', () => {
     expect(problemsOf({ profile: 'LocalStack', readReplicas: '99' })).toEqual([
       'profile: got "LocalStack"; allowed: full, localstack',
       'readReplicas: got "99"; allowed: an integer from 0 to 15',
+    ]);
+  });
+
+  it('accepts the edge and WAF keys at their bounds', () => {
+    expect(parse({ edge: 'none', certificateArn: 'arn:aws:acm:us-east-1:123456789012:certificate/abc-123', waf: 'false' }).config).toMatchObject({ edge: 'none', waf: false });
+    expect(parse({ wafRateLimit: '10' }).config.wafRateLimit).toBe(10);
+    expect(parse({ wafRateLimit: '2000000000' }).config.wafRateLimit).toBe(2000000000);
+  });
+
+  it('warns that edge=none without a certificate sends sessions in clear text, and that waf=false leaves the entry unguarded', () => {
+    expect(parse({ edge: 'none' }).warnings).toEqual([
+      'edge=none without certificateArn: the ALB serves plain HTTP, so browsers drop Secure cookies and sessions travel in clear text. Use the default edge=cloudfront, or give -c certificateArn=... for HTTPS on the ALB.',
+    ]);
+    expect(parse({ edge: 'none', certificateArn: 'arn:aws:acm:us-east-1:123456789012:certificate/abc-123' }).warnings).toEqual([]);
+    expect(parse({ waf: 'false' }).warnings).toEqual([
+      'waf=false: no web ACL, so nothing rate-limits or filters requests before they reach the compute tiers.',
     ]);
   });
 

@@ -13,7 +13,7 @@ import { Template } from 'aws-cdk-lib/assertions';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { AppConfigError, parseAppConfig } from '../../lib/config/app-config';
 import { addAppStacks, addPatternStacks, LOCALSTACK_TABLE_NAME, STACK_PREFIX } from '../../lib/patterns-app';
-import { OUTPUT, REGIONAL_STACK_PREFIX, STACK_PREFIX as E2E_STACK_PREFIX, STATELESS_STACK } from '../../e2e/targets/stack-outputs';
+import { OUTPUT, parseStackOutputs, REGIONAL_STACK_PREFIX, STACK_PREFIX as E2E_STACK_PREFIX, STATELESS_STACK } from '../../e2e/targets/stack-outputs';
 import { appContext, normalizeTemplate, synthPatterns } from '../support/synth-patterns';
 
 /** Resource types the profile may contain: LocalStack free tier (DynamoDB, Lambda, IAM, Logs). */
@@ -185,11 +185,27 @@ describe('the e2e suite reads the outputs the app declares', () => {
     // Assess
     expect(E2E_STACK_PREFIX).toBe(STACK_PREFIX);
     expect(full.stacks.stateless.stackName).toBe(STATELESS_STACK);
+    full.template('stateless').hasOutput(OUTPUT.patternsUrl, {});
     full.template('stateless').hasOutput(OUTPUT.loadBalancerUrl, {});
     full.template('stateless').hasOutput(OUTPUT.stickySessions, { Value: 'off' });
     for (const stack of full.stacks.regional) {
       expect(stack.stackName).toBe(`${REGIONAL_STACK_PREFIX}${stack.region}`);
       full.template(`regional:${stack.region}`).hasOutput(OUTPUT.multiMasterUrl, {});
     }
+  });
+
+  it('opens PatternsUrl (the CloudFront URL), not the internal ALB, and still reads LoadBalancerUrl from an older deployment', () => {
+    // Prepare
+    const regional = { [`${REGIONAL_STACK_PREFIX}us-east-1`]: { [OUTPUT.multiMasterUrl]: 'https://abc.lambda-url.us-east-1.on.aws/' } };
+    const need = { loadBalancer: true, deployHint: 'deploy' };
+    const stateless = { [OUTPUT.stickySessions]: 'off', [OUTPUT.loadBalancerUrl]: 'http://internal-Patte-Ingre-1.us-east-1.elb.amazonaws.com' };
+
+    // Act
+    const current = parseStackOutputs({ [STATELESS_STACK]: { ...stateless, [OUTPUT.patternsUrl]: 'https://d111111abcdef8.cloudfront.net' }, ...regional }, 'o.json', need);
+    const older = parseStackOutputs({ [STATELESS_STACK]: stateless, ...regional }, 'o.json', need);
+
+    // Assess
+    expect(current.loadBalancerUrl).toBe('https://d111111abcdef8.cloudfront.net');
+    expect(older.loadBalancerUrl).toBe('http://internal-Patte-Ingre-1.us-east-1.elb.amazonaws.com');
   });
 });

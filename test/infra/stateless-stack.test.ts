@@ -22,10 +22,13 @@ describe('StatelessStack: the load balancer in front of both tiers', () => {
   const defaults = synthPatterns();
   const template = defaults.template('stateless');
 
-  it('has one internet-facing ALB with an HTTP listener', () => {
+  it('has one internal ALB with an HTTP listener behind the CloudFront edge (edge=none: internet-facing)', () => {
     template.resourceCountIs('AWS::ElasticLoadBalancingV2::LoadBalancer', 1);
-    template.hasResourceProperties('AWS::ElasticLoadBalancingV2::LoadBalancer', { Scheme: 'internet-facing', Type: 'application' });
+    template.hasResourceProperties('AWS::ElasticLoadBalancingV2::LoadBalancer', { Scheme: 'internal', Type: 'application' });
     template.hasResourceProperties('AWS::ElasticLoadBalancingV2::Listener', { Port: 80, Protocol: 'HTTP' });
+    synthPatterns({ edge: 'none' })
+      .template('stateless')
+      .hasResourceProperties('AWS::ElasticLoadBalancingV2::LoadBalancer', { Scheme: 'internet-facing', Type: 'application' });
   });
 
   it('sends everything by default to the Fargate service, health-checked on /healthz', () => {
@@ -70,9 +73,10 @@ describe('StatelessStack: the load balancer in front of both tiers', () => {
     );
     const rdsActions = statements.flatMap((statement) => [statement.Action].flat()).filter((action) => action.startsWith('rds:'));
     expect(rdsActions.sort()).toEqual(['rds:DescribeDBInstances', 'rds:PromoteReadReplica', 'rds:RebootDBInstance']);
-    // The only wildcard resource in the stack: ECR authorization, which has no resource-level permission.
+    // The only wildcard resources in the stack: ECR authorization and the VPC-origin security-group
+    // lookup, neither of which supports a resource-level permission.
     const wildcards = statements.filter((statement) => statement.Resource === '*').map((statement) => statement.Action);
-    expect(wildcards).toEqual(['ecr:GetAuthorizationToken']);
+    expect(wildcards.sort()).toEqual(['ec2:DescribeSecurityGroups', 'ecr:GetAuthorizationToken']);
   });
 
   it('has no stickiness by default', () => {
@@ -139,7 +143,7 @@ describe('StatelessStack: the load balancer in front of both tiers', () => {
   });
 
   it('serves HTTPS and redirects HTTP when a certificate is given', () => {
-    const stateless = synthPatterns({ certificateArn: 'arn:aws:acm:us-east-1:123456789012:certificate/abc-123' }).template('stateless');
+    const stateless = synthPatterns({ edge: 'none', certificateArn: 'arn:aws:acm:us-east-1:123456789012:certificate/abc-123' }).template('stateless');
     stateless.hasResourceProperties('AWS::ElasticLoadBalancingV2::Listener', {
       Port: 443,
       Protocol: 'HTTPS',
@@ -199,6 +203,7 @@ describe('StatelessStack: the load balancer in front of both tiers', () => {
     expect(Object.keys(byName).sort()).toEqual([
       'Patterns-Stateless-Alarms',
       'Patterns-Stateless-CacheAndSessions',
+      'Patterns-Stateless-Edge',
       'Patterns-Stateless-MultiMaster',
       'Patterns-Stateless-ReadReplicas',
       'Patterns-Stateless-ReverseProxy',

@@ -19,20 +19,20 @@ function outcome(strategy: StrategyOutcome['strategy'], sessionsLost: number, se
 describe('sessionWasLost', () => {
   it('sees a continued session as kept, even when a lost response skipped a count', () => {
     // Act / Assess
-    expect(sessionWasLost({ visits: 3, sessionId: 'a' }, { isNew: false, visits: 4, sessionId: 'a' })).toBe(false);
+    expect(sessionWasLost({ visits: 3, visitorTag: 'a' }, { isNew: false, visits: 4, visitorTag: 'a' })).toBe(false);
     expect(sessionWasLost({ visits: 3 }, { isNew: false, visits: 5 })).toBe(false);
   });
 
-  it('sees a new session, a new id or a count that went back as lost', () => {
+  it('sees a new session, a new visitor tag or a count that went back as lost', () => {
     // Act / Assess
-    expect(sessionWasLost({ visits: 3, sessionId: 'a' }, { isNew: true, visits: 1, sessionId: 'b' })).toBe(true);
-    expect(sessionWasLost({ visits: 3, sessionId: 'a' }, { isNew: false, visits: 4, sessionId: 'b' })).toBe(true);
+    expect(sessionWasLost({ visits: 3, visitorTag: 'a' }, { isNew: true, visits: 1, visitorTag: 'b' })).toBe(true);
+    expect(sessionWasLost({ visits: 3, visitorTag: 'a' }, { isNew: false, visits: 4, visitorTag: 'b' })).toBe(true);
     expect(sessionWasLost({ visits: 3 }, { isNew: false, visits: 2 })).toBe(true);
   });
 
   it('loses nothing on a first visit', () => {
     // Act / Assess
-    expect(sessionWasLost({ visits: 0 }, { isNew: true, visits: 1, sessionId: 'a' })).toBe(false);
+    expect(sessionWasLost({ visits: 0 }, { isNew: true, visits: 1, visitorTag: 'a' })).toBe(false);
   });
 });
 

@@ -4,7 +4,7 @@ import type { ReadOptions } from '../../lambdas/core/read-replica-router';
 import { createPatternApp } from '../../lambdas/http/app';
 import { readReplicaRoutes } from '../../lambdas/http/read-replica-routes';
 
-function setup(found = true) {
+function setup(found = true, forwardedProtoHeader?: string) {
   const reads: Array<{ id: string; options: ReadOptions }> = [];
   const app = createPatternApp(new InstanceIdentity({ tier: 'local', region: 'local', instanceId: 'test-1' }, new ManualClock()), [
     readReplicaRoutes({
@@ -13,6 +13,7 @@ function setup(found = true) {
         reads.push({ id, options });
         return { value: found ? { id, text: 'hi' } : undefined, servedBy: 'replica-2', reason: 'replica' };
       },
+      forwardedProtoHeader,
     }),
   ]);
   return { app, reads };
@@ -23,16 +24,35 @@ const json = { 'content-type': 'application/json' };
 describe('readReplicaRoutes', () => {
   it('answers a write with its LSN and sets a protected read-your-writes cookie', async () => {
     // Prepare
-    const { app } = setup();
+    const { app } = setup(true, 'x-forwarded-proto');
 
     // Act
-    const response = await app.request('/notes', { method: 'POST', headers: json, body: JSON.stringify({ text: 'hi' }) });
+    const response = await app.request('/notes', {
+      method: 'POST',
+      headers: { ...json, 'x-forwarded-proto': 'https' },
+      body: JSON.stringify({ text: 'hi' }),
+    });
 
     // Assess
     expect(response.status).toBe(201);
     expect(await response.json()).toEqual({ note: { id: 'n1' }, id: 'n1', lsn: '16/B374D848', servedBy: 'primary' });
     const cookie = response.headers.get('set-cookie') ?? '';
     expect(cookie).toMatch(/^rw_lsn=16%2FB374D848; Max-Age=300; Path=\/; HttpOnly; Secure; SameSite=Lax$/);
+  });
+
+  it('leaves Secure off the read-your-writes cookie on plain HTTP, whatever an untrusted header says', async () => {
+    // Prepare
+    const { app } = setup();
+
+    // Act
+    const response = await app.request('http://patterns.example/notes', {
+      method: 'POST',
+      headers: { ...json, 'x-forwarded-proto': 'https' },
+      body: JSON.stringify({ text: 'hi' }),
+    });
+
+    // Assess
+    expect(response.headers.get('set-cookie')).toBe('rw_lsn=16%2FB374D848; Max-Age=300; Path=/; HttpOnly; SameSite=Lax');
   });
 
   it('passes the cookie position to the read as a 64-bit number', async () => {

@@ -9,24 +9,60 @@ async function buildApp(env: Record<string, string>, instanceId = 'unit-a', cloc
 }
 
 describe('sessionRoutes', () => {
-  it('counts visits with the memory strategy and names strategy, instance and session', async () => {
+  it('counts visits with the memory strategy and names strategy, instance and visitor tag, never the id', async () => {
     // Prepare
     const app = await buildApp({ SESSION_STORE: 'memory' });
 
     // Act
     const first = await app.request('/session');
+    const firstText = await first.text();
     const second = await app.request('/session', { headers: { cookie: cookieOf(first) } });
 
     // Assess
     expect(first.status).toBe(200);
-    expect(first.headers.get('set-cookie')).toMatch(
-      /^sid=[A-Za-z0-9_-]{22}; Max-Age=1800; Path=\/; HttpOnly; Secure; SameSite=Lax$/,
-    );
+    expect(first.headers.get('set-cookie')).toMatch(/^sid=[A-Za-z0-9_-]{22}; Max-Age=1800; Path=\/; HttpOnly; SameSite=Lax$/);
     expect(first.headers.get('cache-control')).toBe('no-store');
     const body = await bodyOf(second);
     expect(body).toMatchObject({ strategy: 'memory', instanceId: 'unit-a', isNew: false, visits: 2, servedBy: ['unit-a'] });
-    expect(body.sessionId).toBe(cookieOf(first).slice('sid='.length));
+    expect(body.visitorTag).toBe(JSON.parse(firstText).visitorTag);
+    expect(body).not.toHaveProperty('sessionId');
+    expect(firstText).not.toContain(cookieOf(first).slice('sid='.length));
     expect(second.headers.get('x-served-by')).toBe('unit-a');
+  });
+
+  it.each([
+    ['plain HTTP, no proxy trusted', {}, 'http://patterns.example/session', {}, false],
+    ['direct HTTPS, no proxy trusted', {}, 'https://patterns.example/session', {}, true],
+    ['a client-sent x-forwarded-proto when no proxy is trusted', {}, 'http://patterns.example/session', { 'x-forwarded-proto': 'https' }, false],
+    ['the trusted proxy says https', { FORWARDED_PROTO_HEADER: 'x-forwarded-proto' }, 'http://patterns.example/session', { 'x-forwarded-proto': 'https' }, true],
+    ['the trusted proxy says http', { FORWARDED_PROTO_HEADER: 'x-forwarded-proto' }, 'http://patterns.example/session', { 'x-forwarded-proto': 'http' }, false],
+    ['another header than the trusted one', { FORWARDED_PROTO_HEADER: 'cloudfront-forwarded-proto' }, 'http://patterns.example/session', { 'x-forwarded-proto': 'https' }, false],
+  ])('marks the session cookie Secure only when the request reached the edge over HTTPS: %s', async (_name, env, url, headers, secure) => {
+    // Prepare
+    const app = await buildApp({ SESSION_STORE: 'memory', ...env });
+
+    // Act
+    const response = await app.request(url, { headers });
+
+    // Assess
+    const line = response.headers.get('set-cookie') ?? '';
+    expect(line).toMatch(/; Path=\/; HttpOnly;( Secure;)? SameSite=Lax$/);
+    expect(line.includes('; Secure;')).toBe(secure);
+  });
+
+  it('mounts GET /session/stats only in lab mode', async () => {
+    // Prepare
+    const deployed = await buildApp({ SESSION_STORE: 'memory' });
+    const lab = await buildApp({ SESSION_STORE: 'memory', PATTERN_LAB_MODE: '1' });
+
+    // Act
+    const hidden = await deployed.request('/session/stats');
+    const shown = await lab.request('/session/stats');
+
+    // Assess
+    expect(hidden.status).toBe(404);
+    expect(await bodyOf(hidden)).not.toHaveProperty('heapUsedBytes');
+    expect(shown.status).toBe(200);
   });
 
   it('uses the ALB application-cookie name when STICKY_APP_COOKIE_NAME is set', async () => {
@@ -90,13 +126,13 @@ describe('sessionRoutes', () => {
     // Assess
     expect(ended.status).toBe(200);
     expect(await bodyOf(ended)).toEqual({ strategy: 'memory', instanceId: 'unit-a', ended: true });
-    expect(ended.headers.get('set-cookie')).toBe('sid=; Max-Age=0; Path=/; HttpOnly; Secure; SameSite=Lax');
+    expect(ended.headers.get('set-cookie')).toBe('sid=; Max-Age=0; Path=/; HttpOnly; SameSite=Lax');
     expect(await bodyOf(after)).toMatchObject({ isNew: true, visits: 1 });
   });
 
   it('reports sessions held and their bytes for the memory strategy', async () => {
     // Prepare
-    const app = await buildApp({ SESSION_STORE: 'memory' });
+    const app = await buildApp({ SESSION_STORE: 'memory', PATTERN_LAB_MODE: '1' });
     await app.request('/session');
     await app.request('/session');
 
@@ -133,11 +169,11 @@ describe('sessionRoutes', () => {
     const clock = new ManualClock();
     const env = { SESSION_STORE: 'cookie', SESSION_SIGNING_KEY: SIGNING_KEY, SESSION_TTL_SECONDS: '60' };
     const app = await buildApp(env, 'unit-a', clock);
-    const cookie = cookieOf(await app.request('/session'));
+    const cookie = cookieOf(await app.request('https://patterns.example/session'));
     clock.advance(60_000);
 
     // Act
-    const response = await app.request('/session', { headers: { cookie } });
+    const response = await app.request('https://patterns.example/session', { headers: { cookie } });
 
     // Assess
     expect(response.status).toBe(401);

@@ -38,6 +38,11 @@ class FakeSessionStore implements SessionStore {
   }
 }
 
+/** The session token the client would send back: the value of the Set-Cookie line. */
+function tokenOf(outcome: { readonly setCookie: string }): string {
+  return outcome.setCookie.slice(outcome.setCookie.indexOf('=') + 1, outcome.setCookie.indexOf(';'));
+}
+
 function serviceFor(store: SessionStore, clock = new ManualClock(), instanceId = 'instance-a'): SessionService {
   return new SessionService({ store, clock, instanceId, cookieName: 'sid', ttlSeconds: TTL_SECONDS });
 }
@@ -52,13 +57,13 @@ describe('SessionService', () => {
     // Act
     const first = await service.visit(undefined);
     clock.advance(1000);
-    const second = await service.visit(first.session.sessionId);
-    const third = await service.visit(second.session.sessionId);
+    const second = await service.visit(tokenOf(first));
+    const third = await service.visit(tokenOf(second));
 
     // Assess
     expect(first.session).toEqual({
       strategy: 'redis',
-      sessionId: 'id-1',
+      visitorTag: expect.stringMatching(/^[A-Za-z0-9_-]{11}$/),
       isNew: true,
       visits: 1,
       cart: [],
@@ -67,7 +72,13 @@ describe('SessionService', () => {
       servedBy: ['instance-a'],
     });
     expect(first.setCookie).toBe('sid=id-1; Max-Age=600; Path=/; HttpOnly; Secure; SameSite=Lax');
-    expect(second.session).toMatchObject({ sessionId: 'id-1', isNew: false, visits: 2, expiresAt: '2030-01-01T00:10:01.000Z' });
+    expect(first.session).not.toHaveProperty('sessionId');
+    expect(second.session).toMatchObject({
+      visitorTag: first.session.visitorTag,
+      isNew: false,
+      visits: 2,
+      expiresAt: '2030-01-01T00:10:01.000Z',
+    });
     expect(third.session.visits).toBe(3);
     expect(store.saves).toEqual([
       { id: undefined, ttlSeconds: TTL_SECONDS },
@@ -85,7 +96,8 @@ describe('SessionService', () => {
     const outcome = await service.visit('chosen-by-attacker');
 
     // Assess
-    expect(outcome.session).toMatchObject({ isNew: true, visits: 1, sessionId: 'id-1' });
+    expect(outcome.session).toMatchObject({ isNew: true, visits: 1 });
+    expect(tokenOf(outcome)).toBe('id-1');
     expect(store.records.has('chosen-by-attacker')).toBe(false);
   });
 
@@ -98,9 +110,9 @@ describe('SessionService', () => {
 
     // Act
     for (const instance of ['a', 'b', 'a', 'c', 'd', 'e', 'f']) {
-      const { session } = await serviceFor(store, clock, instance).visit(token);
-      token = session.sessionId;
-      served.push([...session.servedBy]);
+      const outcome = await serviceFor(store, clock, instance).visit(token);
+      token = tokenOf(outcome);
+      served.push([...outcome.session.servedBy]);
     }
 
     // Assess
@@ -111,12 +123,12 @@ describe('SessionService', () => {
   it('adds items to the cart and merges quantities of the same sku', async () => {
     // Prepare
     const service = serviceFor(new FakeSessionStore());
-    const { session } = await service.visit(undefined);
+    const token = tokenOf(await service.visit(undefined));
 
     // Act
-    await service.addToCart(session.sessionId, { sku: 'A-1', quantity: 2 });
-    await service.addToCart(session.sessionId, { sku: 'B-2', quantity: 1 });
-    const after = await service.addToCart(session.sessionId, { sku: 'A-1', quantity: 3 });
+    await service.addToCart(token, { sku: 'A-1', quantity: 2 });
+    await service.addToCart(token, { sku: 'B-2', quantity: 1 });
+    const after = await service.addToCart(token, { sku: 'A-1', quantity: 3 });
 
     // Assess
     expect(after.session.cart).toEqual([
@@ -132,7 +144,7 @@ describe('SessionService', () => {
     const service = serviceFor(store);
     let token: string | undefined;
     for (let i = 0; i < MAX_CART_ITEMS; i += 1) {
-      token = (await service.addToCart(token, { sku: `SKU-${i}`, quantity: 1 })).session.sessionId;
+      token = tokenOf(await service.addToCart(token, { sku: `SKU-${i}`, quantity: 1 }));
     }
 
     // Act
@@ -149,10 +161,10 @@ describe('SessionService', () => {
   it('refuses a quantity that would exceed 99 for one sku', async () => {
     // Prepare
     const service = serviceFor(new FakeSessionStore());
-    const { session } = await service.addToCart(undefined, { sku: 'A-1', quantity: 60 });
+    const token = tokenOf(await service.addToCart(undefined, { sku: 'A-1', quantity: 60 }));
 
     // Act / Assess
-    await expect(service.addToCart(session.sessionId, { sku: 'A-1', quantity: 40 })).rejects.toThrow(
+    await expect(service.addToCart(token, { sku: 'A-1', quantity: 40 })).rejects.toThrow(
       "Quantity of 'A-1' would become 100; at most 99 per item",
     );
   });
@@ -161,18 +173,47 @@ describe('SessionService', () => {
     // Prepare
     const store = new FakeSessionStore();
     const service = serviceFor(store);
-    const { session } = await service.visit(undefined);
+    const token = tokenOf(await service.visit(undefined));
 
     // Act
-    const ended = await service.end(session.sessionId);
+    const ended = await service.end(token);
     const none = await service.end(undefined);
-    const next = await service.visit(session.sessionId);
+    const next = await service.visit(token);
 
     // Assess
     expect(ended).toEqual({ ended: true, setCookie: 'sid=; Max-Age=0; Path=/; HttpOnly; Secure; SameSite=Lax' });
     expect(none.ended).toBe(false);
-    expect(store.destroyed).toEqual([session.sessionId, undefined]);
+    expect(store.destroyed).toEqual([token, undefined]);
     expect(next.session).toMatchObject({ isNew: true, visits: 1 });
+  });
+});
+
+describe('SessionService cookie security', () => {
+  it('leaves Secure off the session and clearing cookies when the request came over plain HTTP', async () => {
+    // Prepare
+    const service = serviceFor(new FakeSessionStore());
+
+    // Act
+    const visited = await service.visit(undefined, { secure: false });
+    const ended = await service.end(tokenOf(visited), { secure: false });
+
+    // Assess
+    expect(visited.setCookie).toBe('sid=id-1; Max-Age=600; Path=/; HttpOnly; SameSite=Lax');
+    expect(ended.setCookie).toBe('sid=; Max-Age=0; Path=/; HttpOnly; SameSite=Lax');
+  });
+
+  it('keeps one visitor tag for the life of a session and gives a new session a new one', async () => {
+    // Prepare
+    const service = serviceFor(new FakeSessionStore());
+    const first = await service.visit(undefined);
+
+    // Act
+    const again = await service.addToCart(tokenOf(first), { sku: 'A-1', quantity: 1 });
+    const other = await service.visit(undefined);
+
+    // Assess
+    expect(again.session.visitorTag).toBe(first.session.visitorTag);
+    expect(other.session.visitorTag).not.toBe(first.session.visitorTag);
   });
 });
 

@@ -16,7 +16,7 @@ describe('sessionRoutes /session/stats', () => {
 
   it('collects garbage before reading the heap when gc() is exposed', async () => {
     // Prepare
-    const { app } = await startSessionInstance({ SESSION_STORE: 'memory' }, 'unit-gc');
+    const { app } = await startSessionInstance({ SESSION_STORE: 'memory', PATTERN_LAB_MODE: '1' }, 'unit-gc');
     const gc = jest.fn();
     host.gc = gc;
 
@@ -30,7 +30,7 @@ describe('sessionRoutes /session/stats', () => {
 
   it('reads the heap as it is when gc() is not exposed', async () => {
     // Prepare
-    const { app } = await startSessionInstance({ SESSION_STORE: 'memory' }, 'unit-gc');
+    const { app } = await startSessionInstance({ SESSION_STORE: 'memory', PATTERN_LAB_MODE: '1' }, 'unit-gc');
     host.gc = undefined;
 
     // Act

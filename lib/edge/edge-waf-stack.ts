@@ -1,0 +1,25 @@
+import { Stack, type StackProps } from 'aws-cdk-lib';
+import type { Construct } from 'constructs';
+import { PatternWebAcl } from './pattern-web-acl';
+
+export interface EdgeWafStackProps extends StackProps {
+  /** Web ACL name (and CloudWatch metric name). */
+  readonly webAclName: string;
+  /** Requests per 5 minutes per client IP. */
+  readonly rateLimit: number;
+}
+
+/**
+ * The CLOUDFRONT-scope web ACL, for a primary Region other than us-east-1: AWS WAF accepts that
+ * scope only in us-east-1, so this small stack lives there and the stateless stack reads the ACL's
+ * ARN through a CDK cross-Region stack reference (`Fn::GetStackOutput` with the app's weak
+ * references), the same mechanism the regional writers use for the global table.
+ */
+export class EdgeWafStack extends Stack {
+  readonly webAcl: PatternWebAcl;
+
+  constructor(scope: Construct, id: string, props: EdgeWafStackProps) {
+    super(scope, id, props);
+    this.webAcl = new PatternWebAcl(this, 'WebAcl', { scope: 'CLOUDFRONT', name: props.webAclName, rateLimit: props.rateLimit });
+  }
+}

@@ -1,0 +1,105 @@
+import { Token } from 'aws-cdk-lib';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import * as wafv2 from 'aws-cdk-lib/aws-wafv2';
+import { Construct } from 'constructs';
+import { PatternConstructError } from '../construct-error';
+import { WAF_RATE_LIMIT_RANGE } from '../config/app-config';
+
+/** Where the web ACL is attached: a CloudFront distribution (only in us-east-1) or a regional ALB. */
+export type WebAclScope = 'CLOUDFRONT' | 'REGIONAL';
+
+/** The Region every CLOUDFRONT-scope web ACL (and its metrics) lives in. */
+export const CLOUDFRONT_WAF_REGION = 'us-east-1';
+
+/** Metric names of the web ACL and of each rule, as CloudWatch shows them. */
+export const WEB_ACL_RULES = {
+  rateLimit: 'RateLimitPerIp',
+  common: 'AWSManagedRulesCommonRuleSet',
+  knownBadInputs: 'AWSManagedRulesKnownBadInputsRuleSet',
+} as const;
+
+export interface PatternWebAclProps {
+  readonly scope: WebAclScope;
+  /** Web ACL name, also its CloudWatch metric name. */
+  readonly name: string;
+  /**
+   * Requests per 5 minutes from one client IP before the rate rule blocks that IP (for as long as
+   * its rate stays above the limit).
+   */
+  readonly rateLimit: number;
+}
+
+/**
+ * A WAFv2 web ACL in front of the patterns: a rate-based rule per client IP, then the AWS managed
+ * rule groups Common (OWASP-style generic protections) and KnownBadInputs (exploit patterns such as
+ * Log4j lookups). Every rule publishes CloudWatch metrics and samples requests, so blocks can be
+ * graphed (see `metric`) and inspected in the console.
+ */
+export class PatternWebAcl extends Construct {
+  readonly webAcl: wafv2.CfnWebACL;
+  readonly scope: WebAclScope;
+  readonly name: string;
+
+  constructor(scope: Construct, id: string, props: PatternWebAclProps) {
+    super(scope, id);
+    const { min, max } = WAF_RATE_LIMIT_RANGE;
+    if (!Token.isUnresolved(props.rateLimit) && (!Number.isInteger(props.rateLimit) || props.rateLimit < min || props.rateLimit > max)) {
+      throw new PatternConstructError(this, `rateLimit must be an integer from ${min} to ${max}, got ${props.rateLimit}`);
+    }
+    this.scope = props.scope;
+    this.name = props.name;
+    const visibility = (metricName: string): wafv2.CfnWebACL.VisibilityConfigProperty => ({
+      cloudWatchMetricsEnabled: true,
+      metricName,
+      sampledRequestsEnabled: true,
+    });
+    const managed = (name: string, priority: number): wafv2.CfnWebACL.RuleProperty => ({
+      name,
+      priority,
+      statement: { managedRuleGroupStatement: { vendorName: 'AWS', name } },
+      overrideAction: { none: {} },
+      visibilityConfig: visibility(name),
+    });
+
+    this.webAcl = new wafv2.CfnWebACL(this, 'Resource', {
+      name: props.name,
+      scope: props.scope,
+      defaultAction: { allow: {} },
+      visibilityConfig: visibility(props.name),
+      rules: [
+        {
+          name: WEB_ACL_RULES.rateLimit,
+          priority: 0,
+          statement: { rateBasedStatement: { limit: props.rateLimit, aggregateKeyType: 'IP', evaluationWindowSec: 300 } },
+          action: { block: {} },
+          visibilityConfig: visibility(WEB_ACL_RULES.rateLimit),
+        },
+        managed(WEB_ACL_RULES.common, 1),
+        managed(WEB_ACL_RULES.knownBadInputs, 2),
+      ],
+    });
+  }
+
+  get arn(): string {
+    return this.webAcl.attrArn;
+  }
+
+  /**
+   * A WAF metric (`AllowedRequests`, `BlockedRequests`, ...) of the whole ACL or of one rule. A
+   * CLOUDFRONT-scope ACL reports in us-east-1 without a Region dimension.
+   */
+  metric(metricName: string, rule: string = 'ALL', props: cloudwatch.MetricOptions = {}): cloudwatch.Metric {
+    return new cloudwatch.Metric({
+      namespace: 'AWS/WAFV2',
+      metricName,
+      dimensionsMap: {
+        WebACL: this.name,
+        Rule: rule,
+        ...(this.scope === 'REGIONAL' ? { Region: this.webAcl.stack.region } : {}),
+      },
+      statistic: 'Sum',
+      ...(this.scope === 'CLOUDFRONT' ? { region: CLOUDFRONT_WAF_REGION } : {}),
+      ...props,
+    });
+  }
+}

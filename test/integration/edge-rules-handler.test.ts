@@ -1,0 +1,106 @@
+/**
+ * Issue 10 through the Lambda path: the real `handler` exports, loaded as a cold start with a
+ * given environment, answering ALB events. The cookie is `Secure` exactly when the trusted
+ * forwarded-proto header says https; lab-only routes exist only with PATTERN_LAB_MODE=1.
+ */
+import type { ALBResult } from 'aws-lambda';
+import { albEvent, lambdaContext, setCookiesOf } from '../fixtures/alb-event';
+
+type Handler = (event: ReturnType<typeof albEvent>, context: ReturnType<typeof lambdaContext>) => Promise<unknown>;
+
+type Invoke = (event: ReturnType<typeof albEvent>) => Promise<ALBResult>;
+
+/**
+ * Loads a handler module in a fresh module registry with `env` in place, as a new execution
+ * environment would, and keeps `env` until the first invocation has built the app (the build is
+ * asynchronous and reads the environment then).
+ */
+async function coldStart(modulePath: string, env: Record<string, string>): Promise<Invoke> {
+  const saved = { ...process.env };
+  Object.assign(process.env, env);
+  let handler: Handler | undefined;
+  try {
+    jest.isolateModules(() => {
+      handler = (require(modulePath) as { handler: Handler }).handler;
+    });
+    await (handler as Handler)(albEvent({ path: '/lambda/healthz' }), lambdaContext('edge-rules'));
+  } finally {
+    for (const name of Object.keys(env)) {
+      if (saved[name] === undefined) delete process.env[name];
+      else process.env[name] = saved[name];
+    }
+  }
+  return async (event) => (await (handler as Handler)(event, lambdaContext('edge-rules'))) as ALBResult;
+}
+
+const SESSION_ENV = {
+  PATTERN_TIER: 'lambda',
+  INSTANCE_ID: 'lambda-edge-1',
+  SESSION_STORE: 'cookie',
+  SESSION_SIGNING_KEY: 'edge-rules-test-signing-key-0123456789abcdef',
+};
+
+describe('session-handler cookie rules', () => {
+  let invoke: Invoke;
+
+  beforeAll(async () => {
+    invoke = await coldStart('../../lambdas/handlers/session-handler', { ...SESSION_ENV, FORWARDED_PROTO_HEADER: 'x-forwarded-proto' });
+  });
+
+  it('sets a Secure cookie when the ALB says the client used https', async () => {
+    // Act
+    const result = await invoke(albEvent({ path: '/lambda/session', headers: { 'x-forwarded-proto': 'https' } }));
+
+    // Assess
+    expect(setCookiesOf(result)[0]).toMatch(/; Path=\/; HttpOnly; Secure; SameSite=Lax$/);
+  });
+
+  it('leaves Secure off when the ALB says http, so that a browser on a plain HTTP listener keeps it', async () => {
+    // Act
+    const result = await invoke(albEvent({ path: '/lambda/session', headers: { 'x-forwarded-proto': 'http' } }));
+
+    // Assess
+    expect(result.statusCode).toBe(200);
+    expect(setCookiesOf(result)[0]).toMatch(/; Path=\/; HttpOnly; SameSite=Lax$/);
+    expect(JSON.parse(result.body ?? '')).not.toHaveProperty('sessionId');
+  });
+
+  it('answers 404 on /session/stats when not in the lab', async () => {
+    // Act
+    const result = await invoke(albEvent({ path: '/lambda/session/stats' }));
+
+    // Assess
+    expect(result.statusCode).toBe(404);
+  });
+});
+
+describe('whoami-handler lab-only routes', () => {
+  it('answers 404 on /work in a deployed function (no PATTERN_LAB_MODE)', async () => {
+    // Prepare
+    const invoke = await coldStart('../../lambdas/handlers/whoami-handler', { PATTERN_TIER: 'lambda', INSTANCE_ID: 'lambda-who-1' });
+
+    // Act
+    const work = await invoke(albEvent({ path: '/lambda/work', query: { cpuMs: '100' } }));
+    const whoami = await invoke(albEvent({ path: '/lambda/whoami' }));
+
+    // Assess
+    expect(work.statusCode).toBe(404);
+    expect(whoami.statusCode).toBe(200);
+  });
+
+  it('serves /work with PATTERN_LAB_MODE=1', async () => {
+    // Prepare
+    const invoke = await coldStart('../../lambdas/handlers/whoami-handler', {
+      PATTERN_TIER: 'lambda',
+      INSTANCE_ID: 'lambda-who-2',
+      PATTERN_LAB_MODE: '1',
+    });
+
+    // Act
+    const work = await invoke(albEvent({ path: '/lambda/work', query: { ioMs: '1' } }));
+
+    // Assess
+    expect(work.statusCode).toBe(200);
+    expect(JSON.parse(work.body ?? '')).toMatchObject({ instanceId: 'lambda-who-2' });
+  });
+});
