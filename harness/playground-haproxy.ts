@@ -152,6 +152,8 @@ function writeConfig(dir: string, options: PlaygroundHaproxyOptions): string {
     ...haproxyBaseConfig(path.join(dir, 'admin.sock'), 500),
     'frontend fe_main',
     `  bind 127.0.0.1:${options.port}`,
+    // As an ALB does: the app trusts this header for the cookie Secure rule, so never pass the client's.
+    '  http-request set-header X-Forwarded-Proto http',
     '  http-request redirect location /lambda/ code 302 if { path /lambda }',
     '  use_backend be_control if { path_beg /_playground/ }',
     `  use_backend ${LAMBDA} if { path_beg /lambda/ }`,
