@@ -6,17 +6,24 @@
 import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import type { InstanceIdentity } from '../core/instance-identity';
-import { errorBody, toErrorResponse } from './error-response';
+import { errorJson, toErrorResponse } from './error-response';
 import { logger } from './logger';
+import { requestIdMiddleware } from './request-id';
 import { MAX_BODY_BYTES } from './validation';
 
-export type RegisterRoutes = (app: Hono) => void;
+/**
+ * A pattern's routes. `early`, when present, runs before the app's shared middleware (body limit),
+ * for headers a pattern promises on every response, rejections by that middleware included.
+ */
+export type RegisterRoutes = ((app: Hono) => void) & { readonly early?: (app: Hono) => void };
 
 /** Header on every response naming the instance that served it (what a client sees of the spread). */
 export const SERVED_BY_HEADER = 'x-served-by';
 
 export function createPatternApp(identity: InstanceIdentity, routes: readonly RegisterRoutes[]): Hono {
   const app = new Hono();
+  app.use('*', requestIdMiddleware());
+  for (const register of routes) register.early?.(app);
   app.use('*', async (c, next) => {
     identity.recordRequest();
     await next();
@@ -26,13 +33,14 @@ export function createPatternApp(identity: InstanceIdentity, routes: readonly Re
     '*',
     bodyLimit({
       maxSize: MAX_BODY_BYTES,
-      onError: (c) => c.json(errorBody('PayloadTooLarge', `Request body exceeds ${MAX_BODY_BYTES} bytes`), 413),
+      onError: (c) => errorJson(c, 413, 'PayloadTooLarge', `body: exceeds the limit of ${MAX_BODY_BYTES} bytes`),
     }),
   );
   for (const register of routes) register(app);
-  app.notFound((c) => c.json(errorBody('NotFound', `No route for ${c.req.method} ${c.req.path}`), 404));
+  // The path is not echoed: a response never reflects what a client put in it.
+  app.notFound((c) => errorJson(c, 404, 'NotFound', `path: no route for ${c.req.method} on this path`));
   app.onError((err, c) => {
-    const response = toErrorResponse(err, c, (message, error) => logger.error(message, { error }));
+    const response = toErrorResponse(err, c, (message, error, fields) => logger.error(message, { ...fields, error }));
     response.headers.set(SERVED_BY_HEADER, identity.instanceId);
     return response;
   });

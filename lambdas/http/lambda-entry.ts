@@ -11,6 +11,30 @@ import { LAMBDA_PATH_PREFIX } from './pattern-paths';
 
 type Handler = ReturnType<typeof handle>;
 
+/** A Host header that is only a host name and an optional port; anything else could move the URL's path. */
+const PLAIN_HOST = /^[A-Za-z0-9.-]{1,253}(:\d{1,5})?$/;
+/** Stands in for a Host header that is not a plain host (it is never routed on, only needed for a URL). */
+export const UNROUTABLE_HOST = 'host.invalid';
+
+/**
+ * The adapter builds the request URL as `https://<Host header><path>`: a Host carrying a path,
+ * user info or a query would change the routed path. The routed path must depend on the event's
+ * path alone, so such a Host is replaced (the ALB itself routed on the real path).
+ */
+export function pinRoutingHost(event: LambdaEvent): LambdaEvent {
+  const record = event as { headers?: Record<string, string | undefined>; multiValueHeaders?: Record<string, string[] | undefined> };
+  const single = record.headers?.host;
+  const multi = record.multiValueHeaders?.host;
+  const badSingle = single !== undefined && !PLAIN_HOST.test(single);
+  const badMulti = multi !== undefined && (multi.length !== 1 || !PLAIN_HOST.test(multi[0]));
+  if (!badSingle && !badMulti) return event;
+  return {
+    ...event,
+    ...(record.headers === undefined ? {} : { headers: { ...record.headers, host: UNROUTABLE_HOST } }),
+    ...(record.multiValueHeaders === undefined ? {} : { multiValueHeaders: { ...record.multiValueHeaders, host: [UNROUTABLE_HOST] } }),
+  } as LambdaEvent;
+}
+
 export function stripLambdaPrefix(event: LambdaEvent): LambdaEvent {
   if ('path' in event && typeof event.path === 'string' && !('rawPath' in event)) {
     const path = event.path;
@@ -35,5 +59,5 @@ export function lambdaHandler(buildApp: () => Promise<Hono> | Hono) {
   };
   // Start building during INIT; a failure here surfaces on the first invocation.
   init().catch(() => undefined);
-  return async (event: LambdaEvent, context: Context) => (await init())(stripLambdaPrefix(event), context);
+  return async (event: LambdaEvent, context: Context) => (await init())(pinRoutingHost(stripLambdaPrefix(event)), context);
 }
