@@ -12,10 +12,10 @@ const netError = (code: string, message: string) => Object.assign(new Error(mess
 
 describe('classifyEngineError', () => {
   it.each([
-    ['a NUL byte (22021)', pgError('22021', 'invalid byte sequence for encoding "UTF8": 0x00'), RejectedValueError, 400],
-    ['a value too long (22001)', pgError('22001', 'value too long for type character varying(10)'), RejectedValueError, 400],
-    ['a unique violation (23505)', pgError('23505', 'duplicate key value violates unique constraint "notes_pkey"'), ConflictError, 409],
-    ['a not-null violation (23502)', pgError('23502', 'null value in column "text"'), InvalidInputError, 400],
+    ['a NUL byte (22021)', pgError('22021', 'invalid byte sequence for encoding "UTF8": 0x00'), RejectedValueError],
+    ['a value too long (22001)', pgError('22001', 'value too long for type character varying(10)'), RejectedValueError],
+    ['a unique violation (23505)', pgError('23505', 'duplicate key value violates unique constraint "notes_pkey"'), ConflictError],
+    ['a not-null violation (23502)', pgError('23502', 'null value in column "text"'), InvalidInputError],
   ])('turns %s into a client error, not an outage', (_case, error, type) => {
     // Act
     const sorted = classifyEngineError('postgres', error);

@@ -39,8 +39,8 @@ describe('2. engine internals never reach a response; a request id ties it to th
   it('answers a driver failure with the engine and kind, and logs the detail under the same request id', async () => {
     // Prepare
     const logged: Array<Record<string, unknown>> = [];
-    const spy = jest.spyOn(logger, 'error').mockImplementation((_message: unknown, fields?: unknown) => {
-      logged.push(fields as Record<string, unknown>);
+    const spy = jest.spyOn(logger, 'error').mockImplementation((...args: unknown[]) => {
+      logged.push(args[1] as Record<string, unknown>);
     });
     const app = notesApp(async () => {
       throw new EngineUnavailableError('postgres', 'connect ECONNREFUSED 10.1.2.3:5432', { kind: 'unreachable' });
