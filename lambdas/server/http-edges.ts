@@ -54,6 +54,8 @@ export function serverOptions(timeouts: ServerTimeouts) {
     headersTimeout: timeouts.headersTimeoutMs,
     requestTimeout: timeouts.requestTimeoutMs,
     connectionsCheckingInterval: timeouts.checkIntervalMs,
+    // Node's own answer to a missing Host is an empty 400; the node-server listener's is ours (JSON).
+    requireHostHeader: false,
   };
 }
 
