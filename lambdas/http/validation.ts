@@ -4,7 +4,8 @@
  */
 import type { Context } from 'hono';
 import * as z from 'zod/mini';
-import { en } from 'zod/locales';
+// One locale, not the index: a CommonJS bundle would otherwise carry every language.
+import en from 'zod/v4/locales/en.cjs';
 import { InvalidInputError } from '../core/errors';
 
 /** Largest request body any route accepts; bigger bodies get 413 before they are read. */

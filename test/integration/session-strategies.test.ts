@@ -249,6 +249,7 @@ describe('session strategies across two instances', () => {
         error: 'InvalidSession',
         message:
           'Session cookie signature does not match: it was altered or signed with another key; it was cleared, start a new session',
+        requestId: response.headers.get('x-request-id'),
       });
       expect(response.headers.get('set-cookie')).toBe('sid=; Max-Age=0; Path=/; HttpOnly; Secure; SameSite=Lax');
     });
