@@ -13,6 +13,7 @@
  */
 import type { ALBResult } from 'aws-lambda';
 import fc from 'fast-check';
+import { pollUntil } from '../../harness/ports';
 import { isAlive } from '../../harness/processes';
 import { lambdaHandler } from '../../lambdas/http/lambda-entry';
 import { buildContainerApp, type ContainerApp } from '../../lambdas/server/container-server';
@@ -208,6 +209,16 @@ describe('fuzz: hostile requests against the container server and the Lambda ent
     } finally {
       await stack.redis.restart();
     }
+    // Recovery is the fault suite's subject; here the next phase starts only once every client is back.
+    await pollUntil(
+      async () => (await Promise.all([
+        ...stack.apps.map((app) => rawRequest(app.port, 'GET /session HTTP/1.1\r\nhost: app.example\r\nconnection: close\r\n\r\n')),
+        container.app.request('/session'),
+      ])).every((answer) => answer.status === 200),
+      15_000,
+      'Redis sessions answering again after the restart',
+      200,
+    );
     expect(stack.apps.filter((app) => !isAlive(app.pid)).map((app) => app.name)).toEqual([]);
   }, 120_000);
 
