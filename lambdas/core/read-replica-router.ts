@@ -17,7 +17,7 @@
  */
 import type { Clock } from './clock';
 import { EngineUnavailableError } from './errors';
-import { probeReplicationLag, type ReplicationLagReport, type WalStatusReader } from './replication-lag';
+import { ProbeTimeoutError, probeReplicationLag, withinBudget, type ReplicationLagReport, type WalStatusReader } from './replication-lag';
 import type { Lsn } from './wal-lsn';
 
 export type ReadConsistency = 'eventual' | 'strong';
@@ -78,6 +78,11 @@ export interface ReadReplicaRouterProps<N extends DatabaseNode> {
    * the WAL that replica received. @default 150
    */
   readonly probeBudgetMs?: number;
+  /**
+   * Longest wait for a read on a replica before the primary serves it instead: a frozen replica
+   * looks healthy until the next probe, and its driver timeout is seconds. @default 1000
+   */
+  readonly replicaReadBudgetMs?: number;
   /** Pause between read-your-writes polls. @default 20 */
   readonly pollIntervalMs?: number;
   /** @default - a real timer */
@@ -130,9 +135,10 @@ export class ReadReplicaRouter<N extends DatabaseNode> {
       }
     }
     try {
-      return { value: await run(node), servedBy: node.name, reason };
+      const budget = { budgetMs: this.props.replicaReadBudgetMs ?? 1000, sleep: this.props.probeTimer };
+      return { value: await withinBudget(run(node), budget), servedBy: node.name, reason };
     } catch (error) {
-      if (!(error instanceof EngineUnavailableError)) throw error;
+      if (!(error instanceof EngineUnavailableError) && !(error instanceof ProbeTimeoutError)) throw error;
       this.failedUntil.set(node.name, this.props.clock.now() + this.statusTtlMs);
       return { value: await run(this.props.primary), servedBy: this.props.primary.name, reason: 'replica-failed' };
     }

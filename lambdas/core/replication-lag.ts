@@ -70,8 +70,8 @@ export interface ReplicationLagReport {
 const describe = (error: unknown): string =>
   error instanceof EngineUnavailableError ? error.kind : error instanceof ProbeTimeoutError ? 'timeout' : 'failed';
 
-/** A node that did not answer within the probe's budget. */
-class ProbeTimeoutError extends Error {}
+/** A node that did not answer within its budget. */
+export class ProbeTimeoutError extends Error {}
 
 export interface ProbeOptions {
   /**
@@ -85,7 +85,8 @@ export interface ProbeOptions {
 
 const realSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms).unref?.());
 
-function withinBudget<T>(work: Promise<T>, options: ProbeOptions): Promise<T> {
+/** `work`, or a ProbeTimeoutError once `budgetMs` has passed (the work itself is abandoned, not cancelled). */
+export function withinBudget<T>(work: Promise<T>, options: ProbeOptions): Promise<T> {
   if (options.budgetMs === undefined) return work;
   const timedOut = (options.sleep ?? realSleep)(options.budgetMs).then((): never => {
     throw new ProbeTimeoutError(`no answer within ${options.budgetMs} ms`);

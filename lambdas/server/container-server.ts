@@ -24,7 +24,15 @@ import { buildReadReplicaRoutes } from '../wiring/read-replica-wiring';
 import { buildReplicationLagRoutes } from '../wiring/replication-lag-wiring';
 import { buildSessionRoutes } from '../wiring/session-wiring';
 import { createSharedClients, type SharedClients } from '../wiring/shared-clients';
-import { CONTAINER_SERVER_TIMEOUTS, installHttpEdges, rejectUnparsableRequest, serverOptions, type ServerTimeouts } from './http-edges';
+import {
+  CONTAINER_SERVER_TIMEOUTS,
+  DEFAULT_HOST,
+  installHttpEdges,
+  rejectUnparsableRequest,
+  requireHost,
+  serverOptions,
+  type ServerTimeouts,
+} from './http-edges';
 
 type PatternBuilder = (clients: SharedClients, identity: InstanceIdentity) => Promise<RegisterRoutes>;
 
@@ -94,7 +102,7 @@ export async function startContainerServer(env: Env, options: ContainerServerOpt
   const { port } = readServerConfig(env);
   const container = await buildContainerApp(env);
   // The node-server listener, with our answer for requests it cannot parse (not its empty 400).
-  const listener = getRequestListener(container.app.fetch, { errorHandler: rejectUnparsableRequest });
+  const listener = requireHost(getRequestListener(container.app.fetch, { hostname: DEFAULT_HOST, errorHandler: rejectUnparsableRequest }));
   const server: Server = createServer(serverOptions(options.timeouts ?? CONTAINER_SERVER_TIMEOUTS), listener);
   installHttpEdges(server);
   await new Promise<void>((resolve) => server.listen(port, '0.0.0.0', resolve));

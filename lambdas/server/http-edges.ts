@@ -5,7 +5,7 @@
  * balancer turns into a 502) or an empty body. Also the server's timeouts, which must fit behind
  * the ALB.
  */
-import type { IncomingMessage, Server } from 'node:http';
+import type { IncomingMessage, RequestListener, Server } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { RequestError } from '@hono/node-server';
 import { errorBody } from '../http/error-response';
@@ -54,7 +54,7 @@ export function serverOptions(timeouts: ServerTimeouts) {
     headersTimeout: timeouts.headersTimeoutMs,
     requestTimeout: timeouts.requestTimeoutMs,
     connectionsCheckingInterval: timeouts.checkIntervalMs,
-    // Node's own answer to a missing Host is an empty 400; the node-server listener's is ours (JSON).
+    // Node's own answer to a missing Host is an empty 400; `requireHost` answers it in JSON instead.
     requireHostHeader: false,
   };
 }
@@ -85,6 +85,25 @@ export function rejectUnparsableRequest(error: unknown): Response {
     status: 500,
     headers,
   });
+}
+
+/** Stands in for the Host of an HTTP/1.0 request without one (health checks send none); never routed on. */
+export const DEFAULT_HOST = 'localhost';
+
+/**
+ * HTTP/1.1 requires a Host header (RFC 9112 §3.2), HTTP/1.0 does not (HAProxy's health checks, for
+ * one, send none): an HTTP/1.1 request without it gets a JSON 400, an HTTP/1.0 one is served with
+ * DEFAULT_HOST (pass it as the listener's `hostname`).
+ */
+export function requireHost(listener: RequestListener): RequestListener {
+  return (request, response) => {
+    const http11 = request.httpVersionMajor > 1 || (request.httpVersionMajor === 1 && request.httpVersionMinor >= 1);
+    if (!http11 || request.headers.host !== undefined) return listener(request, response);
+    const requestId = chooseRequestId(undefined);
+    const body = JSON.stringify(errorBody('BadRequest', 'header.host: required in HTTP/1.1', { requestId }));
+    response.writeHead(400, { 'content-type': 'application/json', [REQUEST_ID_HEADER]: requestId, connection: 'close' });
+    response.end(body);
+  };
 }
 
 const STATUS_TEXT: Record<number, string> = { 400: 'Bad Request', 405: 'Method Not Allowed', 408: 'Request Timeout', 431: 'Request Header Fields Too Large' };

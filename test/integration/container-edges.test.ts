@@ -36,7 +36,7 @@ describe('container server protocol edges', () => {
     ['a backslash in the path', 'GET /a\\b HTTP/1.1\r\nhost: app.example\r\n\r\n', 'path: must not contain a backslash'],
     ['a Host with a path', 'GET /whoami HTTP/1.1\r\nhost: app.example/admin\r\n\r\n', 'header.host: expected a host name with an optional port'],
     ['a Host with user info', 'GET /whoami HTTP/1.1\r\nhost: user@app.example\r\n\r\n', 'header.host: expected a host name with an optional port'],
-    ['no Host', 'GET /whoami HTTP/1.1\r\n\r\n', 'header.host: required'],
+    ['no Host in HTTP/1.1', 'GET /whoami HTTP/1.1\r\n\r\n', 'header.host: required in HTTP/1.1'],
     ['OPTIONS *', 'OPTIONS * HTTP/1.1\r\nhost: app.example\r\n\r\n', "path: expected an absolute path starting with '/' (not '*' or a relative form)"],
   ])('answers %s with a JSON 400 naming where and the rule', async (_case, request, message) => {
     // Act
@@ -44,6 +44,14 @@ describe('container server protocol edges', () => {
 
     // Assess
     expect(expectErrorShape(answer, 400)).toMatchObject({ error: 'BadRequest', message });
+  });
+
+  it('serves an HTTP/1.0 request without Host (a load balancer health check)', async () => {
+    // Act
+    const answer = await rawRequest(port, 'GET /healthz HTTP/1.0\r\n\r\n');
+
+    // Assess
+    expect(answer.status).toBe(200);
   });
 
   it('answers bytes that are not HTTP with a JSON 400', async () => {
