@@ -172,6 +172,19 @@ describe('7. a frozen primary does not slow replica reads; Redis sessions fail a
     expect(Date.now() - started).toBeLessThan(1000);
   });
 
+  it('serves a read from the primary when the chosen replica is silent past the read budget', async () => {
+    // Prepare
+    const clock = new ManualClock();
+    const wal = new FakeWal(clock, ['replica-1']);
+    const router = new ReadReplicaRouter({ primary: { name: 'primary' }, replicas: [{ name: 'replica-1' }], wal, maxReplicaLagBytes: 1000, readYourWritesWaitMs: 0, clock, replicaReadBudgetMs: 50 });
+
+    // Act
+    const read = await router.read({}, (node) => (node.name === 'primary' ? Promise.resolve('fresh') : new Promise<string>(() => undefined)));
+
+    // Assess
+    expect(read).toEqual({ value: 'fresh', servedBy: 'primary', reason: 'replica-failed' });
+  });
+
   it('says read-your-writes could not be verified when no replica has the write and the primary is down', async () => {
     // Prepare
     const clock = new ManualClock();
