@@ -8,6 +8,7 @@
  * const again = await findNote(pools.replicas[0], note.id); // undefined while the replica lags
  */
 import type { Lsn } from '../core/wal-lsn';
+import { namingField } from './engine-errors';
 import type { PgNode } from './pg-pools';
 import { walPositionAfterCommit } from './pg-wal-status';
 
@@ -27,9 +28,9 @@ const toNote = (row: NoteRow): Note => ({ id: row.id, text: row.text, createdAt:
 
 /** Inserts (autocommit), then reads the WAL position: only a position read after COMMIT covers it. */
 export async function insertNote(primary: PgNode, text: string): Promise<{ note: Note; lsn: Lsn }> {
-  const [row] = await primary.query<NoteRow>('INSERT INTO notes (text) VALUES ($1) RETURNING id, text, created_at', [
-    text,
-  ]);
+  const [row] = await primary
+    .query<NoteRow>('INSERT INTO notes (text) VALUES ($1) RETURNING id, text, created_at', [text])
+    .catch(namingField('text'));
   return { note: toNote(row), lsn: await walPositionAfterCommit(primary) };
 }
 

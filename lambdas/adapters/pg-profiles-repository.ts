@@ -7,6 +7,7 @@
  * await saveProfile(pools.primary, { id: 'alice', name: 'Alice', email: 'alice@example.com' });
  * const profile = await findProfile(pools.primary, 'alice');
  */
+import { namingField } from './engine-errors';
 import type { PgNode } from './pg-pools';
 
 export interface ProfileInput {
@@ -24,6 +25,13 @@ interface ProfileRow {
   name: string;
   email: string;
   updated_at: Date;
+}
+
+/** True for a value shaped like a Profile (what the cache must hold to serve a hit). */
+export function isProfile(value: unknown): value is Profile {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
+  const { id, name, email, updatedAt } = value as Record<string, unknown>;
+  return [id, name, email, updatedAt].every((field) => typeof field === 'string');
 }
 
 const toProfile = (row: ProfileRow): Profile => ({
@@ -45,6 +53,6 @@ export async function saveProfile(primary: PgNode, input: ProfileInput): Promise
      ON CONFLICT (id) DO UPDATE SET name = EXCLUDED.name, email = EXCLUDED.email, updated_at = now()
      RETURNING id, name, email, updated_at, (xmax = 0) AS created`,
     [input.id, input.name, input.email],
-  );
+  ).catch(namingField('name or email'));
   return { profile: toProfile(row), created: row.created };
 }

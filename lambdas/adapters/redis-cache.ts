@@ -1,8 +1,8 @@
 /**
  * The cache-aside `Cache` port on Redis (ElastiCache Valkey on AWS): GET, SET with EX, DEL, each
- * wrapped so that an outage is an EngineUnavailableError the core can ride through. While the
- * client is already known to be disconnected it fails at once, instead of queueing the command
- * for the full command timeout on every request.
+ * wrapped (`guardRedis`, the same policy as the session store) so that an outage is an
+ * EngineUnavailableError the core can ride through, failing at once while the client is known to
+ * be disconnected.
  *
  * @example
  * const cache = createRedisCache(await sharedRedis(clients));
@@ -10,18 +10,10 @@
  */
 import type Redis from 'ioredis';
 import type { Cache } from '../core/cache-aside';
-import { EngineUnavailableError } from '../core/errors';
-import { guardEngine } from './engine-errors';
-
-const DISCONNECTED = new Set(['reconnecting', 'close', 'end']);
+import { guardRedis } from './redis-guard';
 
 export function createRedisCache(client: Redis): Cache {
-  const run = <T>(operation: () => Promise<T>): Promise<T> => {
-    if (DISCONNECTED.has(client.status)) {
-      return Promise.reject(new EngineUnavailableError('redis', `connection is ${client.status}`));
-    }
-    return guardEngine('redis', operation);
-  };
+  const run = <T>(operation: () => Promise<T>): Promise<T> => guardRedis(client, operation);
   return {
     get: (key) => run(async () => (await client.get(key)) ?? undefined),
     set: (key, value, ttlSeconds) =>

@@ -2,7 +2,8 @@
  * Stateless replication with a shared store: sessions live in Redis (ElastiCache Valkey on AWS)
  * under `session:<id>`, so any instance can serve any request and losing an instance loses no
  * session. The price is one round trip to Redis per request, and Redis becomes a dependency:
- * when it is down, requests get a 503 (EngineUnavailable) quickly instead of hanging.
+ * when it is down, requests get a 503 (EngineUnavailable) as quickly as the cache gives up on it
+ * (one policy for both: `guardRedis`), instead of hanging.
  */
 import type Redis from 'ioredis';
 import {
@@ -13,10 +14,10 @@ import {
   type SessionStore,
   type StoredSession,
 } from '../core/sessions';
-import { guardEngine } from './engine-errors';
+import { guardRedis, type RedisConnectionState } from './redis-guard';
 
-/** The three commands this store needs; a real ioredis client satisfies it. */
-export type RedisSessionClient = Pick<Redis, 'get' | 'set' | 'del'>;
+/** The three commands this store needs (and the connection state); a real ioredis client satisfies it. */
+export type RedisSessionClient = Pick<Redis, 'get' | 'set' | 'del'> & RedisConnectionState;
 
 export interface RedisSessionStoreOptions {
   /** Built once per cold start with bounded timeouts (`SharedClients.redis()`). */
@@ -47,7 +48,7 @@ export class RedisSessionStore implements SessionStore {
 
   async load(token: string | undefined): Promise<StoredSession | undefined> {
     if (!isSessionId(token)) return undefined;
-    const text = await guardEngine('redis', () => this.options.client.get(this.key(token)));
+    const text = await guardRedis(this.options.client, () => this.options.client.get(this.key(token)));
     if (text === null) return undefined;
     const record = parseSessionRecord(parseJson(text));
     return record === undefined ? undefined : { id: token, record };
@@ -56,13 +57,13 @@ export class RedisSessionStore implements SessionStore {
   async save(session: StoredSession, ttlSeconds: number): Promise<SavedSession> {
     const id = session.id ?? newSessionId();
     const json = JSON.stringify(session.record);
-    await guardEngine('redis', () => this.options.client.set(this.key(id), json, 'EX', ttlSeconds));
+    await guardRedis(this.options.client, () => this.options.client.set(this.key(id), json, 'EX', ttlSeconds));
     return { id, cookieValue: id };
   }
 
   async destroy(token: string | undefined): Promise<void> {
     if (!isSessionId(token)) return;
-    await guardEngine('redis', () => this.options.client.del(this.key(token)));
+    await guardRedis(this.options.client, () => this.options.client.del(this.key(token)));
   }
 
   private key(id: string): string {

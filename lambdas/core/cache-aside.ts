@@ -49,6 +49,12 @@ export interface CacheAsideProps<V> {
   /** Reads the record from the source of truth; undefined when it does not exist. */
   readonly load: (id: string) => Promise<V | undefined>;
   readonly clock: Clock;
+  /**
+   * Checks a cached value (JSON-parsed) before it is served: one that fails (a `null`, another
+   * version's shape) is a miss and is overwritten, never a hit.
+   * @default - any JSON value except null
+   */
+  readonly isValue?: (value: unknown) => value is V;
   /** Called when the cache is unavailable (for logging); the request goes on without it. */
   readonly onCacheUnavailable?: (error: EngineUnavailableError) => void;
 }
@@ -79,7 +85,7 @@ export class CacheAside<V> {
     const key = this.keyFor(id);
     const cached = await tolerateOutage(() => cache.get(key), onCacheUnavailable);
     if (cached.ok && cached.value !== undefined) {
-      const value = decode<V>(cached.value);
+      const value = decode(cached.value, this.props.isValue ?? isNotNull<V>);
       if (value !== undefined) return { value, cache: 'hit', elapsedMs: elapsed() };
     }
     const value = await load(id);
@@ -98,11 +104,17 @@ export class CacheAside<V> {
   }
 }
 
-/** A corrupt entry reads as a miss and is overwritten by the refill. */
-function decode<V>(text: string): V | undefined {
+function isNotNull<V>(value: unknown): value is V {
+  return value !== null;
+}
+
+/** A corrupt or invalid entry reads as a miss and is overwritten by the refill. */
+function decode<V>(text: string, isValue: (value: unknown) => value is V): V | undefined {
+  let parsed: unknown;
   try {
-    return JSON.parse(text) as V;
+    parsed = JSON.parse(text);
   } catch {
     return undefined;
   }
+  return isValue(parsed) ? parsed : undefined;
 }

@@ -42,17 +42,64 @@ export class PayloadTooLargeError extends PatternError {
 }
 
 /**
+ * How an engine failed, as far as a client needs to know: enough to decide whether to retry, never
+ * the driver's text (which carries addresses, SQL and server messages; that goes to the log).
+ */
+export type EngineFailureKind =
+  /** Refused, unresolvable or unroutable: nothing answered. */
+  | 'unreachable'
+  /** Connected once, then the connection dropped mid-request. */
+  | 'connection-lost'
+  /** Did not answer within its bounded budget (connect, command or statement timeout). */
+  | 'timeout'
+  /** Answered but cannot take more work now (too many connections, throttling). */
+  | 'overloaded'
+  /** Starting up, shutting down, or in recovery (a failover in progress). */
+  | 'starting-or-stopping'
+  /** Refused this service's credentials (a rotation not yet picked up, a misconfiguration). */
+  | 'auth-failed'
+  /** Any other failure of the engine itself. */
+  | 'unavailable';
+
+/**
  * A backing engine (Redis, PostgreSQL, DynamoDB, RDS API) is unreachable or timed out (503).
- * Adapters wrap driver errors in this so that callers never hang or crash on an engine outage.
+ * Adapters wrap connection-level driver errors in this so that callers never hang or crash on an
+ * engine outage. `message` keeps the detail for the log; `publicMessage` is all a client is told.
  */
 export class EngineUnavailableError extends PatternError {
   readonly code = 'EngineUnavailable';
+  readonly kind: EngineFailureKind;
   constructor(
     readonly engine: string,
     message: string,
-    options?: { cause?: unknown },
+    options?: { cause?: unknown; kind?: EngineFailureKind },
   ) {
     super(`${engine} is unavailable: ${message}`);
+    this.kind = options?.kind ?? 'unavailable';
     if (options?.cause !== undefined) (this as { cause?: unknown }).cause = options.cause;
+  }
+
+  /** What a response may say: the engine and the kind of failure, nothing from the driver. */
+  get publicMessage(): string {
+    return `${this.engine} is unavailable (${this.kind}); retry later`;
+  }
+}
+
+/**
+ * An engine refused a value the client sent (PostgreSQL data exception, e.g. a NUL byte in text;
+ * a DynamoDB validation error): the client's fault, 400. The adapter that knows which field the
+ * value came from names it with `at(field)`; the message never quotes the engine.
+ */
+export class RejectedValueError extends InvalidInputError {
+  constructor(
+    readonly rule: string,
+    readonly field?: string,
+  ) {
+    super(`${field ?? 'a value'}: ${rule}`);
+  }
+
+  /** The same rejection, naming where the value came from (`body.text`). */
+  at(field: string): RejectedValueError {
+    return new RejectedValueError(this.rule, field);
   }
 }

@@ -17,7 +17,7 @@
  */
 import type { Clock } from './clock';
 import { EngineUnavailableError } from './errors';
-import { probeReplicationLag, type ReplicationLagReport, type WalStatusReader } from './replication-lag';
+import { ProbeTimeoutError, probeReplicationLag, withinBudget, type ReplicationLagReport, type WalStatusReader } from './replication-lag';
 import type { Lsn } from './wal-lsn';
 
 export type ReadConsistency = 'eventual' | 'strong';
@@ -36,7 +36,12 @@ export type ReadReason =
   /** No replica replayed the client's write within the wait. */
   | 'read-your-writes-fallback'
   /** The chosen replica failed during the read; the primary answered instead. */
-  | 'replica-failed';
+  | 'replica-failed'
+  /**
+   * No replica had replayed the client's write within the wait, and the primary, which would have
+   * had it, did not answer: a replica served the read, which may not include that write.
+   */
+  | 'read-your-writes-unverified';
 
 export interface ReadOptions {
   readonly consistency?: ReadConsistency;
@@ -67,10 +72,23 @@ export interface ReadReplicaRouterProps<N extends DatabaseNode> {
   readonly clock: Clock;
   /** How long a health/lag snapshot is reused. @default 500 */
   readonly statusTtlMs?: number;
+  /**
+   * Longest wait for any one node's health answer: a frozen primary (or replica) must not slow
+   * replica reads beyond this. A primary silent past it leaves each replica's lag measured against
+   * the WAL that replica received. @default 150
+   */
+  readonly probeBudgetMs?: number;
+  /**
+   * Longest wait for a read on a replica before the primary serves it instead: a frozen replica
+   * looks healthy until the next probe, and its driver timeout is seconds. @default 1000
+   */
+  readonly replicaReadBudgetMs?: number;
   /** Pause between read-your-writes polls. @default 20 */
   readonly pollIntervalMs?: number;
   /** @default - a real timer */
   readonly sleep?: Sleep;
+  /** Timer of the probe budget (separate from `sleep`, which paces polls). @default - a real timer */
+  readonly probeTimer?: Sleep;
 }
 
 const realSleep: Sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -79,7 +97,10 @@ export class ReadReplicaRouter<N extends DatabaseNode> {
   private readonly maxLagBytes: bigint;
   private readonly statusTtlMs: number;
   private readonly pollIntervalMs: number;
+  private readonly probeBudgetMs: number;
   private readonly sleep: Sleep;
+  /** One health query in flight per node: a silent node is not asked again while it is still silent. */
+  private readonly inFlight = new Map<string, Promise<unknown>>();
   private snapshot?: { readonly takenAt: number; readonly report: Promise<ReplicationLagReport> };
   /** Replicas that failed a read, kept out until the time stored. */
   private readonly failedUntil = new Map<string, number>();
@@ -89,6 +110,7 @@ export class ReadReplicaRouter<N extends DatabaseNode> {
     this.maxLagBytes = BigInt(props.maxReplicaLagBytes);
     this.statusTtlMs = props.statusTtlMs ?? 500;
     this.pollIntervalMs = props.pollIntervalMs ?? 20;
+    this.probeBudgetMs = props.probeBudgetMs ?? 150;
     this.sleep = props.sleep ?? realSleep;
   }
 
@@ -97,21 +119,36 @@ export class ReadReplicaRouter<N extends DatabaseNode> {
     return this.props.primary;
   }
 
-  /** Runs a read on the node chosen for it; a replica failing mid-read is retried on the primary. */
+  /**
+   * Runs a read on the node chosen for it; a replica failing mid-read is retried on the primary,
+   * and a read-your-writes fallback whose primary is down is served by a replica, saying so.
+   */
   async read<T>(options: ReadOptions, run: (node: N) => Promise<T>): Promise<RoutedRead<T>> {
-    const { node, reason } = await this.choose(options);
-    if (node === this.props.primary) return { value: await run(node), servedBy: node.name, reason };
+    const { node, reason, unverifiedFallback } = await this.choose(options);
+    if (node === this.props.primary) {
+      try {
+        return { value: await run(node), servedBy: node.name, reason };
+      } catch (error) {
+        if (!(error instanceof EngineUnavailableError) || unverifiedFallback === undefined) throw error;
+        const value = await run(unverifiedFallback);
+        return { value, servedBy: unverifiedFallback.name, reason: 'read-your-writes-unverified' };
+      }
+    }
     try {
-      return { value: await run(node), servedBy: node.name, reason };
+      const budget = { budgetMs: this.props.replicaReadBudgetMs ?? 1000, sleep: this.props.probeTimer };
+      return { value: await withinBudget(run(node), budget), servedBy: node.name, reason };
     } catch (error) {
-      if (!(error instanceof EngineUnavailableError)) throw error;
+      if (!(error instanceof EngineUnavailableError) && !(error instanceof ProbeTimeoutError)) throw error;
       this.failedUntil.set(node.name, this.props.clock.now() + this.statusTtlMs);
       return { value: await run(this.props.primary), servedBy: this.props.primary.name, reason: 'replica-failed' };
     }
   }
 
-  /** Picks the node for a read without running it. */
-  async choose(options: ReadOptions): Promise<{ readonly node: N; readonly reason: ReadReason }> {
+  /**
+   * Picks the node for a read without running it (and, for a read-your-writes fallback, the replica
+   * to use if the primary does not answer).
+   */
+  async choose(options: ReadOptions): Promise<{ readonly node: N; readonly reason: ReadReason; readonly unverifiedFallback?: N }> {
     const primary = this.props.primary;
     if (options.consistency === 'strong') return { node: primary, reason: 'strong-consistency' };
     if (this.props.replicas.length === 0) return { node: primary, reason: 'no-replica-configured' };
@@ -121,7 +158,7 @@ export class ReadReplicaRouter<N extends DatabaseNode> {
     const caughtUp = await this.waitForReplay(healthy, options.minLsn);
     return caughtUp.length > 0
       ? { node: this.takeTurn(caughtUp), reason: 'caught-up-replica' }
-      : { node: primary, reason: 'read-your-writes-fallback' };
+      : { node: primary, reason: 'read-your-writes-fallback', unverifiedFallback: this.takeTurn(healthy.map((h) => h.node)) };
   }
 
   /** Reachable replicas within the lag bound, with their last known replay position. */
@@ -142,7 +179,10 @@ export class ReadReplicaRouter<N extends DatabaseNode> {
   private status(): Promise<ReplicationLagReport> {
     const now = this.props.clock.now();
     if (this.snapshot === undefined || now - this.snapshot.takenAt >= this.statusTtlMs) {
-      this.snapshot = { takenAt: now, report: probeReplicationLag(this.props.wal) };
+      this.snapshot = { takenAt: now, report: probeReplicationLag(this.singleFlightWal(), {
+        budgetMs: this.probeBudgetMs,
+        sleep: this.props.probeTimer,
+      }) };
     }
     return this.snapshot.report;
   }
@@ -169,6 +209,25 @@ export class ReadReplicaRouter<N extends DatabaseNode> {
       if (caughtUp.length > 0 || remaining <= 0) return caughtUp;
       await this.sleep(Math.min(this.pollIntervalMs, remaining));
     }
+  }
+
+  /** The WAL reader, joining a node's query still in flight instead of piling another one on it. */
+  private singleFlightWal(): WalStatusReader {
+    const wal = this.props.wal;
+    const join = <T>(key: string, start: () => Promise<T>): Promise<T> => {
+      const pending = this.inFlight.get(key) as Promise<T> | undefined;
+      if (pending !== undefined) return pending;
+      const started = start();
+      this.inFlight.set(key, started);
+      const forget = () => this.inFlight.delete(key);
+      started.then(forget, forget);
+      return started;
+    };
+    return {
+      replicaNames: wal.replicaNames,
+      primaryLsn: () => join('primary', () => wal.primaryLsn()),
+      replicaStatus: (name) => join(`replica:${name}`, () => wal.replicaStatus(name)),
+    };
   }
 
   /** Round robin over all replicas in configured order, landing only on eligible ones. */

@@ -17,6 +17,7 @@
  * const report = await probeReplicationLag(reader);
  * report.replicas[0]; // { name: 'replica-1', reachable: true, lagBytes: 8192n, lagMs: 1840, ... }
  */
+import { EngineUnavailableError } from './errors';
 import { formatLsn, lsnGap, type Lsn } from './wal-lsn';
 
 /** What one replica says about its own WAL position. */
@@ -54,6 +55,7 @@ export interface ReachableReplicaLag {
 export interface UnreachableReplica {
   readonly name: string;
   readonly reachable: false;
+  /** Why, as a kind (`timeout`, `unreachable`...): the driver's text stays in the server (it names hosts). */
   readonly error: string;
 }
 
@@ -64,7 +66,34 @@ export interface ReplicationLagReport {
   readonly replicas: readonly ReplicaLag[];
 }
 
-const describe = (error: unknown): string => (error instanceof Error ? error.message : String(error));
+/** A failure as a client may see it: its kind, never the driver's message. */
+const describe = (error: unknown): string =>
+  error instanceof EngineUnavailableError ? error.kind : error instanceof ProbeTimeoutError ? 'timeout' : 'failed';
+
+/** A node that did not answer within its budget. */
+export class ProbeTimeoutError extends Error {}
+
+export interface ProbeOptions {
+  /**
+   * Longest wait for any one node: a frozen node (network partition, SIGSTOP) must not hold the
+   * probe, and the reads waiting on it, for a driver timeout of seconds. @default - no bound
+   */
+  readonly budgetMs?: number;
+  /** Timer used for the budget. @default - a real timer */
+  readonly sleep?: (ms: number) => Promise<void>;
+}
+
+const realSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms).unref?.());
+
+/** `work`, or a ProbeTimeoutError once `budgetMs` has passed (the work itself is abandoned, not cancelled). */
+export function withinBudget<T>(work: Promise<T>, options: ProbeOptions): Promise<T> {
+  if (options.budgetMs === undefined) return work;
+  const timedOut = (options.sleep ?? realSleep)(options.budgetMs).then((): never => {
+    throw new ProbeTimeoutError(`no answer within ${options.budgetMs} ms`);
+  });
+  work.catch(() => undefined); // a late failure of an abandoned probe is not unhandled
+  return Promise.race([work, timedOut]);
+}
 
 /**
  * Lag of one replica from its status and the primary's position (undefined when the primary did
@@ -88,11 +117,11 @@ export function replicaLag(name: string, primaryLsn: Lsn | undefined, status: Re
   return { ...base, lagBytes, lagMs };
 }
 
-/** Asks every node at once; each failure is confined to its own entry. */
-export async function probeReplicationLag(reader: WalStatusReader): Promise<ReplicationLagReport> {
+/** Asks every node at once; each failure (or a node silent past the budget) is confined to its own entry. */
+export async function probeReplicationLag(reader: WalStatusReader, options: ProbeOptions = {}): Promise<ReplicationLagReport> {
   const [primary, ...replicas] = await Promise.allSettled([
-    reader.primaryLsn(),
-    ...reader.replicaNames.map((name) => reader.replicaStatus(name)),
+    withinBudget(reader.primaryLsn(), options),
+    ...reader.replicaNames.map((name) => withinBudget(reader.replicaStatus(name), options)),
   ]);
   const primaryLsn = primary.status === 'fulfilled' ? (primary.value as Lsn) : undefined;
   return {

@@ -9,6 +9,12 @@ import type { Clock } from './clock';
 import { cookieAttributes, SECURE_COOKIE, type CookieSecurity } from './cookie-security';
 import { InvalidSessionError, PayloadTooLargeError } from './errors';
 
+/**
+ * The largest distance from the epoch a JavaScript Date holds (ECMA-262 §21.4.1.22): a stored time
+ * beyond it would make `toISOString()` throw, so stored state carrying one is no session at all.
+ */
+export const MAX_DATE_MS = 8.64e15;
+
 /** Largest `Set-Cookie` (name + value + attributes) that browsers must keep (RFC 6265 §6.1). */
 export const MAX_COOKIE_BYTES = 4096;
 
@@ -105,7 +111,8 @@ function parsePayload(body: string): SignedPayload | undefined {
     const parsed: unknown = JSON.parse(Buffer.from(body, 'base64url').toString('utf8'));
     if (typeof parsed !== 'object' || parsed === null) return undefined;
     const { exp, data } = parsed as Record<string, unknown>;
-    return typeof exp === 'number' && Number.isFinite(exp) ? { exp, data } : undefined;
+    // An expiry no Date can hold is not ours (we sign only real times): not a session.
+    return typeof exp === 'number' && Number.isFinite(exp) && Math.abs(exp) <= MAX_DATE_MS ? { exp, data } : undefined;
   } catch {
     return undefined;
   }

@@ -10,7 +10,7 @@ import * as z from 'zod/mini';
 import type { Clock } from './clock';
 import { InvalidInputError } from './errors';
 import { SECURE_COOKIE, type CookieSecurity } from './cookie-security';
-import { clearSessionCookie, formatSessionCookie } from './session-cookie-codec';
+import { clearSessionCookie, formatSessionCookie, MAX_DATE_MS } from './session-cookie-codec';
 
 export type SessionStrategy = 'memory' | 'redis' | 'cookie';
 
@@ -28,8 +28,13 @@ export const cartItemSchema = z.strictObject({
 });
 export type CartItem = z.infer<typeof cartItemSchema>;
 
+/** A time a Date can represent (milliseconds since the epoch). */
+export function isRepresentableTime(ms: number): boolean {
+  return Number.isFinite(ms) && Math.abs(ms) <= MAX_DATE_MS;
+}
+
 const sessionRecordSchema = z.strictObject({
-  createdAt: z.number(),
+  createdAt: z.number().check(z.refine(isRepresentableTime, 'expected a time a Date can hold')),
   visits: z.int().check(z.minimum(0)),
   cart: z.array(cartItemSchema).check(z.maxLength(MAX_CART_ITEMS)),
   servedBy: z.array(z.string()).check(z.maxLength(MAX_SERVED_BY)),

@@ -6,11 +6,16 @@
 import { type Context, Hono, type MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import type { InstanceIdentity } from '../core/instance-identity';
-import { errorBody, toErrorResponse } from './error-response';
+import { errorJson, toErrorResponse } from './error-response';
 import { logger } from './logger';
+import { requestIdMiddleware } from './request-id';
 import { MAX_BODY_BYTES } from './validation';
 
-export type RegisterRoutes = (app: Hono) => void;
+/**
+ * A pattern's routes. `early`, when present, runs before the app's shared middleware (body limit),
+ * for headers a pattern promises on every response, rejections by that middleware included.
+ */
+export type RegisterRoutes = ((app: Hono) => void) & { readonly early?: (app: Hono) => void };
 
 /** Header on every response naming the instance that served it (what a client sees of the spread). */
 export const SERVED_BY_HEADER = 'x-served-by';
@@ -26,7 +31,7 @@ const BODY_METHODS: ReadonlySet<string> = new Set(['POST', 'PUT', 'PATCH', 'DELE
  * body-limit only runs where the size is unknown until read (chunked bodies, or no header).
  */
 export function requestBodyLimit(maxSize: number): MiddlewareHandler {
-  const tooLarge = (c: Context) => c.json(errorBody('PayloadTooLarge', `Request body exceeds ${maxSize} bytes`), 413);
+  const tooLarge = (c: Context) => errorJson(c, 413, 'PayloadTooLarge', `body: exceeds the limit of ${maxSize} bytes`);
   const counting = bodyLimit({ maxSize, onError: tooLarge });
   return async (c, next) => {
     if (!BODY_METHODS.has(c.req.method)) return next();
@@ -40,6 +45,8 @@ export function requestBodyLimit(maxSize: number): MiddlewareHandler {
 
 export function createPatternApp(identity: InstanceIdentity, routes: readonly RegisterRoutes[]): Hono {
   const app = new Hono();
+  app.use('*', requestIdMiddleware());
+  for (const register of routes) register.early?.(app);
   app.use('*', async (c, next) => {
     identity.recordRequest();
     // Before the route answers: set after it, the header would make Hono rebuild the response.
@@ -48,9 +55,10 @@ export function createPatternApp(identity: InstanceIdentity, routes: readonly Re
   });
   app.use('*', requestBodyLimit(MAX_BODY_BYTES));
   for (const register of routes) register(app);
-  app.notFound((c) => c.json(errorBody('NotFound', `No route for ${c.req.method} ${c.req.path}`), 404));
+  // The path is not echoed: a response never reflects what a client put in it.
+  app.notFound((c) => errorJson(c, 404, 'NotFound', `path: no route for ${c.req.method} on this path`));
   app.onError((err, c) => {
-    const response = toErrorResponse(err, c, (message, error) => logger.error(message, { error }));
+    const response = toErrorResponse(err, c, (message, error, fields) => logger.error(message, { ...fields, error }));
     response.headers.set(SERVED_BY_HEADER, identity.instanceId);
     return response;
   });

@@ -14,7 +14,7 @@ import * as z from 'zod/mini';
 import type { CachedRead, CachedWrite } from '../core/cache-aside';
 import { NotFoundError } from '../core/errors';
 import type { RegisterRoutes } from './app';
-import { idSchema, readJsonBody, readParam } from './validation';
+import { idSchema, readJsonBody, readParam, withoutNul } from './validation';
 
 export interface ProfileFields {
   readonly name: string;
@@ -27,8 +27,8 @@ export interface CacheAsideRoutesDeps {
 }
 
 const profileBodySchema = z.strictObject({
-  name: z.string().check(z.minLength(1), z.maxLength(200)),
-  email: z.string().check(z.maxLength(254), z.regex(/^[^\s@]+@[^\s@]+$/, 'expected an email address')),
+  name: z.string().check(z.minLength(1), z.maxLength(200), withoutNul),
+  email: z.string().check(z.maxLength(254), z.regex(/^[^\s@]+@[^\s@]+$/, 'expected an email address'), withoutNul),
 });
 
 export function cacheAsideRoutes(deps: CacheAsideRoutesDeps): RegisterRoutes {

@@ -1,13 +1,16 @@
 /**
  * Maps every error to one JSON shape and status, identically for Lambda and the container:
- * `{ "error": "<Code>", "message": "...", ...details }`. Unknown errors become a 500 whose body
- * leaks nothing; they are logged in full.
+ * `{ "error": "<Code>", "message": "...", "requestId": "...", ...details }`. Responses say what
+ * the client can act on and nothing else: an engine failure names the engine and the kind of
+ * failure, never the driver's text, an address or SQL; those go to the log line that carries the
+ * same request id. Unknown errors become a 500 whose body leaks nothing.
  */
 import type { Context } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { ConfigurationError } from '../config/runtime-config';
 import { ConflictError, EngineUnavailableError, PatternError } from '../core/errors';
+import { REQUEST_ID_HEADER, requestIdOf } from './request-id';
 import { RequestValidationError } from './validation';
 
 const STATUS_BY_CODE: Record<string, ContentfulStatusCode> = {
@@ -22,6 +25,7 @@ const STATUS_BY_CODE: Record<string, ContentfulStatusCode> = {
 export interface ErrorBody {
   readonly error: string;
   readonly message: string;
+  readonly requestId?: string;
   readonly [detail: string]: unknown;
 }
 
@@ -29,23 +33,43 @@ export function errorBody(error: string, message: string, details: Record<string
   return { error, message, ...details };
 }
 
-export function toErrorResponse(err: Error, c: Context, log: (message: string, error: Error) => void): Response {
+/** An error response in the common shape, carrying this request's id (body and header). */
+export function errorJson(
+  c: Context,
+  status: ContentfulStatusCode,
+  error: string,
+  message: string,
+  details: Record<string, unknown> = {},
+): Response {
+  const requestId = requestIdOf(c);
+  c.header(REQUEST_ID_HEADER, requestId);
+  return c.json(errorBody(error, message, { ...details, requestId }), status);
+}
+
+/** Logs with the request id, so that the response's `requestId` finds the details. */
+export type ErrorLog = (message: string, error: Error, fields: Record<string, unknown>) => void;
+
+export function toErrorResponse(err: Error, c: Context, log: ErrorLog): Response {
+  const requestId = requestIdOf(c);
   if (err instanceof RequestValidationError) {
-    return c.json(errorBody(err.code, err.message, err.issues.length > 0 ? { issues: err.issues } : {}), err.status);
+    return errorJson(c, err.status, err.code, err.message, err.issues.length > 0 ? { issues: err.issues } : {});
+  }
+  if (err instanceof EngineUnavailableError) {
+    log('engine unavailable', err, { requestId, engine: err.engine, kind: err.kind });
+    return errorJson(c, 503, err.code, err.publicMessage, { engine: err.engine, kind: err.kind });
   }
   if (err instanceof PatternError) {
-    const details =
-      err instanceof ConflictError ? err.details : err instanceof EngineUnavailableError ? { engine: err.engine } : {};
-    if (err instanceof EngineUnavailableError) log('engine unavailable', err);
-    return c.json(errorBody(err.code, err.message, details), STATUS_BY_CODE[err.code] ?? 500);
+    const details = err instanceof ConflictError ? err.details : {};
+    return errorJson(c, STATUS_BY_CODE[err.code] ?? 500, err.code, err.message, details);
   }
   if (err instanceof HTTPException) {
-    return c.json(errorBody('HttpError', err.message || 'Request rejected'), err.status as ContentfulStatusCode);
+    // Hono's own rejections; their text is ours (the library's), never a driver's.
+    return errorJson(c, err.status as ContentfulStatusCode, 'HttpError', err.message || 'Request rejected');
   }
   if (err instanceof ConfigurationError) {
-    log('configuration error', err);
-    return c.json(errorBody('Misconfigured', 'This instance is misconfigured; see its logs'), 500);
+    log('configuration error', err, { requestId });
+    return errorJson(c, 500, 'Misconfigured', 'This instance is misconfigured; see its logs');
   }
-  log('unhandled error', err);
-  return c.json(errorBody('InternalError', 'Internal error'), 500);
+  log('unhandled error', err, { requestId });
+  return errorJson(c, 500, 'InternalError', 'Internal error; see the logs for this request id');
 }

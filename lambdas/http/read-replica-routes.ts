@@ -21,9 +21,9 @@ import * as z from 'zod/mini';
 import type { ReadOptions, RoutedRead } from '../core/read-replica-router';
 import { formatLsn, parseLsn, type Lsn } from '../core/wal-lsn';
 import type { RegisterRoutes } from './app';
-import { errorBody } from './error-response';
+import { errorJson } from './error-response';
 import { cookieSecurityOf } from './request-security';
-import { idSchema, readJsonBody, readParam, readQuery } from './validation';
+import { idSchema, readJsonBody, readParam, readQuery, withoutNul } from './validation';
 
 /** Cookie carrying the client's last write position. */
 export const READ_YOUR_WRITES_COOKIE = 'rw_lsn';
@@ -44,7 +44,7 @@ export interface ReadReplicaRoutesDeps {
 }
 
 const noteBodySchema = z.strictObject({
-  text: z.string().check(z.minLength(1), z.maxLength(MAX_NOTE_LENGTH)),
+  text: z.string().check(z.minLength(1), z.maxLength(MAX_NOTE_LENGTH), withoutNul),
 });
 const consistencySchema = z.optional(z.enum(['eventual', 'strong']));
 
@@ -77,7 +77,7 @@ export function readReplicaRoutes(deps: ReadReplicaRoutesDeps): RegisterRoutes {
       const readYourWrites = minLsn === undefined ? null : formatLsn(minLsn);
       c.header('Cache-Control', 'no-store');
       if (value === undefined) {
-        return c.json(errorBody('NotFound', `Note ${id} not found on ${servedBy}`, { servedBy, reason, readYourWrites }), 404);
+        return errorJson(c, 404, 'NotFound', `Note ${id} not found on ${servedBy}`, { servedBy, reason, readYourWrites });
       }
       return c.json({ note: value, servedBy, reason, readYourWrites });
     });

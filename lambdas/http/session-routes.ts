@@ -85,10 +85,7 @@ export function sessionRoutes(deps: SessionRoutesDeps): RegisterRoutes {
     return c.json({ instanceId, ...outcome.session });
   };
 
-  return (app: Hono): void => {
-    // Errors too (401, 413, 503) must say which strategy answered: headers set here survive error mapping.
-    app.use('/session', markStrategy);
-    app.use('/session/*', markStrategy);
+  const register = (app: Hono): void => {
     app.get('/session', (c) => respond(c, (token, cookie) => service.visit(token, cookie)));
 
     app.post('/session/cart', async (c) => {
@@ -116,4 +113,11 @@ export function sessionRoutes(deps: SessionRoutesDeps): RegisterRoutes {
       });
     });
   };
+  // Errors too (401, 413, 503) must say which strategy answered: registered before the app's body
+  // limit, so that its 413 carries the header as well.
+  const early = (app: Hono): void => {
+    app.use('/session', markStrategy);
+    app.use('/session/*', markStrategy);
+  };
+  return Object.assign(register, { early });
 }

@@ -4,6 +4,8 @@
  */
 import type { Context } from 'hono';
 import * as z from 'zod/mini';
+// One locale, not the index: a CommonJS bundle would otherwise carry every language.
+import en from 'zod/v4/locales/en.cjs';
 import { InvalidInputError } from '../core/errors';
 
 /** Largest request body any route accepts; bigger bodies get 413 before they are read. */
@@ -20,13 +22,26 @@ export class RequestValidationError extends InvalidInputError {
   }
 }
 
-function describeIssues(error: z.core.$ZodError): string[] {
+/** Where a value came from; every message starts with it (`body.text: ...`, `query.consistency: ...`). */
+export type InputLocation = 'path' | 'query' | 'header' | 'cookie' | 'body';
+
+/**
+ * Zod's English messages, for this parse only: they name the rule broken ("Too big: expected string
+ * to have <=2000 characters") where the mini build alone says "Invalid input". Passed per parse so
+ * that configuration parsing elsewhere keeps its own exact messages.
+ */
+const ENGLISH = en().localeError;
+
+function describeIssues(error: z.core.$ZodError, location: string): string[] {
   return error.issues.map((issue) => {
-    const where = issue.path.length > 0 ? issue.path.join('.') : '(body)';
+    const where = [location, ...issue.path.map(String)].join('.');
     if (issue.code === 'unrecognized_keys') return `${where}: unknown field(s) ${issue.keys.join(', ')}`;
     return `${where}: ${issue.message}`;
   });
 }
+
+/** A media type worth quoting back; anything else is not reflected into the response. */
+const MEDIA_TYPE = /^[\w.+-]{1,40}\/[\w.+-]{1,60}(;[\w\s=.+"-]{0,60})?$/;
 
 /**
  * Reads a JSON body and validates it against a (strict) schema.
@@ -37,37 +52,36 @@ function describeIssues(error: z.core.$ZodError): string[] {
 export async function readJsonBody<T>(c: Context, schema: z.ZodMiniType<T>): Promise<T> {
   const contentType = c.req.header('content-type') ?? '';
   if (!/^application\/json\b/i.test(contentType)) {
-    throw new RequestValidationError(
-      `Content-Type must be application/json, got ${contentType === '' ? 'none' : JSON.stringify(contentType)}`,
-      [],
-      415,
-    );
+    const given = contentType === '' ? 'none' : MEDIA_TYPE.test(contentType) ? JSON.stringify(contentType) : 'an unreadable value';
+    const message = `header.content-type: got ${given}; allowed: application/json`;
+    throw new RequestValidationError(message, [message], 415);
   }
   const text = await c.req.text();
-  if (text.trim() === '') throw new RequestValidationError('Request body is required');
+  if (text.trim() === '') throw new RequestValidationError('body: required (a JSON document)', ['body: required (a JSON document)']);
   let parsed: unknown;
   try {
     parsed = JSON.parse(text);
-  } catch (error) {
-    throw new RequestValidationError(`Malformed JSON body: ${(error as Error).message}`);
+  } catch {
+    // The parser's message quotes the input back; the rule is enough.
+    throw new RequestValidationError('body: not valid JSON (RFC 8259)', ['body: not valid JSON (RFC 8259)']);
   }
-  return validate(schema, parsed, 'Invalid request body');
+  return validate(schema, parsed, 'Invalid request body', 'body');
 }
 
 /** Validates one path parameter; the message names the parameter. */
 export function readParam<T>(c: Context, name: string, schema: z.ZodMiniType<T>): T {
-  return validate(schema, c.req.param(name), `Invalid path parameter '${name}'`);
+  return validate(schema, c.req.param(name), `Invalid path parameter '${name}'`, `path.${name}`);
 }
 
 /** Validates one query parameter (absent is `undefined`); the message names the parameter. */
 export function readQuery<T>(c: Context, name: string, schema: z.ZodMiniType<T>): T {
-  return validate(schema, c.req.query(name), `Invalid query parameter '${name}'`);
+  return validate(schema, c.req.query(name), `Invalid query parameter '${name}'`, `query.${name}`);
 }
 
-function validate<T>(schema: z.ZodMiniType<T>, input: unknown, what: string): T {
-  const result = z.safeParse(schema, input);
+function validate<T>(schema: z.ZodMiniType<T>, input: unknown, what: string, location: string): T {
+  const result = z.safeParse(schema, input, { error: ENGLISH });
   if (!result.success) {
-    const issues = describeIssues(result.error);
+    const issues = describeIssues(result.error, location);
     throw new RequestValidationError(`${what}: ${issues.join('; ')}`, issues);
   }
   return result.data;
@@ -75,3 +89,6 @@ function validate<T>(schema: z.ZodMiniType<T>, input: unknown, what: string): T 
 
 /** Identifiers used in paths: short, URL-safe, no surprises in keys or SQL. */
 export const idSchema = z.string().check(z.regex(/^[A-Za-z0-9_-]{1,64}$/, 'expected 1-64 characters of A-Z a-z 0-9 _ -'));
+
+/** Text the database can store: PostgreSQL text refuses NUL (U+0000), so it is a client error here, named. */
+export const withoutNul = z.refine<string>((text) => !text.includes('\u0000'), 'must not contain NUL (U+0000)');

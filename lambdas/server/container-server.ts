@@ -2,17 +2,18 @@
  * The container tier's HTTP server (ECS Fargate, and the lab's local instances): every pattern's
  * routes in one process, built by the same `build*Routes` functions as the Lambda handlers, sharing
  * one set of clients. A pattern whose configuration is absent or invalid is not fatal: its paths
- * answer 503 with the configuration problems, and the other patterns keep working.
+ * answer 503 naming the pattern (the problems go to the start-up log), and the other patterns keep working.
  *
  * Run: `PORT=8080 node dist/container-server/container-server.js` (see `npm run build:server`).
  */
-import { serve, type ServerType } from '@hono/node-server';
+import { createServer, type Server } from 'node:http';
+import { getRequestListener } from '@hono/node-server';
 import type { Hono } from 'hono';
 import { systemClock } from '../core/clock';
 import { InstanceIdentity } from '../core/instance-identity';
 import { ConfigurationError, type Env, readHttpConfig, readIdentityConfig, readServerConfig } from '../config/runtime-config';
 import { createPatternApp, type RegisterRoutes } from '../http/app';
-import { errorBody } from '../http/error-response';
+import { errorJson } from '../http/error-response';
 import { consoleRoutes } from '../http/console-routes';
 import { identityRoutes } from '../http/identity-routes';
 import { logger } from '../http/logger';
@@ -24,6 +25,15 @@ import { buildReadReplicaRoutes } from '../wiring/read-replica-wiring';
 import { buildReplicationLagRoutes } from '../wiring/replication-lag-wiring';
 import { buildSessionRoutes } from '../wiring/session-wiring';
 import { createSharedClients, type SharedClients } from '../wiring/shared-clients';
+import {
+  CONTAINER_SERVER_TIMEOUTS,
+  DEFAULT_HOST,
+  installHttpEdges,
+  rejectUnparsableRequest,
+  requireHost,
+  serverOptions,
+  type ServerTimeouts,
+} from './http-edges';
 
 type PatternBuilder = (clients: SharedClients, identity: InstanceIdentity) => Promise<RegisterRoutes>;
 
@@ -39,10 +49,12 @@ const PATTERN_BUILDERS: Record<Exclude<PatternName, 'identity'>, PatternBuilder>
 
 /** Routes that answer 503 for a pattern this instance could not configure, saying why. */
 function unconfiguredRoutes(pattern: PatternName, problems: readonly string[]): RegisterRoutes {
+  logger.warn('pattern not configured', { pattern, problems });
   return (app: Hono) => {
     for (const path of PATTERN_PATHS[pattern]) {
+      // The problems are in this instance's start-up log, not in a response: they can name hosts.
       app.all(path, (c) =>
-        c.json(errorBody('PatternNotConfigured', `The ${pattern} pattern is not configured on this instance`, { problems }), 503),
+        errorJson(c, 503, 'PatternNotConfigured', `The ${pattern} pattern is not configured on this instance; see its start-up log`),
       );
     }
   };
@@ -83,13 +95,20 @@ export interface RunningServer {
   close(): Promise<void>;
 }
 
+export interface ContainerServerOptions {
+  /** @default CONTAINER_SERVER_TIMEOUTS (fit behind the ALB; see http-edges.ts) */
+  readonly timeouts?: ServerTimeouts;
+}
+
 /** Starts the server; `close()` stops accepting, finishes in-flight requests and ends every client. */
-export async function startContainerServer(env: Env): Promise<RunningServer> {
+export async function startContainerServer(env: Env, options: ContainerServerOptions = {}): Promise<RunningServer> {
   const { port } = readServerConfig(env);
   const container = await buildContainerApp(env);
-  const server = await new Promise<ServerType>((resolve) => {
-    const started: ServerType = serve({ fetch: container.app.fetch, port, hostname: '0.0.0.0' }, () => resolve(started));
-  });
+  // The node-server listener, with our answer for requests it cannot parse (not its empty 400).
+  const listener = requireHost(getRequestListener(container.app.fetch, { hostname: DEFAULT_HOST, errorHandler: rejectUnparsableRequest }));
+  const server: Server = createServer(serverOptions(options.timeouts ?? CONTAINER_SERVER_TIMEOUTS), listener);
+  installHttpEdges(server);
+  await new Promise<void>((resolve) => server.listen(port, '0.0.0.0', resolve));
   logger.info('container server listening', {
     port,
     instanceId: container.identity.instanceId,

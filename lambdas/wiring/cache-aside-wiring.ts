@@ -10,7 +10,7 @@
 import { readCacheConfig, readDatabaseConfig, readRedisConfig } from '../config/runtime-config';
 import { CacheAside } from '../core/cache-aside';
 import type { Clock } from '../core/clock';
-import { findProfile, saveProfile, type Profile } from '../adapters/pg-profiles-repository';
+import { findProfile, isProfile, saveProfile, type Profile } from '../adapters/pg-profiles-repository';
 import { createRedisCache } from '../adapters/redis-cache';
 import type { RegisterRoutes } from '../http/app';
 import { cacheAsideRoutes } from '../http/cache-aside-routes';
@@ -47,8 +47,9 @@ export async function buildCacheAsideRoutes(
       keyPrefix: 'profile:',
       ttlSeconds,
       load: (id) => findProfile(pools.primary, id),
+      isValue: isProfile,
       clock: options.clock ?? preciseClock,
-      onCacheUnavailable: (error) => logger.warn('cache unavailable; serving from the database', { error: error.message }),
+      onCacheUnavailable: (error) => logger.warn('cache unavailable; serving from the database', { error: error.message, kind: error.kind }),
     });
     return { profiles, primary: pools.primary };
   });

@@ -11,6 +11,12 @@ import { once, type SharedClients } from './shared-clients';
 import { sharedDatabase } from './shared-database';
 
 /**
+ * How long the probe waits for any one node: a frozen node is reported `reachable: false` with
+ * `error: 'timeout'` after this, instead of holding the answer for the driver's timeouts (seconds).
+ */
+export const LAG_PROBE_BUDGET_MS = 1000;
+
+/**
  * Builds `GET /replication/lag` over the primary and the replicas of DB_PRIMARY_HOST / DB_REPLICAS.
  *
  * @example
@@ -19,5 +25,5 @@ import { sharedDatabase } from './shared-database';
 export async function buildReplicationLagRoutes(clients: SharedClients): Promise<RegisterRoutes> {
   readDatabaseConfig(clients.env); // a misconfiguration fails the cold start, not a request
   const reader = once(async () => createPgWalStatusReader(await sharedDatabase(clients)));
-  return replicationLagRoutes({ probe: async () => probeReplicationLag(await reader()) });
+  return replicationLagRoutes({ probe: async () => probeReplicationLag(await reader(), { budgetMs: LAG_PROBE_BUDGET_MS }) });
 }

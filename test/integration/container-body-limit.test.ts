@@ -41,7 +41,7 @@ describe('body limit on the container host (@hono/node-server)', () => {
     const chunks = Array.from({ length: 5 }, () => Buffer.alloc(MAX_BODY_BYTES / 4, 97));
     const res = await send(port, 'POST', { 'content-type': 'text/plain' }, chunks);
     expect(res.status).toBe(413);
-    expect(JSON.parse(res.body)).toEqual({ error: 'PayloadTooLarge', message: `Request body exceeds ${MAX_BODY_BYTES} bytes` });
+    expect(JSON.parse(res.body)).toEqual({ error: 'PayloadTooLarge', message: `body: exceeds the limit of ${MAX_BODY_BYTES} bytes`, requestId: expect.any(String) });
   });
 
   it('answers 413 from a declared Content-Length', async () => {

@@ -109,6 +109,6 @@ describe('session-handler', () => {
 
     // Assess
     expect(result.statusCode).toBe(400);
-    expect(JSON.parse(result.body ?? '')).toMatchObject({ error: 'InvalidInput', issues: ['(body): unknown field(s) admin'] });
+    expect(JSON.parse(result.body ?? '')).toMatchObject({ error: 'InvalidInput', issues: ['body: unknown field(s) admin'] });
   });
 });

@@ -250,6 +250,7 @@ describe('session strategies across two instances', () => {
         error: 'InvalidSession',
         message:
           'Session cookie signature does not match: it was altered or signed with another key; it was cleared, start a new session',
+        requestId: response.headers.get('x-request-id'),
       });
       // Cleared with the attributes it was set with: no Secure on a plain HTTP request.
       expect(response.headers.get('set-cookie')).toBe('sid=; Max-Age=0; Path=/; HttpOnly; SameSite=Lax');

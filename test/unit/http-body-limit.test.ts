@@ -26,7 +26,7 @@ function streamOf(bytes: number): ReadableStream<Uint8Array> {
 }
 
 describe('createPatternApp body limit', () => {
-  const tooLarge = { error: 'PayloadTooLarge', message: `Request body exceeds ${MAX_BODY_BYTES} bytes` };
+  const tooLarge = { error: 'PayloadTooLarge', message: `body: exceeds the limit of ${MAX_BODY_BYTES} bytes`, requestId: expect.any(String) };
 
   it('answers 413 from the Content-Length alone, with the instance header', async () => {
     // Prepare

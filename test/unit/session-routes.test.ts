@@ -105,12 +105,12 @@ describe('sessionRoutes', () => {
     expect(added.status).toBe(200);
     expect(await bodyOf(added)).toMatchObject({ cart: [{ sku: 'A-1', quantity: 2 }], visits: 1 });
     expect(unknownField.status).toBe(400);
-    expect((await bodyOf(unknownField)).issues).toEqual(['(body): unknown field(s) price']);
+    expect((await bodyOf(unknownField)).issues).toEqual(['body: unknown field(s) price']);
     expect(badSku.status).toBe(400);
-    expect((await bodyOf(badSku)).issues).toEqual(['sku: expected 1-32 characters of A-Z a-z 0-9 -']);
+    expect((await bodyOf(badSku)).issues).toEqual(['body.sku: expected 1-32 characters of A-Z a-z 0-9 -']);
     expect(badQuantity.status).toBe(400);
-    expect((await bodyOf(badQuantity)).issues).toEqual(['quantity: must be at most 99']);
-    expect((await bodyOf(fractional)).issues).toEqual(['quantity: expected an integer']);
+    expect((await bodyOf(badQuantity)).issues).toEqual(['body.quantity: must be at most 99']);
+    expect((await bodyOf(fractional)).issues).toEqual(['body.quantity: expected an integer']);
     expect(notJson.status).toBe(415);
   });
 
