@@ -25,9 +25,10 @@ export function requestIdMiddleware(): MiddlewareHandler {
   return async (c, next) => {
     const id = chooseRequestId(c.req.header(REQUEST_ID_HEADER));
     c.set(KEY as never, id as never);
+    // Set before the route answers, so every response built through the context carries it; set after,
+    // Hono would rebuild each response to add it (the cost measured on the request path).
     c.header(REQUEST_ID_HEADER, id);
     await next();
-    c.header(REQUEST_ID_HEADER, id);
   };
 }
 
