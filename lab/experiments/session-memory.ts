@@ -7,7 +7,7 @@
 import * as fs from 'node:fs';
 import { startAppInstances } from '../../harness';
 import type { ChartSpec, Experiment, ExperimentContext, ExperimentResult } from '../experiment';
-import { runLoad } from '../load';
+import { runLoad } from '../../toolkit';
 import {
   fitLine, GIB, MIB, MIN_R2, sessionMemoryHolds, sessionsThatFit, type CapOutcome, type HeapReading,
 } from '../session-memory-figures';
