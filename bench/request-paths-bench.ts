@@ -11,7 +11,7 @@
  */
 import { performance } from 'node:perf_hooks';
 import Redis from 'ioredis';
-import { startAppInstances, type AppInstance } from '../harness';
+import { sleep, startAppInstances, type AppInstance } from '../harness';
 import { createDatabasePools, type DatabasePools } from '../lambdas/adapters/pg-pools';
 import { findNote } from '../lambdas/adapters/pg-notes-repository';
 import { createSecretResolver } from '../lambdas/adapters/secrets';
@@ -246,6 +246,6 @@ async function waitForReplica(client: KeepAliveHttpClient, id: string): Promise<
     const res = await client.request<{ servedBy?: string }>('GET', `/notes/${id}`);
     if (res.status === 200 && res.body.servedBy?.startsWith('replica')) return;
     if (Date.now() > deadline) throw new Error(`note ${id} never served by a replica (last: HTTP ${res.status} ${JSON.stringify(res.body)})`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
+    await sleep(50);
   }
 }

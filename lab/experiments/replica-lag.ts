@@ -5,7 +5,7 @@
  * the lag is large and steady rather than a race against a loopback replica.
  */
 import { ENV } from '../../lambdas/config/env-names';
-import { startAppInstances, startPostgresCluster } from '../../harness';
+import { sleep, startAppInstances, startPostgresCluster } from '../../harness';
 import type { Experiment, ExperimentContext, ExperimentResult } from '../experiment';
 import { HttpClient, runLoad, summarize } from '../../toolkit';
 import {
@@ -58,7 +58,7 @@ function sampleLag(baseUrl: string): { stop(): Promise<LagSample[]> } {
     while (!stopped) {
       const response = await client.get<LagReportBody>('/replication/lag').catch(() => undefined);
       if (response?.status === 200) samples.push(...lagSamplesOf(response.body, Math.round(performance.now() - started)));
-      await new Promise((resolve) => setTimeout(resolve, LAG_SAMPLE_INTERVAL_MS));
+      await sleep(LAG_SAMPLE_INTERVAL_MS);
     }
   })();
   return {
