@@ -7,3 +7,4 @@ export * from './http-client';
 export * from './keep-alive-client';
 export * from './closed-loop-load';
 export * from './percentiles';
+export * from './command-line';
