@@ -10,7 +10,7 @@
  * deployed) against real local engines; see BENCHMARKS.md for what differs on AWS.
  */
 import { spawn } from 'node:child_process';
-import { albEvent, lambdaContext } from '../test/fixtures/alb-event';
+import { albEvent, lambdaContext } from '../toolkit/alb-event';
 import type { BuiltBundle, BundlesResult } from './bundles-bench';
 import { startBenchEngines } from './engines';
 import type { BenchContext } from './options';

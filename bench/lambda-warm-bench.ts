@@ -9,7 +9,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { esbuildOptions } from '../lib/compute/handler-build';
 import { HANDLER_BUNDLING } from '../lib/compute/pattern-function';
-import { albEvent, lambdaContext } from '../test/fixtures/alb-event';
+import { albEvent, lambdaContext } from '../toolkit/alb-event';
 import type { BundlesResult } from './bundles-bench';
 import type { BenchContext } from './options';
 import { ratioAcrossRounds, runStats, type Ratio, type RunStats } from './stats';

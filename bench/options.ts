@@ -3,6 +3,7 @@
  * where to put scratch files, how to report progress.
  */
 import * as path from 'node:path';
+import { commandLine } from '../toolkit/command-line';
 
 /** The benchmarks, in the order they run (the request paths share one engine set). */
 export const BENCHMARK_NAMES = ['synth', 'bundles', 'cold-init', 'lambda-warm', 'request-paths', 'throughput', 'test-suite'] as const;
@@ -19,7 +20,7 @@ export const USAGE = `Usage: npm run bench [-- --only <name>[,<name>...]] [--qui
   --quick  one or two runs each and short latency series (figures are marked "quick")`;
 
 /**
- * Parses `--only a,b` (or `--only=a,b`, repeatable) and `--quick`; throws with every problem at once.
+ * Parses `--only a,b` (or `--only=a,b`, repeatable) and `--quick` (node:util parseArgs); throws with every problem at once.
  *
  * @example
  * parseBenchArgs(['--only', 'synth,bundles', '--quick']); // { only: ['synth', 'bundles'], quick: true }
@@ -41,12 +42,10 @@ export function parseBenchArgs(argv: readonly string[]): BenchOptions {
       }
     }
   };
-  for (let i = 0; i < argv.length; i += 1) {
-    const arg = argv[i];
-    if (arg === '--quick') quick = true;
-    else if (arg === '--only') addOnly(argv[++i]);
-    else if (arg.startsWith('--only=')) addOnly(arg.slice('--only='.length));
-    else problems.push(`unknown argument ${JSON.stringify(arg)}`);
+  for (const item of commandLine(argv, { quick: 'boolean', only: 'string' })) {
+    if (item.kind === 'flag') quick = true;
+    else if (item.kind === 'value') addOnly(item.value);
+    else problems.push(`unknown argument ${JSON.stringify(item.kind === 'unknown' ? item.text : item.value)}`);
   }
   if (problems.length > 0) throw new Error(`${problems.join('\n')}\n${USAGE}`);
   // Keep the declared order whatever order they were asked in: request paths reuse nothing from the others, but the output reads better.

@@ -11,15 +11,14 @@
  */
 import { performance } from 'node:perf_hooks';
 import Redis from 'ioredis';
-import { startAppInstances, type AppInstance } from '../harness';
+import { sleep, startAppInstances, type AppInstance } from '../harness';
 import { createDatabasePools, type DatabasePools } from '../lambdas/adapters/pg-pools';
 import { findNote } from '../lambdas/adapters/pg-notes-repository';
 import { createSecretResolver } from '../lambdas/adapters/secrets';
 import { readDatabaseConfig } from '../lambdas/config/runtime-config';
 import { ENV } from '../lambdas/config/env-names';
-import { runLoad, summarize, type LatencySummary } from '../lab/load';
+import { runLoad, summarize, type LatencySummary, KeepAliveHttpClient } from '../toolkit';
 import { startBenchEngines } from './engines';
-import { BenchHttpClient } from './http-client';
 import type { BenchContext } from './options';
 import { ratioAcrossRounds, runStats, type Ratio, type RunStats } from './stats';
 
@@ -84,7 +83,7 @@ export async function runRequestPathsBench(ctx: BenchContext): Promise<RequestPa
   ctx.progress('request paths: starting Redis, PostgreSQL (primary + 1 replica) and 3 app instances');
   const engines = await startBenchEngines({ dynamo: false });
   const apps: AppInstance[] = [];
-  const clients: BenchHttpClient[] = [];
+  const clients: KeepAliveHttpClient[] = [];
   let redis: Redis | undefined;
   let pools: DatabasePools | undefined;
   try {
@@ -93,11 +92,11 @@ export async function runRequestPathsBench(ctx: BenchContext): Promise<RequestPa
       apps.push(app);
     }
     const client = (app: AppInstance) => {
-      const c = new BenchHttpClient(app.url);
+      const c = new KeepAliveHttpClient(app.url);
       clients.push(c);
       return c;
     };
-    const sessionClients = Object.fromEntries(STRATEGIES.map((s, i) => [s, client(apps[i])])) as Record<(typeof STRATEGIES)[number], BenchHttpClient>;
+    const sessionClients = Object.fromEntries(STRATEGIES.map((s, i) => [s, client(apps[i])])) as Record<(typeof STRATEGIES)[number], KeepAliveHttpClient>;
     const main = client(apps[1]);
     redis = new Redis({ host: engines.redis.host, port: engines.redis.port, lazyConnect: false });
     pools = await createDatabasePools(readDatabaseConfig(engines.env), createSecretResolver());
@@ -241,12 +240,12 @@ export async function runRequestPathsBench(ctx: BenchContext): Promise<RequestPa
 }
 
 /** Polls until a replica serves the note (bounded): the replica-read series must read replicated data. */
-async function waitForReplica(client: BenchHttpClient, id: string): Promise<void> {
+async function waitForReplica(client: KeepAliveHttpClient, id: string): Promise<void> {
   const deadline = Date.now() + 10_000;
   for (;;) {
     const res = await client.request<{ servedBy?: string }>('GET', `/notes/${id}`);
     if (res.status === 200 && res.body.servedBy?.startsWith('replica')) return;
     if (Date.now() > deadline) throw new Error(`note ${id} never served by a replica (last: HTTP ${res.status} ${JSON.stringify(res.body)})`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
+    await sleep(50);
   }
 }

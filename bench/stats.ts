@@ -2,40 +2,32 @@
  * The arithmetic of the benchmarks: every figure is the median of several runs, reported with its
  * spread (min, max, interquartile range) and, where the issue asks for one, as a ratio to a
  * baseline measured in the same run. Pure functions, unit-tested in `test/unit/bench-stats.test.ts`.
+ * Medians and quartiles use the toolkit's one percentile definition (nearest rank).
  */
+import { quantile, sortedCopy } from '../toolkit';
 
 /** A figure measured several times: the median stands for it, the rest says how much to trust it. */
 export interface RunStats {
   readonly median: number;
   readonly min: number;
   readonly max: number;
-  /** Third quartile minus first quartile (linear interpolation between ranks). */
+  /** Third quartile minus first quartile (nearest rank). */
   readonly iqr: number;
   readonly runs: number;
   /** Every run, in the order measured. */
   readonly values: readonly number[];
 }
 
-/** The q-quantile (0..1) of sorted values, interpolating linearly between neighbouring ranks. */
-export function quantile(sorted: readonly number[], q: number): number {
-  if (sorted.length === 0) throw new Error('quantile of no values');
-  if (q < 0 || q > 1) throw new Error(`quantile q=${q}: expected 0..1`);
-  const position = (sorted.length - 1) * q;
-  const below = Math.floor(position);
-  const above = Math.ceil(position);
-  return sorted[below] + (sorted[above] - sorted[below]) * (position - below);
-}
-
 /**
  * Median and spread of repeated measurements.
  *
  * @example
- * runStats([12, 10, 11]); // { median: 11, min: 10, max: 12, iqr: 1, runs: 3, values: [12, 10, 11] }
+ * runStats([12, 10, 11]); // { median: 11, min: 10, max: 12, iqr: 2, runs: 3, values: [12, 10, 11] }
  */
 export function runStats(values: readonly number[]): RunStats {
   if (values.length === 0) throw new Error('runStats needs at least one value');
   if (values.some((v) => !Number.isFinite(v))) throw new Error(`runStats: not a finite number in ${JSON.stringify(values)}`);
-  const sorted = [...values].sort((a, b) => a - b);
+  const sorted = sortedCopy(values);
   return {
     median: quantile(sorted, 0.5),
     min: sorted[0],

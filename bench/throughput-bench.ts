@@ -13,7 +13,7 @@ import { startAppInstances, type AppInstance } from '../harness';
 import { ENV } from '../lambdas/config/env-names';
 import { startBenchEngines } from './engines';
 import { THROUGHPUT_PATHS } from './fixtures/throughput-work';
-import { BenchHttpClient } from './http-client';
+import { KeepAliveHttpClient } from '../toolkit';
 import type { BenchContext } from './options';
 import { buildLikeServer } from './server-bundle';
 import { processCpuMs, requestsPerSecond, rotated, routeThroughput, THROUGHPUT_SERVERS, type RouteThroughput, type ThroughputRun, type ThroughputServer } from './throughput';
@@ -67,7 +67,7 @@ export async function runThroughputBench(ctx: BenchContext): Promise<ThroughputR
     ...THROUGHPUT_SERVERS.map((s) => buildLikeServer(ctx.repoRoot, path.join(ctx.repoRoot, ENTRIES[s]), outDir)),
   ]);
   const apps = new Map<ThroughputServer, AppInstance>();
-  let seed: BenchHttpClient | undefined;
+  let seed: KeepAliveHttpClient | undefined;
   try {
     // As the Dockerfile runs it; the Redis strategy for sessions (the default deployment).
     const env = { ...engines.env, [ENV.sessionStore]: 'redis', NODE_ENV: 'production', NODE_OPTIONS: '--enable-source-maps' };
@@ -82,7 +82,7 @@ export async function runThroughputBench(ctx: BenchContext): Promise<ThroughputR
     };
     const container = appOf('container');
     // Fixtures, through the container itself: a cached profile and one Redis session every server reads.
-    seed = new BenchHttpClient(container.url);
+    seed = new KeepAliveHttpClient(container.url);
     await seed.expect([200, 201], 'PUT', THROUGHPUT_PATHS.cacheHit, { name: 'Bench User', email: 'bench@example.com' });
     await seed.expect(200, 'GET', THROUGHPUT_PATHS.cacheHit);
     const hit = await seed.expect<{ cache: string }>(200, 'GET', THROUGHPUT_PATHS.cacheHit);

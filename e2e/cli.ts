@@ -2,6 +2,7 @@
  * Command line of the end-to-end suite: `npm run e2e -- [--target lab|localstack|aws] [--outputs <file>]
  * [--only <id,...>] [--deploy]`. Every mistake is a UsageError with one exact line.
  */
+import { commandLine } from '../toolkit/command-line';
 import { AWS_OUTPUTS_FILE, LOCALSTACK_OUTPUTS_FILE } from './targets/stack-outputs';
 import { TARGET_NAMES, type TargetName } from './targets/target';
 
@@ -35,35 +36,27 @@ export interface E2eOptions {
   readonly help: boolean;
 }
 
-const VALUE_OPTIONS = ['--target', '--outputs', '--only'] as const;
-const FLAG_OPTIONS = ['--deploy', '--help'] as const;
-
 /**
- * Parses the arguments after `npm run e2e --`; `checkIds` are the valid `--only` ids.
+ * Parses the arguments after `npm run e2e --` (node:util parseArgs); `checkIds` are the valid `--only` ids.
  *
  * @example
  * parseE2eArgs(['--target', 'aws', '--outputs', 'out.json'], ids); // { target: 'aws', outputsFile: 'out.json', ... }
  */
 export function parseE2eArgs(argv: readonly string[], checkIds: readonly string[]): E2eOptions {
-  const values: Partial<Record<(typeof VALUE_OPTIONS)[number], string>> = {};
+  const values: Partial<Record<'--target' | '--outputs' | '--only', string>> = {};
   const flags = new Set<string>();
-  for (let i = 0; i < argv.length; i += 1) {
-    const arg = argv[i];
-    const [name, inline] = arg.startsWith('--') && arg.includes('=') ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [arg, undefined];
-    if ((VALUE_OPTIONS as readonly string[]).includes(name)) {
-      const value = inline ?? argv[i + 1];
-      if (value === undefined || value === '' || (inline === undefined && value.startsWith('--'))) {
-        throw new UsageError(`${name} needs a value${name === '--target' ? ': lab, localstack or aws' : ''}`);
-      }
-      if (values[name as keyof typeof values] !== undefined) throw new UsageError(`${name} is given twice`);
-      values[name as keyof typeof values] = value;
-      if (inline === undefined) i += 1;
-    } else if ((FLAG_OPTIONS as readonly string[]).includes(name) && inline === undefined) {
-      flags.add(name);
-    } else if (arg.startsWith('-')) {
-      throw new UsageError(`unknown option ${JSON.stringify(arg)} (see --help)`);
+  for (const item of commandLine(argv, { target: 'string', outputs: 'string', only: 'string', deploy: 'boolean', help: 'boolean' })) {
+    if (item.kind === 'value') {
+      const name = `--${item.name}` as keyof typeof values;
+      if (item.value === undefined) throw new UsageError(`${name} needs a value${name === '--target' ? ': lab, localstack or aws' : ''}`);
+      if (values[name] !== undefined) throw new UsageError(`${name} is given twice`);
+      values[name] = item.value;
+    } else if (item.kind === 'flag') {
+      flags.add(`--${item.name}`);
+    } else if (item.kind === 'unknown') {
+      throw new UsageError(`unknown option ${JSON.stringify(item.text)} (see --help)`);
     } else {
-      throw new UsageError(`unexpected argument ${JSON.stringify(arg)}: options start with -- (see --help)`);
+      throw new UsageError(`unexpected argument ${JSON.stringify(item.value)}: options start with -- (see --help)`);
     }
   }
 

@@ -2,7 +2,7 @@
  * The few assertions the checks make, each failing with a message that names what was expected and
  * what the endpoint answered (status and a short body), so a failure reads without a debugger.
  */
-import type { LabResponse } from '../lab/lab-client';
+import type { HttpResponse } from '../toolkit';
 import { CheckFailed } from './check';
 
 /** A short, single-line rendering of a response body for failure messages. */
@@ -13,7 +13,7 @@ export function describeBody(body: unknown): string {
 }
 
 /** Fails unless `response.status` is `status`. */
-export function expectStatus<T>(response: LabResponse<T>, status: number, what: string): LabResponse<T> {
+export function expectStatus<T>(response: HttpResponse<T>, status: number, what: string): HttpResponse<T> {
   if (response.status !== status) {
     throw new CheckFailed(`${what}: expected HTTP ${status}, got ${response.status} ${describeBody(response.body)}`);
   }

@@ -17,3 +17,4 @@ export * from './latency-proxy';
 export * from './dynamo-regions';
 export * from './global-table-replicator';
 export * from './exit-hooks';
+export * from './moto-server';

@@ -9,6 +9,7 @@ import * as path from 'node:path';
 import { promisify } from 'node:util';
 import { randomBytes } from 'node:crypto';
 import { Client } from 'pg';
+import { once } from '../lambdas/core/once';
 import { chownTree, makeAncestorsTraversable, postgresOsUser, runAs, type OsUser } from './os-user';
 import { startFailure, startProcess, waitUntilReady, type ManagedProcess } from './processes';
 import { makeTempDir } from './workspace';
@@ -31,19 +32,11 @@ export interface PgTemplate {
   readonly osUser: OsUser | undefined;
 }
 
-let template: Promise<PgTemplate> | undefined;
-
 /**
  * The initdb'd data dir shared by every cluster of this process (initdb costs ~0.6 s; a copy
  * ~0.1 s). Superuser `postgres` with a random password, scram-sha-256 for every connection.
  */
-export function postgresTemplate(): Promise<PgTemplate> {
-  template ??= createTemplate().catch((error: unknown) => {
-    template = undefined;
-    throw error;
-  });
-  return template;
-}
+export const postgresTemplate: () => Promise<PgTemplate> = once(() => createTemplate());
 
 async function createTemplate(): Promise<PgTemplate> {
   const osUser = postgresOsUser();

@@ -7,7 +7,7 @@
 import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { looksLikePortInUse, pollUntil, PortInUseError } from './ports';
+import { looksLikePortInUse, pollUntil, PortInUseError, sleep } from './ports';
 import { hostProcess, onHostExit } from './exit-hooks';
 import { harnessLogsDir } from './workspace';
 
@@ -309,6 +309,6 @@ export async function waitUntilReady(
       await proc.kill();
       throw startFailure(proc, `was not ready within ${timeoutMs} ms${lastError}`);
     }
-    await new Promise((resolve) => setTimeout(resolve, 25));
+    await sleep(25);
   }
 }

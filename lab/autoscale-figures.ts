@@ -3,7 +3,7 @@
  * be tested: latency per window and per phase (before, during and after the load step), the time
  * from the step until p99 is back under the bound, and whether the claim held.
  */
-import { summarize } from './load';
+import { summarize } from '../toolkit';
 
 /** One request of the open-loop load, by the time it was sent. */
 export interface TimedRequest {

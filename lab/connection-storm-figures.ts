@@ -3,7 +3,7 @@
  * they can be tested: what each run (direct, pooled) served and failed, how many server
  * connections it held, and whether the claim held.
  */
-import { summarize, type LatencySummary } from './load';
+import { summarize, type LatencySummary } from '../toolkit';
 
 /** One invocation of one simulated environment. */
 export interface Invocation {

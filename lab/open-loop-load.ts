@@ -4,6 +4,7 @@
  * closed loop of load.ts would hide a load step). The rate may change over time.
  */
 import { performance } from 'node:perf_hooks';
+import { sleep } from '../harness/ports';
 import type { TimedRequest } from './autoscale-figures';
 
 export interface OpenLoopOptions {
@@ -43,7 +44,7 @@ export async function runOpenLoop(options: OpenLoopOptions): Promise<TimedReques
     due += (options.rateAt(now - started) * (now - last)) / 1000;
     last = now;
     for (; due >= 1; due -= 1) send();
-    await new Promise((resolve) => setTimeout(resolve, tickMs));
+    await sleep(tickMs);
   }
   await Promise.all(inFlight);
   return requests.sort((a, b) => a.startedMs - b.startedMs);

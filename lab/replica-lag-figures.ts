@@ -2,6 +2,7 @@
  * Figures of the `replica-lag` experiment, kept pure so that they are unit-tested: which
  * write-then-read cycles were stale, where reads went, and the lag seen by `GET /replication/lag`.
  */
+import { median } from '../toolkit';
 
 /** One write-then-immediately-read cycle as the client saw it. */
 export interface ReadAfterWrite {
@@ -54,13 +55,6 @@ export interface LagStats {
   readonly medianBytes: number;
   readonly maxMs: number;
   readonly medianMs: number;
-}
-
-/** Lower median (nearest rank), 0 for no values. */
-export function median(values: readonly number[]): number {
-  if (values.length === 0) return 0;
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.ceil(sorted.length / 2) - 1];
 }
 
 /** Max and median of the lag samples, in bytes (integers) and ms (0.01). */

@@ -8,7 +8,7 @@
  */
 import { performance } from 'node:perf_hooks';
 import { Client } from 'pg';
-import type { PostgresCluster } from '../harness';
+import { sleep, type PostgresCluster } from '../harness';
 
 /** The table every write of these experiments goes to; ids are chosen by the writer. */
 export const WRITES_TABLE = 'lab_writes';
@@ -185,7 +185,7 @@ export function startContinuousWriter(connectionString: string, options: { reado
         writer = await BoundedWriter.open(connectionString, options.timeoutMs).catch(() => undefined);
         if (writer === undefined) {
           failed += 1;
-          await new Promise((resolve) => setTimeout(resolve, 50));
+          await sleep(50);
           continue;
         }
         opened.push(writer);
@@ -197,7 +197,7 @@ export function startContinuousWriter(connectionString: string, options: { reado
       else {
         failed += 1;
         writer = undefined; // a failed connection is not reused
-        await new Promise((resolve) => setTimeout(resolve, 50));
+        await sleep(50);
       }
     }
   };

@@ -10,6 +10,7 @@
  */
 import * as path from 'node:path';
 import { installSignalHandlers, runningProcesses, stopAll } from '../harness/processes';
+import { commandLine } from '../toolkit/command-line';
 import { createLabContext, type LabContext } from './context';
 import { EXPERIMENT_IDS, type Experiment, type ExperimentId, type ExperimentResult } from './experiment';
 import { describeMachine } from './machine';
@@ -41,7 +42,7 @@ export interface LabArgs {
 }
 
 /**
- * Parses the command line; throws UsageError with a message naming what was given and what is allowed.
+ * Parses the command line (node:util parseArgs); throws UsageError with a message naming what was given and what is allowed.
  *
  * @example
  * parseLabArgs(['--quick', '--only', 'scale-out,cache-aside']); // { quick: true, only: [...], out: 'lab-report', help: false }
@@ -51,34 +52,23 @@ export function parseLabArgs(argv: readonly string[]): LabArgs {
   let help = false;
   let out = 'lab-report';
   const requested: string[] = [];
-  for (let i = 0; i < argv.length; i += 1) {
-    const [flag, inline] = argv[i].startsWith('--') && argv[i].includes('=') ? splitOnce(argv[i]) : [argv[i], undefined];
-    const value = (what: string): string => {
-      const next = inline ?? argv[i + 1];
-      if (next === undefined || next === '' || (inline === undefined && next.startsWith('--'))) throw new UsageError(`${flag} needs ${what}`);
-      if (inline === undefined) i += 1;
-      return next;
-    };
-    switch (flag) {
-      case '--quick':
-        quick = true;
+  for (const item of commandLine(argv, { quick: 'boolean', help: 'boolean', out: 'string', only: 'string' })) {
+    switch (item.kind) {
+      case 'flag':
+        if (item.name === 'quick') quick = true;
+        else help = true;
         break;
-      case '--help':
-      case '-h':
-        help = true;
+      case 'value': {
+        const what = item.name === 'out' ? 'a directory' : `an experiment id (${EXPERIMENT_IDS.join(', ')})`;
+        if (item.value === undefined) throw new UsageError(`--${item.name} needs ${what}`);
+        if (item.name === 'out') out = item.value;
+        else requested.push(...item.value.split(',').map((id) => id.trim()).filter((id) => id !== ''));
         break;
-      case '--out':
-        out = value('a directory');
-        break;
-      case '--only':
-        requested.push(...value(`an experiment id (${EXPERIMENT_IDS.join(', ')})`).split(',').map((id) => id.trim()).filter((id) => id !== ''));
-        break;
-      default:
-        throw new UsageError(
-          flag.startsWith('-')
-            ? `unknown option "${flag}"; valid options: --quick, --only <id>, --out <dir>, --help`
-            : `unexpected argument "${flag}"; experiments are chosen with --only <id>`,
-        );
+      }
+      case 'unknown':
+        throw new UsageError(`unknown option "${item.option}"; valid options: --quick, --only <id>, --out <dir>, --help`);
+      case 'positional':
+        throw new UsageError(`unexpected argument "${item.value}"; experiments are chosen with --only <id>`);
     }
   }
   const unknown = requested.filter((id) => !(EXPERIMENT_IDS as readonly string[]).includes(id));
@@ -88,11 +78,6 @@ export function parseLabArgs(argv: readonly string[]): LabArgs {
     );
   }
   return { quick, help, out, only: EXPERIMENT_IDS.filter((id) => requested.includes(id)) };
-}
-
-function splitOnce(arg: string): [string, string] {
-  const index = arg.indexOf('=');
-  return [arg.slice(0, index), arg.slice(index + 1)];
 }
 
 export interface RunExperimentsOptions {

@@ -1,6 +1,6 @@
 /**
  * A JSON-over-HTTP client for the `session-memory` experiment that keeps a fixed set of keep-alive
- * connections open for the whole run. Why not `fetch`/LabClient: its pool closes idle connections
+ * connections open for the whole run. Why not `fetch`/HttpClient: its pool closes idle connections
  * after 4 s, and the server then frees ~1 MiB of per-connection objects, a step in the heap readings
  * as large as thousands of sessions. Requests carry no cookie jar: a request without a cookie is a
  * new user, and the caller keeps the cookie it wants to replay.

@@ -15,7 +15,7 @@ import { SignatureV4 } from '@smithy/signature-v4';
 import * as http from 'node:http';
 import * as https from 'node:https';
 import { performance } from 'node:perf_hooks';
-import type { LabResponse } from '../../lab/lab-client';
+import type { HttpResponse } from '../../toolkit';
 
 /** Static credentials or a provider, as SigV4 takes them (the SDK's `AwsCredentialIdentity[Provider]`). */
 export type SigningCredentials = ConstructorParameters<typeof SignatureV4>[0]['credentials'];
@@ -45,7 +45,7 @@ export class RegionalClient {
     return this.options.region;
   }
 
-  async request<T = unknown>(method: string, path: string, body?: unknown): Promise<LabResponse<T>> {
+  async request<T = unknown>(method: string, path: string, body?: unknown): Promise<HttpResponse<T>> {
     const url = new URL(path, this.options.url);
     const payload = body === undefined ? undefined : JSON.stringify(body);
     let headers: Record<string, string> = {

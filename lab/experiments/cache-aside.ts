@@ -11,8 +11,7 @@
 import { startAppInstances, startPostgresCluster, startRedis, pollUntil, type PostgresCluster } from '../../harness';
 import { bestHitRatio, zipfSequence } from '../cache-aside-workload';
 import type { ChartSpec, Experiment, ExperimentContext, ExperimentResult } from '../experiment';
-import { LabClient } from '../lab-client';
-import { runLoad, summarize, type LatencySummary } from '../load';
+import { HttpClient, runLoad, summarize, type LatencySummary } from '../../toolkit';
 
 const WORKERS = 4;
 const ZIPF_S = 1;
@@ -41,7 +40,7 @@ interface Phase {
 }
 
 /** Reads `ranks` in order with WORKERS concurrent users; PostgreSQL's lookups are counted around it. */
-async function readAll(cluster: PostgresCluster, client: LabClient, ranks: readonly number[]): Promise<Phase> {
+async function readAll(cluster: PostgresCluster, client: HttpClient, ranks: readonly number[]): Promise<Phase> {
   const latency: Phase['latency'] = { hit: [], miss: [], bypass: [] };
   const before = await profileLookups(cluster);
   const load = await runLoad({
@@ -90,7 +89,7 @@ export const cacheAsideExperiment: Experiment = {
     ctx.defer(() => redis.stop());
     const [app] = await startAppInstances({ count: 1, namePrefix: 'cache', env: { ...cluster.appEnv(), ...redis.appEnv(), CACHE_TTL_SECONDS: '600' } });
     ctx.defer(() => app.stop());
-    const client = new LabClient(app.url);
+    const client = new HttpClient(app.url);
 
     ctx.progress(`seeding ${profiles} profiles (+${WARM_UP_PROFILES} for the warm-up)`);
     const created = await client.request('PUT', '/profiles/w-0', { name: 'Warm Up', email: 'w-0@example.com' }); // applies the migrations

@@ -6,7 +6,7 @@
  * for its own admin: the role has max_connections - 3 slots, fewer than the environments.
  */
 import { Client } from 'pg';
-import { startPgBouncer, startPostgresCluster, type PostgresCluster } from '../../harness';
+import { sleep, startPgBouncer, startPostgresCluster, type PostgresCluster } from '../../harness';
 import {
   judgeConnectionStorm, MIN_DIRECT_FAILED_SHARE, summarizeStormRun, type ConnectionSample, type StormRunSummary,
 } from '../connection-storm-figures';
@@ -62,7 +62,7 @@ async function sampleConnections(cluster: PostgresCluster): Promise<{ stop: () =
     while (running) {
       const result = await client.query<{ n: number }>('SELECT count(*)::int AS n FROM pg_stat_activity WHERE usename = $1', [ROLE.user]);
       samples.push({ atMs: Date.now() - started, connections: result.rows[0].n });
-      await new Promise((resolve) => setTimeout(resolve, SAMPLE_EVERY_MS));
+      await sleep(SAMPLE_EVERY_MS);
     }
   })();
   return {

@@ -14,8 +14,7 @@
 import { startAppInstances, startPostgresCluster, type AppInstance } from '../../harness';
 import { coordinationVerdict, SCALING_THRESHOLD, type CoordinationRun } from '../coordination-figures';
 import type { ChartSpec, Experiment, ExperimentContext, ExperimentResult } from '../experiment';
-import { LabClient } from '../lab-client';
-import { runLoad, type LoadResult } from '../load';
+import { HttpClient, runLoad, type LoadResult } from '../../toolkit';
 
 const WORKER_LEVELS = [1, 2, 4, 8] as const;
 const KINDS = ['hot', 'sharded'] as const;
@@ -35,7 +34,7 @@ interface Measured {
   readonly counted: number;
 }
 
-async function startEngines(ctx: ExperimentContext): Promise<LabClient[]> {
+async function startEngines(ctx: ExperimentContext): Promise<HttpClient[]> {
   ctx.progress('starting a durable PostgreSQL primary (fsync on)');
   const cluster = await startPostgresCluster({ replicas: 0, durable: true });
   ctx.defer(() => cluster.stop());
@@ -47,22 +46,22 @@ async function startEngines(ctx: ExperimentContext): Promise<LabClient[]> {
     env: { ...cluster.appEnv(), COUNTER_SHARDS: String(SHARDS), COUNTER_WORK_MS: String(WORK_MS) },
   });
   for (const app of apps) ctx.defer(() => app.stop());
-  return apps.map((app) => new LabClient(app.url));
+  return apps.map((app) => new HttpClient(app.url));
 }
 
-async function increment(client: LabClient, path: string): Promise<void> {
+async function increment(client: HttpClient, path: string): Promise<void> {
   const response = await client.request('POST', path);
   if (response.status !== 200) throw new Error(`HTTP ${response.status}`);
 }
 
 /** Opens every pool connection and warms both paths, so that no measured run pays for it. */
-async function warmUp(clients: readonly LabClient[]): Promise<void> {
+async function warmUp(clients: readonly HttpClient[]): Promise<void> {
   for (const kind of KINDS) {
     await runLoad({ concurrency: 8, requests: 8, request: (worker) => increment(clients[worker % clients.length], `/counters/warm-up/${kind}`) });
   }
 }
 
-async function measure(clients: readonly LabClient[], kind: Kind, workers: number, durationMs: number): Promise<Measured> {
+async function measure(clients: readonly HttpClient[], kind: Kind, workers: number, durationMs: number): Promise<Measured> {
   const name = `coordination-${kind}-${workers}`;
   const load = await runLoad({
     concurrency: workers,

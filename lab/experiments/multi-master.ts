@@ -9,7 +9,7 @@ import { ENV } from '../../lambdas/config/env-names';
 import { startAppInstances, startDynamoRegions, startGlobalTableReplicator, type AppInstance } from '../../harness';
 import { createGlobalTable, LAB_CREDENTIALS } from '../../harness/global-table-setup';
 import type { Experiment, ExperimentContext, ExperimentResult } from '../experiment';
-import { LabClient } from '../lab-client';
+import { HttpClient } from '../../toolkit';
 import { canonicalJson, summarizePairs, type PairOutcome, type PairsSummary, type PairWrite, type RegionView } from '../multi-master-figures';
 
 const REGIONS = ['us-east-1', 'us-west-2'] as const;
@@ -58,7 +58,7 @@ async function startRegionalApps(ctx: ExperimentContext, mode: Mode, tableName: 
   return Object.fromEntries(REGIONS.map((region, i) => [region, (started[i] as PromiseFulfilledResult<AppInstance[]>).value[0]]));
 }
 
-async function writePair(clients: Record<string, LabClient>, mode: Mode, id: string): Promise<PairWrite[]> {
+async function writePair(clients: Record<string, HttpClient>, mode: Mode, id: string): Promise<PairWrite[]> {
   return Promise.all(
     REGIONS.map(async (region) => {
       const value = `${mode}-${region}-${id}`;
@@ -68,7 +68,7 @@ async function writePair(clients: Record<string, LabClient>, mode: Mode, id: str
   );
 }
 
-async function viewPair(clients: Record<string, LabClient>, id: string): Promise<RegionView[]> {
+async function viewPair(clients: Record<string, HttpClient>, id: string): Promise<RegionView[]> {
   return Promise.all(
     REGIONS.map(async (region) => {
       const response = await clients[region].get<ItemBody>(`/items/${id}`);
@@ -103,7 +103,7 @@ export const multiMasterExperiment: Experiment = {
       ctx.defer(() => replicator.stop());
       ctx.progress(`${mode}: starting one app instance per region (replication delay ${sizes.delayMs} ms)`);
       const apps = await startRegionalApps(ctx, mode, tableName, replicator.endpoints);
-      const clients = Object.fromEntries(REGIONS.map((region) => [region, new LabClient(apps[region].url)]));
+      const clients = Object.fromEntries(REGIONS.map((region) => [region, new HttpClient(apps[region].url)]));
 
       const ids = Array.from({ length: sizes.pairs }, (_, i) => `pair-${i + 1}`);
       const writes = new Map<string, PairWrite[]>();

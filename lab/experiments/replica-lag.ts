@@ -5,10 +5,9 @@
  * the lag is large and steady rather than a race against a loopback replica.
  */
 import { ENV } from '../../lambdas/config/env-names';
-import { startAppInstances, startPostgresCluster } from '../../harness';
+import { sleep, startAppInstances, startPostgresCluster } from '../../harness';
 import type { Experiment, ExperimentContext, ExperimentResult } from '../experiment';
-import { LabClient } from '../lab-client';
-import { runLoad, summarize } from '../load';
+import { HttpClient, runLoad, summarize } from '../../toolkit';
 import {
   countBy, isStaleRead, lagSamplesOf, lagStats, type LagReportBody, type LagSample, type ReadAfterWrite,
 } from '../replica-lag-figures';
@@ -34,7 +33,7 @@ interface NoteBody {
 }
 
 /** POST /notes, then at once GET /notes/:id with the cookies `client` then holds. */
-async function writeThenRead(client: LabClient, text: string, dropCookies: boolean): Promise<ReadAfterWrite> {
+async function writeThenRead(client: HttpClient, text: string, dropCookies: boolean): Promise<ReadAfterWrite> {
   const written = await client.request<NoteBody>('POST', '/notes', { text });
   if (written.status !== 201 || written.body.id === undefined) throw new Error(`POST /notes answered ${written.status}`);
   if (dropCookies) client.forgetCookies();
@@ -51,7 +50,7 @@ async function writeThenRead(client: LabClient, text: string, dropCookies: boole
 
 /** Polls GET /replication/lag until stopped; never throws (a failed probe is just no sample). */
 function sampleLag(baseUrl: string): { stop(): Promise<LagSample[]> } {
-  const client = new LabClient(baseUrl, 2000);
+  const client = new HttpClient(baseUrl, 2000);
   const samples: LagSample[] = [];
   const started = performance.now();
   let stopped = false;
@@ -59,7 +58,7 @@ function sampleLag(baseUrl: string): { stop(): Promise<LagSample[]> } {
     while (!stopped) {
       const response = await client.get<LagReportBody>('/replication/lag').catch(() => undefined);
       if (response?.status === 200) samples.push(...lagSamplesOf(response.body, Math.round(performance.now() - started)));
-      await new Promise((resolve) => setTimeout(resolve, LAG_SAMPLE_INTERVAL_MS));
+      await sleep(LAG_SAMPLE_INTERVAL_MS);
     }
   })();
   return {
@@ -87,7 +86,7 @@ export const replicaLagExperiment: Experiment = {
     });
     ctx.defer(() => app.stop());
     // The first write applies the migrations; the replicas get the table before replay is delayed.
-    await writeThenRead(new LabClient(app.url), 'warm-up', true);
+    await writeThenRead(new HttpClient(app.url), 'warm-up', true);
     await cluster.waitForReplicaCatchUp(15_000);
     ctx.progress(`delaying replay on both replicas by ${sizes.replayDelayMs} ms`);
     await cluster.setReplayDelay(sizes.replayDelayMs);
@@ -95,13 +94,13 @@ export const replicaLagExperiment: Experiment = {
     const sampler = sampleLag(app.url);
     const phase = async (withReadYourWrites: boolean): Promise<ReadAfterWrite[]> => {
       const reads: ReadAfterWrite[] = [];
-      const clients = Array.from({ length: sizes.concurrency }, () => new LabClient(app.url));
+      const clients = Array.from({ length: sizes.concurrency }, () => new HttpClient(app.url));
       const load = await runLoad({
         concurrency: sizes.concurrency,
         requests: sizes.cycles,
         request: async (worker, sequence) => {
           // Without read-your-writes every cycle is a fresh visitor: no rw_lsn cookie on the read.
-          const client = withReadYourWrites ? clients[worker] : new LabClient(app.url);
+          const client = withReadYourWrites ? clients[worker] : new HttpClient(app.url);
           const text = `${withReadYourWrites ? 'ryw' : 'plain'}-${sequence}`;
           reads.push(await writeThenRead(client, text, !withReadYourWrites));
         },

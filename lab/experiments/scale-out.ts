@@ -8,8 +8,7 @@
  */
 import { startAppInstances, startHaproxy, type AppInstance, type Haproxy } from '../../harness';
 import type { ChartSpec, Experiment, ExperimentContext, ExperimentResult } from '../experiment';
-import { LabClient } from '../lab-client';
-import { runLoad, type LoadResult } from '../load';
+import { HttpClient, runLoad, type LoadResult } from '../../toolkit';
 
 interface Sizes {
   /** Measured load per instance count. */
@@ -75,9 +74,9 @@ async function serveWith(lb: Haproxy, apps: readonly AppInstance[], count: numbe
 
 async function measure(lb: Haproxy, instances: number, sizes: Sizes, addresses: Set<string>): Promise<ScaleOutStep> {
   const path = `/work?ioMs=${sizes.ioMs}&cpuMs=${sizes.cpuMs}`;
-  const clients = Array.from({ length: sizes.concurrency }, () => new LabClient(lb.url));
+  const clients = Array.from({ length: sizes.concurrency }, () => new HttpClient(lb.url));
   const servedBy: Record<string, number> = {};
-  const get = async (client: LabClient): Promise<string> => {
+  const get = async (client: HttpClient): Promise<string> => {
     addresses.add(client.baseUrl);
     const response = await client.get(path);
     if (response.status !== 200) throw new Error(`GET /work answered ${response.status}`);

@@ -5,9 +5,9 @@
  * one session. MEMORY_SESSION_LIMIT equals the number created, so the next ones must be refused.
  */
 import * as fs from 'node:fs';
-import { startAppInstances } from '../../harness';
+import { sleep, startAppInstances } from '../../harness';
 import type { ChartSpec, Experiment, ExperimentContext, ExperimentResult } from '../experiment';
-import { runLoad } from '../load';
+import { runLoad } from '../../toolkit';
 import {
   fitLine, GIB, MIB, MIN_R2, sessionMemoryHolds, sessionsThatFit, type CapOutcome, type HeapReading,
 } from '../session-memory-figures';
@@ -24,7 +24,7 @@ interface SessionStats {
 }
 
 /** A pause before each reading: readings taken right after a burst of requests wobbled by ±300 KB. */
-const settle = () => new Promise((resolve) => setTimeout(resolve, 150));
+const settle = () => sleep(150);
 
 async function readStats(client: KeepAliveJsonClient): Promise<SessionStats> {
   // Read twice, keep the second: the first GC runs while the previous requests' objects may still

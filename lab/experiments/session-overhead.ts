@@ -14,8 +14,7 @@ import Redis from 'ioredis';
 import { performance } from 'node:perf_hooks';
 import { startAppInstances, startLatencyProxy, startRedis, type AppInstance } from '../../harness';
 import type { ChartSpec, Experiment, ExperimentContext, ExperimentResult } from '../experiment';
-import { LabClient } from '../lab-client';
-import { runLoad, summarize, type LatencySummary } from '../load';
+import { HttpClient, runLoad, summarize, type LatencySummary } from '../../toolkit';
 import { MAX_ROUND_TRIPS, MIN_SHARE_OF_ROUND_TRIP, sessionOverheadVerdict } from '../session-overhead-figures';
 
 const LINK_DELAY_MS = 1;
@@ -76,7 +75,7 @@ const SESSION_VALUE = JSON.stringify({ createdAt: 1767225600000, visits: 3, cart
 async function measure(setup: Setup, durationMs: number, warmUpPerWorker: number): Promise<Record<Target, LatencySummary>> {
   // One browser (cookie jar) per worker and instance: each worker keeps its own session everywhere.
   const browsers = Array.from({ length: WORKERS }, () =>
-    Object.fromEntries(Object.entries(setup.apps).map(([name, app]) => [name, new LabClient(app.url)])),
+    Object.fromEntries(Object.entries(setup.apps).map(([name, app]) => [name, new HttpClient(app.url)])),
   );
   const samples = Object.fromEntries(TARGETS.map((t) => [t, [] as number[]])) as Record<Target, number[]>;
   const call = async (worker: number, target: Target, record: boolean): Promise<void> => {

@@ -11,8 +11,7 @@ import { performance } from 'node:perf_hooks';
 import { ENV } from '../../lambdas/config/env-names';
 import { sleep, startAppInstances, startHaproxy, startRedis, type AppInstance, type Haproxy } from '../../harness';
 import type { ChartSpec, Experiment, ExperimentContext, ExperimentResult } from '../experiment';
-import { LabClient } from '../lab-client';
-import { summarize } from '../load';
+import { HttpClient, summarize } from '../../toolkit';
 
 type Strategy = 'memory' | 'redis' | 'cookie';
 
@@ -95,10 +94,10 @@ class SimulatedUser {
   private track: SessionTrack = { visits: 0 };
   lost = false;
   lastServedBy: string | undefined;
-  readonly client: LabClient;
+  readonly client: HttpClient;
 
   constructor(baseUrl: string) {
-    this.client = new LabClient(baseUrl, 5000);
+    this.client = new HttpClient(baseUrl, 5000);
   }
 
   get hasSession(): boolean {

@@ -5,7 +5,7 @@
  */
 import { startPostgresCluster } from '../../harness';
 import type { Experiment, ExperimentContext, ExperimentResult } from '../experiment';
-import { summarize } from '../load';
+import { summarize } from '../../toolkit';
 import { attemptCommits, createWritesTable, presentIds, timeCommits } from '../replication-writes';
 
 type Mode = 'async' | 'sync';

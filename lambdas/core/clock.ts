@@ -6,6 +6,15 @@ export interface Clock {
 
 export const systemClock: Clock = { now: () => Date.now() };
 
+/** Waiting port, injected beside the Clock so that tests advance time instead of sleeping. */
+export type Sleep = (ms: number) => Promise<void>;
+
+/** Waits on a real timer. */
+export const realSleep: Sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** A real timer that does not keep the process alive: for a budget raced against the work it bounds. */
+export const detachedSleep: Sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms).unref());
+
 /** A clock that only moves when told to; for unit tests. */
 export class ManualClock implements Clock {
   constructor(private current = 1_700_000_000_000) {}

@@ -18,7 +18,7 @@
  * await counters.incrementSharded('likes'); // { kind: 'sharded', shard: 5, shardValue: 13 }
  * (await counters.read('likes')).sharded.total;
  */
-import { realSleep, type Sleep } from './synthetic-work';
+import { realSleep, type Sleep } from './clock';
 
 /** Port: atomic per-row increments and a read of all rows of one counter. */
 export interface CounterStore {

@@ -12,7 +12,7 @@
  * This core only talks to an `RdsOperations` port, validates what the RDS API would accept late or
  * not at all, and waits with a bounded timeout. Only the configured instances can be touched.
  */
-import { systemClock, type Clock } from './clock';
+import { realSleep, systemClock, type Clock, type Sleep } from './clock';
 import { EngineUnavailableError, InvalidInputError, NotFoundError } from './errors';
 
 /** What the operations need to know about one DB instance (a subset of DescribeDBInstances). */
@@ -90,11 +90,10 @@ export interface PromotionResult {
 export interface FailoverOperationsOptions {
   readonly clock?: Clock;
   /** How to pause between polls; tests advance a ManualClock instead of sleeping. */
-  readonly sleep?: (ms: number) => Promise<void>;
+  readonly sleep?: Sleep;
 }
 
 const DEFAULT_POLL_INTERVAL_MS = 15_000;
-const realSleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
 /**
  * Describe, promote and reboot-with-failover for one configured primary and its replicas.
@@ -106,7 +105,7 @@ const realSleep = (ms: number): Promise<void> => new Promise((resolve) => setTim
 export class FailoverOperations {
   private readonly targets: FailoverTargets;
   private readonly clock: Clock;
-  private readonly sleep: (ms: number) => Promise<void>;
+  private readonly sleep: Sleep;
 
   constructor(
     targets: FailoverTargets,

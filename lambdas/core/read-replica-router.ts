@@ -15,7 +15,7 @@
  *   readYourWritesWaitMs: 250, clock: systemClock });
  * const { value, servedBy, reason } = await router.read({ minLsn }, (node) => notes.find(node, id));
  */
-import type { Clock } from './clock';
+import { realSleep, type Clock, type Sleep } from './clock';
 import { EngineUnavailableError } from './errors';
 import { ProbeTimeoutError, probeReplicationLag, withinBudget, type ReplicationLagReport, type WalStatusReader } from './replication-lag';
 import type { Lsn } from './wal-lsn';
@@ -60,8 +60,6 @@ export interface RoutedRead<T> {
   readonly reason: ReadReason;
 }
 
-export type Sleep = (ms: number) => Promise<void>;
-
 export interface ReadReplicaRouterProps<N extends DatabaseNode> {
   readonly primary: N;
   readonly replicas: readonly N[];
@@ -91,7 +89,6 @@ export interface ReadReplicaRouterProps<N extends DatabaseNode> {
   readonly probeTimer?: Sleep;
 }
 
-const realSleep: Sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
 export class ReadReplicaRouter<N extends DatabaseNode> {
   private readonly maxLagBytes: bigint;

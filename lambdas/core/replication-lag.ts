@@ -17,6 +17,7 @@
  * const report = await probeReplicationLag(reader);
  * report.replicas[0]; // { name: 'replica-1', reachable: true, lagBytes: 8192n, lagMs: 1840, ... }
  */
+import { detachedSleep, type Sleep } from './clock';
 import { EngineUnavailableError } from './errors';
 import { formatLsn, lsnGap, type Lsn } from './wal-lsn';
 
@@ -80,15 +81,13 @@ export interface ProbeOptions {
    */
   readonly budgetMs?: number;
   /** Timer used for the budget. @default - a real timer */
-  readonly sleep?: (ms: number) => Promise<void>;
+  readonly sleep?: Sleep;
 }
-
-const realSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms).unref?.());
 
 /** `work`, or a ProbeTimeoutError once `budgetMs` has passed (the work itself is abandoned, not cancelled). */
 export function withinBudget<T>(work: Promise<T>, options: ProbeOptions): Promise<T> {
   if (options.budgetMs === undefined) return work;
-  const timedOut = (options.sleep ?? realSleep)(options.budgetMs).then((): never => {
+  const timedOut = (options.sleep ?? detachedSleep)(options.budgetMs).then((): never => {
     throw new ProbeTimeoutError(`no answer within ${options.budgetMs} ms`);
   });
   work.catch(() => undefined); // a late failure of an abandoned probe is not unhandled

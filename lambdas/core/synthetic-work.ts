@@ -3,7 +3,7 @@
  * `cpuMs` of computation. Bounded, so that the route cannot be used to tie an instance up.
  */
 import { createHash } from 'node:crypto';
-import type { Clock } from './clock';
+import { realSleep, type Clock, type Sleep } from './clock';
 import { InvalidInputError } from './errors';
 
 export const MAX_IO_MS = 1000;
@@ -17,10 +17,6 @@ export interface WorkRequest {
 export interface WorkResult extends WorkRequest {
   readonly tookMs: number;
 }
-
-export type Sleep = (ms: number) => Promise<void>;
-
-export const realSleep: Sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
 export async function doWork(request: WorkRequest, clock: Clock, sleep: Sleep = realSleep): Promise<WorkResult> {
   const { ioMs, cpuMs } = request;

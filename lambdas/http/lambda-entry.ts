@@ -9,6 +9,7 @@ import { handle, type LambdaEvent } from 'hono/aws-lambda';
 import { errorBody } from './error-response';
 import { logger } from './logger';
 import { LAMBDA_PATH_PREFIX } from './pattern-paths';
+import { once } from '../core/once';
 import { chooseRequestId, REQUEST_ID_HEADER } from './request-id';
 
 
@@ -83,17 +84,7 @@ export function stripLambdaPrefix(event: LambdaEvent): LambdaEvent {
 }
 
 export function lambdaHandler(buildApp: () => Promise<Hono> | Hono) {
-  let ready: Promise<Handler> | undefined;
-  const init = (): Promise<Handler> => {
-    ready ??= Promise.resolve()
-      .then(buildApp)
-      .then((app) => handle(app))
-      .catch((error: unknown) => {
-        ready = undefined;
-        throw error;
-      });
-    return ready;
-  };
+  const init = once(async (): Promise<Handler> => handle(await buildApp()));
   // Start building during INIT; a failure here surfaces on the first invocation.
   init().catch(() => undefined);
   return async (event: LambdaEvent, context: Context) => {

@@ -15,7 +15,8 @@ import { createRedisCache } from '../adapters/redis-cache';
 import type { RegisterRoutes } from '../http/app';
 import { cacheAsideRoutes } from '../http/cache-aside-routes';
 import { logger } from '../http/logger';
-import { once, type SharedClients } from './shared-clients';
+import { once } from '../core/once';
+import type { SharedClients } from './shared-clients';
 import { sharedDatabase } from './shared-database';
 import { sharedRedis } from './shared-redis';
 

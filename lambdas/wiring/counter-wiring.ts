@@ -7,7 +7,8 @@ import { Counters } from '../core/counters';
 import { createPgCounterStore } from '../adapters/pg-counters-repository';
 import type { RegisterRoutes } from '../http/app';
 import { counterRoutes } from '../http/counter-routes';
-import { once, type SharedClients } from './shared-clients';
+import { once } from '../core/once';
+import type { SharedClients } from './shared-clients';
 import { sharedDatabase } from './shared-database';
 
 /**

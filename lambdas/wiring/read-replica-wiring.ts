@@ -10,7 +10,8 @@ import { findNote, insertNote } from '../adapters/pg-notes-repository';
 import { createPgWalStatusReader } from '../adapters/pg-wal-status';
 import type { RegisterRoutes } from '../http/app';
 import { readReplicaRoutes } from '../http/read-replica-routes';
-import { once, type SharedClients } from './shared-clients';
+import { once } from '../core/once';
+import type { SharedClients } from './shared-clients';
 import { sharedDatabase } from './shared-database';
 
 export interface ReadReplicaWiringOptions {

@@ -7,7 +7,8 @@ import { probeReplicationLag } from '../core/replication-lag';
 import { createPgWalStatusReader } from '../adapters/pg-wal-status';
 import type { RegisterRoutes } from '../http/app';
 import { replicationLagRoutes } from '../http/replication-lag-routes';
-import { once, type SharedClients } from './shared-clients';
+import { once } from '../core/once';
+import type { SharedClients } from './shared-clients';
 import { sharedDatabase } from './shared-database';
 
 /**

@@ -10,6 +10,7 @@
  */
 import type { Env } from '../config/runtime-config';
 import { createSecretResolver, type SecretResolver } from '../adapters/secrets';
+import { once } from '../core/once';
 
 /** How to build one kind of shared client from the configuration, and how to end it. */
 export interface SharedClientSpec<T> {
@@ -25,18 +26,6 @@ export interface SharedClients {
   /** The client `spec` describes: built on the first call, shared by every later one; a failed build is retried by the next call. */
   use<T>(spec: SharedClientSpec<T>): Promise<T>;
   close(): Promise<void>;
-}
-
-/** Memoizes an async build; a failure is not memoized, so the next call retries. */
-export function once<T>(build: () => Promise<T>): () => Promise<T> {
-  let pending: Promise<T> | undefined;
-  return () => {
-    pending ??= build().catch((error: unknown) => {
-      pending = undefined;
-      throw error;
-    });
-    return pending;
-  };
 }
 
 /**

@@ -2,6 +2,7 @@ import * as path from 'node:path';
 import { startAppInstances, type AppInstance } from '../../harness/app-instances';
 import { startHaproxy, type Haproxy } from '../../harness/haproxy';
 import { cookiesFrom, httpGet } from '../../harness/http-probe';
+import { isAlive } from '../../harness/processes';
 
 const FIXTURE = path.join(__dirname, 'fixtures', 'instance-server.ts');
 
@@ -32,6 +33,17 @@ describe('Haproxy', () => {
     lb = await startHaproxy({ backends: apps, sticky: true });
   }, 30_000);
 
+  // Every test starts from the same state (sticky, both instances running, ready and UP), whatever
+  // the one before it left behind, so that each passes or fails alone (`jest -t`) and in any order.
+  beforeEach(async () => {
+    await lb.setSticky(true);
+    for (const app of apps) {
+      if (!isAlive(app.pid)) await app.restart();
+      await lb.setServerState(app.name, 'ready');
+    }
+    await lb.waitForServerStatus('UP', apps.map((a) => a.name), 10_000);
+  }, 20_000);
+
   afterAll(async () => {
     await lb?.stop();
     await Promise.all((apps ?? []).map((a) => a.stop()));
@@ -57,7 +69,6 @@ describe('Haproxy', () => {
     await lb.setSticky(false);
     const spread = await hits(lb, 8, first.setCookie);
     const sticky = await lb.isSticky();
-    await lb.setSticky(true);
     // Assess
     expect(sticky).toBe(false);
     expect(lb.pid).toBe(pid); // no restart
@@ -73,7 +84,6 @@ describe('Haproxy', () => {
     await lb.setServerState(first.instanceId, 'maint');
     const states = await lb.serverStates();
     const during = await hits(lb, 6, first.setCookie);
-    await lb.setServerState(first.instanceId, 'ready');
     // Assess
     expect(states).toEqual({ [first.instanceId]: 'MAINT', [other]: 'UP' });
     expect(ids(during)).toEqual([other]);

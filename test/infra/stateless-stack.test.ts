@@ -174,11 +174,59 @@ describe('StatelessStack: the load balancer in front of both tiers', () => {
   });
 
   it('gives no secret value to any process, only secret ARNs', () => {
-    const text = JSON.stringify(template.toJSON());
-    expect(text).not.toMatch(/PASSWORD|SIGNING_KEY"/);
+    // Prepare: the cookie strategy adds the session signing key to the defaults' database and Redis secrets
+    const cookieTemplate = synthPatterns({ sessionStore: 'cookie' }).template('stateless').toJSON();
+
+    // Act
+    const checked = [template.toJSON(), cookieTemplate].map(processEnvironments);
+
+    // Assess: every variable of every process read, the secrets among them seen, none leaking
+    const names = new Set(checked.flatMap((envs) => envs.flatMap((e) => e.variables.map((v) => v.name))));
+    for (const arn of ['DB_SECRET_ARN', 'REDIS_AUTH_SECRET_ARN', 'SESSION_SIGNING_KEY_SECRET_ARN']) expect(names.has(arn)).toBe(true);
+    expect(checked.flatMap((envs) => envs.flatMap(secretLeaks))).toEqual([]);
     template.hasResourceProperties('AWS::ECS::TaskDefinition', {
       ContainerDefinitions: [Match.objectLike({ ReadonlyRootFilesystem: true, Environment: Match.arrayWith([Match.objectLike({ Name: 'DB_SECRET_ARN' })]) })],
     });
+  });
+
+  it('catches each way a secret value could reach a process (the check above is live)', () => {
+    // Prepare: one process environment with every kind of leak, and the legitimate shapes beside them
+    const leaky = processEnvironments({
+      Resources: {
+        Fn: {
+          Type: 'AWS::Lambda::Function',
+          Properties: {
+            Environment: {
+              Variables: {
+                DB_PASSWORD: 'hunter2',
+                SESSION_SIGNING_KEY: { Ref: 'Key' },
+                REDIS_AUTH_SECRET_ARN: 'not-an-arn',
+                DB_NAME: '{{resolve:secretsmanager:db:SecretString:password}}',
+                DB_SECRET_ARN: { Ref: 'DbSecret' },
+                OTHER_SECRET_ARN: 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:x',
+              },
+            },
+          },
+        },
+        Task: {
+          Type: 'AWS::ECS::TaskDefinition',
+          Properties: { ContainerDefinitions: [{ Name: 'app', Environment: [{ Name: 'API_TOKEN', Value: 't' }], Secrets: [{ Name: 'X', ValueFrom: 'arn' }] }] },
+        },
+      },
+    });
+
+    // Act
+    const leaks = leaky.flatMap(secretLeaks);
+
+    // Assess
+    expect(leaks).toEqual([
+      'Fn: DB_PASSWORD has a secret-like name but is not an ARN variable',
+      'Fn: SESSION_SIGNING_KEY has a secret-like name but is not an ARN variable',
+      'Fn: REDIS_AUTH_SECRET_ARN is a literal that is not an ARN: "not-an-arn"',
+      'Fn: DB_NAME resolves a secret at deploy time into the environment',
+      'Task/app: API_TOKEN has a secret-like name but is not an ARN variable',
+      'Task/app: injects secret values through ECS Secrets (X)',
+    ]);
   });
 
   it('warns at synth time that in-memory sessions cannot work on the Lambda tier', () => {
@@ -213,3 +261,47 @@ describe('StatelessStack: the load balancer in front of both tiers', () => {
     expect(byName['Patterns-Stateless-MultiMaster']).toContain('us-west-2');
   });
 });
+
+interface ProcessEnvironment {
+  /** `<logical id>` of a function, `<logical id>/<container>` of a task's container. */
+  readonly owner: string;
+  readonly variables: ReadonlyArray<{ readonly name: string; readonly value: unknown }>;
+  /** Names of ECS `Secrets` (values injected into the container's environment at start). */
+  readonly injectedSecrets: readonly string[];
+}
+
+/** The environment of every Lambda function and every ECS container of a synthesized template. */
+function processEnvironments(template: { Resources?: Record<string, { Type: string; Properties?: any }> }): ProcessEnvironment[] {
+  const result: ProcessEnvironment[] = [];
+  for (const [id, resource] of Object.entries(template.Resources ?? {})) {
+    if (resource.Type === 'AWS::Lambda::Function') {
+      const variables = Object.entries(resource.Properties?.Environment?.Variables ?? {}).map(([name, value]) => ({ name, value }));
+      result.push({ owner: id, variables, injectedSecrets: [] });
+    }
+    if (resource.Type === 'AWS::ECS::TaskDefinition') {
+      for (const container of resource.Properties?.ContainerDefinitions ?? []) {
+        result.push({
+          owner: `${id}/${container.Name}`,
+          variables: (container.Environment ?? []).map((e: { Name: string; Value: unknown }) => ({ name: e.Name, value: e.Value })),
+          injectedSecrets: (container.Secrets ?? []).map((e: { Name: string }) => e.Name),
+        });
+      }
+    }
+  }
+  return result;
+}
+
+const SECRET_LIKE = /PASSWORD|SECRET|SIGNING_KEY|AUTH|TOKEN|API_KEY|PRIVATE_KEY/i;
+
+/** Why a process could hold a secret value: a secret-like variable that is not an ARN, an ARN variable holding something else, a deploy-time secret reference, ECS-injected secrets. */
+function secretLeaks(env: ProcessEnvironment): string[] {
+  const leaks: string[] = [];
+  for (const { name, value } of env.variables) {
+    const isArnVariable = name.endsWith('_ARN');
+    if (SECRET_LIKE.test(name) && !isArnVariable) leaks.push(`${env.owner}: ${name} has a secret-like name but is not an ARN variable`);
+    else if (isArnVariable && typeof value === 'string' && !value.startsWith('arn:')) leaks.push(`${env.owner}: ${name} is a literal that is not an ARN: ${JSON.stringify(value)}`);
+    if (/\{\{resolve:(secretsmanager|ssm-secure):/.test(JSON.stringify(value))) leaks.push(`${env.owner}: ${name} resolves a secret at deploy time into the environment`);
+  }
+  if (env.injectedSecrets.length > 0) leaks.push(`${env.owner}: injects secret values through ECS Secrets (${env.injectedSecrets.join(', ')})`);
+  return leaks;
+}

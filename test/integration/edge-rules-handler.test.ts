@@ -4,7 +4,7 @@
  * forwarded-proto header says https; lab-only routes exist only with PATTERN_LAB_MODE=1.
  */
 import type { ALBResult } from 'aws-lambda';
-import { albEvent, lambdaContext, setCookiesOf } from '../fixtures/alb-event';
+import { albEvent, lambdaContext, setCookiesOf } from '../../toolkit/alb-event';
 
 type Handler = (event: ReturnType<typeof albEvent>, context: ReturnType<typeof lambdaContext>) => Promise<unknown>;
 

@@ -24,7 +24,7 @@ import { handler } from '../../lambdas/handlers/failover-operations-handler';
 import { logger } from '../../lambdas/http/logger';
 import { buildFailoverOperations } from '../../lambdas/wiring/failover-operations-wiring';
 import { main } from '../../scripts/failover';
-import { findFreePort, MOTO_CREDENTIALS, startMotoServer, type MotoServer } from '../support/moto-server';
+import { freePort, MOTO_CREDENTIALS, startMotoServer, type MotoServer } from '../../harness';
 
 const REGION = 'eu-west-1';
 /** Keeps the SDK on moto's dummy credentials and away from any metadata endpoint. */
@@ -198,7 +198,7 @@ describe('SdkRdsOperations on moto', () => {
 
   it('turns an unreachable RDS endpoint into EngineUnavailableError', async () => {
     // Prepare: a port nobody listens on
-    const closed = `http://127.0.0.1:${await findFreePort()}`;
+    const closed = `http://127.0.0.1:${await freePort()}`;
     const ops = buildFailoverOperations({ ...SDK_ENV, ...TOPOLOGY_ENV }, { rds: { endpoint: closed } });
 
     // Act / Assess

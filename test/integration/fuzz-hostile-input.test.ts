@@ -17,7 +17,7 @@ import { pollUntil } from '../../harness/ports';
 import { isAlive } from '../../harness/processes';
 import { lambdaHandler } from '../../lambdas/http/lambda-entry';
 import { buildContainerApp, type ContainerApp } from '../../lambdas/server/container-server';
-import { albEvent, lambdaContext } from '../fixtures/alb-event';
+import { albEvent, lambdaContext } from '../../toolkit/alb-event';
 import { leakIn, rawRequest, startHostileStack, type HostileStack, type RawResponse } from '../fixtures/hostile-stack';
 
 const SEED = Number(process.env.FUZZ_SEED ?? 1414);

@@ -7,7 +7,7 @@ import { CreateSecretCommand, PutSecretValueCommand, SecretsManagerClient } from
 import { MIGRATIONS } from '../../lambdas/adapters/pg-migrations';
 import { handler } from '../../lambdas/handlers/migration-handler';
 import { startPostgresCluster, type PostgresCluster } from '../../harness/postgres-cluster';
-import { MOTO_CREDENTIALS, startMotoServer, type MotoServer } from '../support/moto-server';
+import { MOTO_CREDENTIALS, startMotoServer, type MotoServer } from '../../harness/moto-server';
 
 const REGION = 'eu-west-1';
 const savedEnv = { ...process.env };

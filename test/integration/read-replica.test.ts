@@ -149,7 +149,8 @@ describe.each(DATABASE_PATHS)('read-replica routes on a real primary + 2 replica
       // Act
       const body = await lag(app);
 
-      // Assess
+      // Assess: both replicas reported (a loop over none would pass), each reachable and behind
+      expect(body.replicas.map((r) => r.name)).toEqual(['replica-1', 'replica-2']);
       for (const replica of body.replicas) {
         expect(replica.reachable).toBe(true);
         expect(replica.lagBytes).toBeGreaterThan(0);

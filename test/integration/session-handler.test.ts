@@ -3,7 +3,7 @@
  * the load balancer would, with the signed-cookie strategy (no engine needed).
  */
 import type { ALBResult } from 'aws-lambda';
-import { albEvent, lambdaContext, setCookiesOf } from '../fixtures/alb-event';
+import { albEvent, lambdaContext, setCookiesOf } from '../../toolkit/alb-event';
 
 type SessionHandlerModule = typeof import('../../lambdas/handlers/session-handler');
 

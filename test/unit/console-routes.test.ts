@@ -7,7 +7,7 @@ import { lambdaHandler } from '../../lambdas/http/lambda-entry';
 import { CONSOLE_PAGE_HTML } from '../../lambdas/console/console-page';
 import { CONSOLE_SCRIPT_JS } from '../../lambdas/console/console-script';
 import { CONSOLE_CONTROLS_JS } from '../../lambdas/console/console-controls-script';
-import { albEvent, lambdaContext } from '../fixtures/alb-event';
+import { albEvent, lambdaContext } from '../../toolkit/alb-event';
 
 const identity = new InstanceIdentity({ instanceId: 'test-1', tier: 'local', region: 'eu-west-1' }, systemClock);
 const app = createPatternApp(identity, [consoleRoutes()]);

@@ -1,4 +1,4 @@
-import { countBy, isStaleRead, lagSamplesOf, lagStats, median, type ReadAfterWrite } from '../../lab/replica-lag-figures';
+import { countBy, isStaleRead, lagSamplesOf, lagStats, type ReadAfterWrite } from '../../lab/replica-lag-figures';
 
 const read = (overrides: Partial<ReadAfterWrite>): ReadAfterWrite => ({
   status: 200, servedBy: 'replica-1', reason: 'replica', text: 'w', written: 'w', ms: 2, ...overrides,
@@ -32,14 +32,6 @@ describe('countBy', () => {
     const counts = countBy(['replica-1', 'primary', 'replica-1'], (name) => name);
     // Assess
     expect(counts).toEqual({ 'replica-1': 2, primary: 1 });
-  });
-});
-
-describe('median', () => {
-  it('takes the lower middle value of an even count and 0 for none', () => {
-    expect(median([4, 1, 3, 2])).toBe(2);
-    expect(median([5, 1, 3])).toBe(3);
-    expect(median([])).toBe(0);
   });
 });
 

@@ -20,7 +20,7 @@ import { lambdaHandler } from '../../lambdas/http/lambda-entry';
 import { logger } from '../../lambdas/http/logger';
 import { multiMasterRoutes } from '../../lambdas/http/multi-master-routes';
 import { readReplicaRoutes } from '../../lambdas/http/read-replica-routes';
-import { albEvent, lambdaContext } from '../fixtures/alb-event';
+import { albEvent, lambdaContext } from '../../toolkit/alb-event';
 import { bodyOf, startSessionInstance } from '../fixtures/session-app';
 import { FakeWal } from './replication-fakes';
 

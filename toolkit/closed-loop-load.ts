@@ -1,34 +1,11 @@
 /**
  * Closed-loop load: `concurrency` workers each send one request, wait for its answer, send the
  * next, for a duration or a number of requests. Latencies are recorded per request; failures are
- * counted by kind instead of aborting the run.
+ * counted by kind instead of aborting the run. Used by the lab's experiments and bench's request
+ * paths; throughput against a bare server goes through autocannon instead.
  */
 import { performance } from 'node:perf_hooks';
-
-export interface LatencySummary {
-  readonly count: number;
-  readonly mean: number;
-  readonly p50: number;
-  readonly p90: number;
-  readonly p99: number;
-  readonly max: number;
-}
-
-/** Percentiles (nearest rank) of latencies in milliseconds, rounded to 0.01 ms. */
-export function summarize(samplesMs: readonly number[]): LatencySummary {
-  if (samplesMs.length === 0) return { count: 0, mean: 0, p50: 0, p90: 0, p99: 0, max: 0 };
-  const sorted = [...samplesMs].sort((a, b) => a - b);
-  const rank = (p: number) => sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))];
-  const round = (v: number) => Math.round(v * 100) / 100;
-  return {
-    count: sorted.length,
-    mean: round(sorted.reduce((sum, v) => sum + v, 0) / sorted.length),
-    p50: round(rank(50)),
-    p90: round(rank(90)),
-    p99: round(rank(99)),
-    max: round(sorted[sorted.length - 1]),
-  };
-}
+import { summarize, type LatencySummary } from './percentiles';
 
 export interface LoadOptions {
   readonly concurrency: number;
