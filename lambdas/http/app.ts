@@ -7,7 +7,7 @@ import { type Context, Hono, type MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import type { InstanceIdentity } from '../core/instance-identity';
 import { errorJson, toErrorResponse } from './error-response';
-import { logger } from './logger';
+import { logger, logHost } from './logger';
 import { requestIdMiddleware } from './request-id';
 import { MAX_BODY_BYTES } from './validation';
 
@@ -44,6 +44,7 @@ export function requestBodyLimit(maxSize: number): MiddlewareHandler {
 }
 
 export function createPatternApp(identity: InstanceIdentity, routes: readonly RegisterRoutes[]): Hono {
+  logHost(identity.describe());
   const app = new Hono();
   app.use('*', requestIdMiddleware());
   for (const register of routes) register.early?.(app);
