@@ -52,7 +52,7 @@ export function createSecretResolver(options: SecretResolverOptions = {}): Secre
     const sm = require('./secrets-manager-client') as typeof import('./secrets-manager-client');
     return (provider ??= sm.createSecretsProvider(options.client));
   };
-  const fetch = <T>(arn: string, transform: 'json' | undefined, forceFetch: boolean): Promise<T> =>
+  const fetchSecret = <T>(arn: string, transform: 'json' | undefined, forceFetch: boolean): Promise<T> =>
     guardEngine('secretsmanager', async () => {
       try {
         const value = transform === 'json'
@@ -70,11 +70,11 @@ export function createSecretResolver(options: SecretResolverOptions = {}): Secre
       if (source.kind === 'value') return source.value;
       const field = jsonField ?? source.jsonField;
       if (field === undefined) {
-        const text = await fetch<unknown>(source.arn, undefined, forceFetch);
+        const text = await fetchSecret<unknown>(source.arn, undefined, forceFetch);
         if (typeof text !== 'string') throw new Error(`secret ${source.arn} has no SecretString`);
         return text;
       }
-      const parsed = await fetch<Record<string, unknown>>(source.arn, 'json', forceFetch);
+      const parsed = await fetchSecret<Record<string, unknown>>(source.arn, 'json', forceFetch);
       const value = parsed[field];
       if (typeof value !== 'string') throw new Error(`secret ${source.arn} has no string field '${field}'`);
       return value;

@@ -14,5 +14,7 @@ import { createSharedClients } from '../wiring/shared-clients';
 const identity = new InstanceIdentity(readIdentityConfig(process.env), systemClock);
 
 export const handler = lambdaHandler(async () =>
-  createPatternApp(identity, [await patternRoutesOrUnconfigured('counters', () => buildCounterRoutes(createSharedClients(process.env)))]),
+  createPatternApp(identity, [
+    await patternRoutesOrUnconfigured('counters', () => buildCounterRoutes(createSharedClients(process.env))),
+  ]),
 );

@@ -11,5 +11,7 @@ import { createSharedClients } from '../wiring/shared-clients';
 const identity = new InstanceIdentity(readIdentityConfig(process.env), systemClock);
 
 export const handler = lambdaHandler(async () =>
-  createPatternApp(identity, [await patternRoutesOrUnconfigured('replicationLag', () => buildReplicationLagRoutes(createSharedClients(process.env)))]),
+  createPatternApp(identity, [
+    await patternRoutesOrUnconfigured('replicationLag', () => buildReplicationLagRoutes(createSharedClients(process.env))),
+  ]),
 );
