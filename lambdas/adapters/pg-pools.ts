@@ -14,7 +14,7 @@
  *
  * Credentials: `DB_USER` (or the secret's `username`) and the password from its SecretSource; on AWS
  * the app role's JSON secret. When PostgreSQL rejects the login (SQLSTATE 28P01, e.g. after a
- * rotation) the secret is fetched again, bypassing the per-process cache, and the query retried once
+ * rotation) the secret is fetched again (`forceFetch`, bypassing the resolver's cache), and the query retried once
  * with its password and, unless DB_USER fixes it, its user name (multi-user rotation switches it).
  *
  * @example
@@ -25,7 +25,7 @@ import { Pool, type PoolClient, type PoolConfig, type QueryResultRow } from 'pg'
 import type { DatabaseConfig, DbSslMode, SecretSource } from '../config/runtime-config';
 import type { DatabaseNode } from '../core/read-replica-router';
 import { guardEngine } from './engine-errors';
-import { createSecretResolver, type SecretResolver } from './secrets';
+import type { SecretResolver } from './secrets';
 
 export const PG_POOL_DEFAULTS = {
   connectionTimeoutMillis: 2000,
@@ -44,8 +44,6 @@ const DEFAULT_USER = 'postgres';
 export interface DatabasePoolOverrides {
   /** Merged over the computed pool settings (tests: shorter timeouts, an error hook...). */
   readonly pool?: Partial<PoolConfig>;
-  /** Builds a resolver with an empty cache, used to re-read a rotated secret. @default createSecretResolver() */
-  readonly freshSecrets?: () => SecretResolver;
 }
 
 /**
@@ -60,10 +58,9 @@ class DatabaseCredentials {
     private currentUser: string,
     private readonly userFromSecret: boolean,
     private readonly source: SecretSource | undefined,
-    resolver: SecretResolver,
-    private readonly freshSecrets: () => SecretResolver,
+    private readonly secrets: SecretResolver,
   ) {
-    this.current = this.resolve(resolver);
+    this.current = this.resolve(false);
   }
 
   /** Whether re-reading can change anything (a plain value cannot rotate). */
@@ -79,17 +76,16 @@ class DatabaseCredentials {
     return this.current;
   }
 
-  /** Re-reads the secret (one fetch: user and password stay a pair). */
+  /** Re-reads the secret (one fetch: the user name comes from the value just cached, so user and password stay a pair). */
   async refresh(): Promise<void> {
-    const fresh = this.freshSecrets();
-    this.current = this.resolve(fresh);
-    if (this.userFromSecret && this.source !== undefined) this.currentUser = await fresh.resolve(this.source, 'username');
+    this.current = this.resolve(true);
     await this.current;
+    if (this.userFromSecret && this.source !== undefined) this.currentUser = await this.secrets.resolve(this.source, 'username');
   }
 
-  private resolve(resolver: SecretResolver): Promise<string> {
+  private resolve(forceFetch: boolean): Promise<string> {
     if (this.source === undefined) return Promise.resolve('');
-    const pending = resolver.resolve(this.source, 'password');
+    const pending = this.secrets.resolve(this.source, 'password', { forceFetch });
     pending.catch(() => undefined); // surfaced on use, not as an unhandled rejection
     return pending;
   }
@@ -176,8 +172,7 @@ export async function createDatabasePools(
   const source = config.credentials.password;
   const userFromSecret = config.credentials.user === undefined && source?.kind === 'secretsManager';
   const user = config.credentials.user ?? (userFromSecret && source !== undefined ? await secrets.resolve(source, 'username') : DEFAULT_USER);
-  const freshSecrets = overrides.freshSecrets ?? (() => createSecretResolver());
-  const credentials = new DatabaseCredentials(user, userFromSecret, source, secrets, freshSecrets);
+  const credentials = new DatabaseCredentials(user, userFromSecret, source, secrets);
   const node = (name: string, host: string, port: number): PgNode => {
     const pool = new Pool({
       host,

@@ -4,11 +4,14 @@ import { InstanceIdentity } from '../core/instance-identity';
 import { readIdentityConfig } from '../config/runtime-config';
 import { createPatternApp } from '../http/app';
 import { lambdaHandler } from '../http/lambda-entry';
+import { patternRoutesOrUnconfigured } from '../http/pattern-routes';
 import { buildCacheAsideRoutes } from '../wiring/cache-aside-wiring';
 import { createSharedClients } from '../wiring/shared-clients';
 
 const identity = new InstanceIdentity(readIdentityConfig(process.env), systemClock);
 
 export const handler = lambdaHandler(async () =>
-  createPatternApp(identity, [await buildCacheAsideRoutes(createSharedClients(process.env))]),
+  createPatternApp(identity, [
+    await patternRoutesOrUnconfigured('cacheAside', () => buildCacheAsideRoutes(createSharedClients(process.env))),
+  ]),
 );

@@ -7,11 +7,14 @@ import { InstanceIdentity } from '../core/instance-identity';
 import { readIdentityConfig } from '../config/runtime-config';
 import { createPatternApp } from '../http/app';
 import { lambdaHandler } from '../http/lambda-entry';
+import { patternRoutesOrUnconfigured } from '../http/pattern-routes';
 import { buildCounterRoutes } from '../wiring/counter-wiring';
 import { createSharedClients } from '../wiring/shared-clients';
 
 const identity = new InstanceIdentity(readIdentityConfig(process.env), systemClock);
 
 export const handler = lambdaHandler(async () =>
-  createPatternApp(identity, [await buildCounterRoutes(createSharedClients(process.env))]),
+  createPatternApp(identity, [
+    await patternRoutesOrUnconfigured('counters', () => buildCounterRoutes(createSharedClients(process.env))),
+  ]),
 );

@@ -5,6 +5,7 @@
  * Events: `{"action":"describe"}`, `{"action":"promote","replicaId":"..."}`, `{"action":"reboot-failover"}`.
  * The result is always an object: `{ ok: true, action, ... }` or `{ ok: false, error, message }`.
  */
+import type { Context } from 'aws-lambda';
 import * as z from 'zod/mini';
 import { ConfigurationError } from '../config/runtime-config';
 import { PatternError } from '../core/errors';
@@ -15,7 +16,7 @@ import {
   type FailoverActionResult,
   type FailoverOperations,
 } from '../core/failover-operations';
-import { logger } from '../http/logger';
+import { logger, logLambdaContext } from '../http/logger';
 import { buildFailoverOperations } from '../wiring/failover-operations-wiring';
 
 /** RDS DB instance identifier rules: 1-63 letters, digits or hyphens, a letter first, no `--`, no trailing `-`. */
@@ -76,7 +77,8 @@ function failure(request: FailoverAction, error: unknown): FailoverHandlerResult
  */
 export function failoverOperationsHandler(build: () => FailoverOperations) {
   let operations: FailoverOperations | undefined;
-  return async (event: unknown): Promise<FailoverHandlerResult> => {
+  return async (event: unknown, context?: Context): Promise<FailoverHandlerResult> => {
+    logLambdaContext(context);
     const parsed = z.safeParse(failoverEventSchema, event);
     if (!parsed.success) {
       const issues = describeEventIssues(event, parsed.error);

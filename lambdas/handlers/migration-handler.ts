@@ -4,9 +4,11 @@
  * role on a direct connection to the primary. It throws with the database's message on failure,
  * so that the deploy fails, not the first request. Only this function reads the master secret.
  */
+import type { Context } from 'aws-lambda';
 import { runMigrations, type MigrationReport } from '../adapters/pg-migrations';
 import { createSecretResolver, type SecretResolver } from '../adapters/secrets';
 import { readMigrationConfig, type Env, type SecretSource } from '../config/runtime-config';
+import { logger, logLambdaContext } from '../http/logger';
 
 async function login(secrets: SecretResolver, source: SecretSource): Promise<{ user: string; password: string }> {
   const [user, password] = await Promise.all([secrets.resolve(source, 'username'), secrets.resolve(source, 'password')]);
@@ -32,8 +34,9 @@ export async function migrate(env: Env, secrets: SecretResolver): Promise<Migrat
 }
 
 /** Lambda entry point; the event is ignored (the trigger passes its own). */
-export async function handler(): Promise<MigrationReport> {
+export async function handler(_event?: unknown, context?: Context): Promise<MigrationReport> {
+  logLambdaContext(context);
   const report = await migrate(process.env, createSecretResolver());
-  console.log(JSON.stringify({ msg: 'migrations applied', ...report }));
+  logger.info('migrations applied', { ...report });
   return report;
 }

@@ -4,11 +4,14 @@ import { InstanceIdentity } from '../core/instance-identity';
 import { readIdentityConfig } from '../config/runtime-config';
 import { createPatternApp } from '../http/app';
 import { lambdaHandler } from '../http/lambda-entry';
+import { patternRoutesOrUnconfigured } from '../http/pattern-routes';
 import { buildMultiMasterRoutes } from '../wiring/multi-master-wiring';
 import { createSharedClients } from '../wiring/shared-clients';
 
 const identity = new InstanceIdentity(readIdentityConfig(process.env), systemClock);
 
 export const handler = lambdaHandler(async () =>
-  createPatternApp(identity, [await buildMultiMasterRoutes(createSharedClients(process.env))]),
+  createPatternApp(identity, [
+    await patternRoutesOrUnconfigured('multiMaster', () => buildMultiMasterRoutes(createSharedClients(process.env))),
+  ]),
 );

@@ -7,7 +7,8 @@ import { type Context, Hono, type MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import type { InstanceIdentity } from '../core/instance-identity';
 import { errorJson, toErrorResponse } from './error-response';
-import { logger } from './logger';
+import { logger, logHost } from './logger';
+import { publishRequestMetrics } from './pattern-metrics';
 import { requestIdMiddleware } from './request-id';
 import { MAX_BODY_BYTES } from './validation';
 
@@ -44,6 +45,7 @@ export function requestBodyLimit(maxSize: number): MiddlewareHandler {
 }
 
 export function createPatternApp(identity: InstanceIdentity, routes: readonly RegisterRoutes[]): Hono {
+  logHost(identity.describe());
   const app = new Hono();
   app.use('*', requestIdMiddleware());
   for (const register of routes) register.early?.(app);
@@ -51,7 +53,11 @@ export function createPatternApp(identity: InstanceIdentity, routes: readonly Re
     identity.recordRequest();
     // Before the route answers: set after it, the header would make Hono rebuild the response.
     c.header(SERVED_BY_HEADER, identity.instanceId);
-    await next();
+    try {
+      await next();
+    } finally {
+      publishRequestMetrics();
+    }
   });
   app.use('*', requestBodyLimit(MAX_BODY_BYTES));
   for (const register of routes) register(app);

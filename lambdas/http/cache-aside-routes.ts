@@ -15,6 +15,10 @@ import type { CachedRead, CachedWrite } from '../core/cache-aside';
 import { NotFoundError } from '../core/errors';
 import type { RegisterRoutes } from './app';
 import { idSchema, readJsonBody, readParam, withoutNul } from './validation';
+import { PATTERN_METRICS } from './metric-names';
+import { countMetric } from './pattern-metrics';
+
+const CACHE_METRIC = { hit: PATTERN_METRICS.cacheHit, miss: PATTERN_METRICS.cacheMiss, bypass: PATTERN_METRICS.cacheBypass } as const;
 
 export interface ProfileFields {
   readonly name: string;
@@ -36,6 +40,7 @@ export function cacheAsideRoutes(deps: CacheAsideRoutesDeps): RegisterRoutes {
     app.get('/profiles/:id', async (c) => {
       const id = readParam(c, 'id', idSchema);
       const { value, cache, elapsedMs } = await deps.readProfile(id);
+      countMetric(CACHE_METRIC[cache]);
       if (value === undefined) throw new NotFoundError(`Profile ${id} not found`);
       c.header('Cache-Control', 'no-store');
       return c.json({ profile: value, cache, elapsedMs });

@@ -12,6 +12,8 @@ import type { Hono } from 'hono';
 import type { Counters } from '../core/counters';
 import type { RegisterRoutes } from './app';
 import { idSchema, readParam } from './validation';
+import { PATTERN_METRICS } from './metric-names';
+import { countMetric } from './pattern-metrics';
 
 export interface CounterRoutesDeps {
   /** Built on first use (the first request opens the database). */
@@ -22,12 +24,16 @@ export function counterRoutes(deps: CounterRoutesDeps): RegisterRoutes {
   return (app: Hono): void => {
     app.post('/counters/:name/hot', async (c) => {
       const name = readParam(c, 'name', idSchema);
-      return c.json(await (await deps.counters()).incrementHot(name));
+      const result = await (await deps.counters()).incrementHot(name);
+      countMetric(PATTERN_METRICS.counterIncrement);
+      return c.json(result);
     });
 
     app.post('/counters/:name/sharded', async (c) => {
       const name = readParam(c, 'name', idSchema);
-      return c.json(await (await deps.counters()).incrementSharded(name));
+      const result = await (await deps.counters()).incrementSharded(name);
+      countMetric(PATTERN_METRICS.counterIncrement);
+      return c.json(result);
     });
 
     app.get('/counters/:name', async (c) => {

@@ -7,7 +7,7 @@ import type { Context } from 'aws-lambda';
 import type { Hono } from 'hono';
 import { handle, type LambdaEvent } from 'hono/aws-lambda';
 import { errorBody } from './error-response';
-import { logger } from './logger';
+import { logger, logLambdaContext } from './logger';
 import { LAMBDA_PATH_PREFIX } from './pattern-paths';
 import { once } from '../core/once';
 import { chooseRequestId, REQUEST_ID_HEADER } from './request-id';
@@ -88,6 +88,7 @@ export function lambdaHandler(buildApp: () => Promise<Hono> | Hono) {
   // Start building during INIT; a failure here surfaces on the first invocation.
   init().catch(() => undefined);
   return async (event: LambdaEvent, context: Context) => {
+    logLambdaContext(context);
     const handleEvent = await init();
     try {
       return await handleEvent(pinRoutingHost(stripLambdaPrefix(event)), context);

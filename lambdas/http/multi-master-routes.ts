@@ -7,6 +7,8 @@ import * as z from 'zod/mini';
 import type { MultiMasterStore } from '../core/multi-master';
 import type { RegisterRoutes } from './app';
 import { idSchema, readJsonBody, readParam } from './validation';
+import { PATTERN_METRICS } from './metric-names';
+import { countMetric } from './pattern-metrics';
 
 /** Largest item value, in UTF-8 bytes. */
 export const MAX_VALUE_BYTES = 1024;
@@ -41,7 +43,9 @@ export function multiMasterRoutes(deps: MultiMasterRoutesDeps): RegisterRoutes {
     app.get('/items/:id', async (c) => {
       const id = readParam(c, 'id', idSchema);
       c.header('Cache-Control', 'no-store');
-      return c.json(await store.get(id));
+      const read = await store.get(id);
+      if (read.conflict.lost) countMetric(PATTERN_METRICS.conflictDetected);
+      return c.json(read);
     });
 
     app.put('/items/:id', async (c) => {

@@ -18,12 +18,21 @@
 import type { Context, Hono } from 'hono';
 import { getCookie, setCookie } from 'hono/cookie';
 import * as z from 'zod/mini';
-import type { ReadOptions, RoutedRead } from '../core/read-replica-router';
+import type { ReadOptions, ReadReason, RoutedRead } from '../core/read-replica-router';
 import { formatLsn, parseLsn, type Lsn } from '../core/wal-lsn';
 import type { RegisterRoutes } from './app';
 import { errorJson } from './error-response';
 import { cookieSecurityOf } from './request-security';
 import { idSchema, readJsonBody, readParam, readQuery, withoutNul } from './validation';
+import { PATTERN_METRICS, type PatternMetricName } from './metric-names';
+import { countMetric } from './pattern-metrics';
+
+/** How a read-your-writes read ended, for the dashboards (other reasons are not waits). */
+const READ_YOUR_WRITES_METRIC: Partial<Record<ReadReason, PatternMetricName>> = {
+  'caught-up-replica': PATTERN_METRICS.readYourWritesCaughtUp,
+  'read-your-writes-fallback': PATTERN_METRICS.readYourWritesFallback,
+  'read-your-writes-unverified': PATTERN_METRICS.readYourWritesUnverified,
+};
 
 /** Cookie carrying the client's last write position. */
 export const READ_YOUR_WRITES_COOKIE = 'rw_lsn';
@@ -75,6 +84,8 @@ export function readReplicaRoutes(deps: ReadReplicaRoutesDeps): RegisterRoutes {
       const minLsn = readYourWritesLsn(c);
       const { value, servedBy, reason } = await deps.readNote(id, { consistency, minLsn });
       const readYourWrites = minLsn === undefined ? null : formatLsn(minLsn);
+      const waitOutcome = minLsn === undefined ? undefined : READ_YOUR_WRITES_METRIC[reason];
+      if (waitOutcome !== undefined) countMetric(waitOutcome);
       c.header('Cache-Control', 'no-store');
       if (value === undefined) {
         return errorJson(c, 404, 'NotFound', `Note ${id} not found on ${servedBy}`, { servedBy, reason, readYourWrites });

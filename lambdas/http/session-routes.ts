@@ -10,6 +10,8 @@ import { cartItemSchema, type SessionOutcome, type SessionService, type SessionS
 import type { RegisterRoutes } from './app';
 import { cookieSecurityOf } from './request-security';
 import { readJsonBody } from './validation';
+import { PATTERN_METRICS } from './metric-names';
+import { countMetric } from './pattern-metrics';
 
 /** Header on every session response, errors included, naming the strategy that served it. */
 export const SESSION_STRATEGY_HEADER = 'x-session-strategy';
@@ -73,13 +75,15 @@ export function sessionRoutes(deps: SessionRoutesDeps): RegisterRoutes {
     use: (token: string | undefined, cookie: CookieSecurity) => Promise<SessionOutcome>,
   ) => {
     let outcome: SessionOutcome;
+    const token = readToken(c);
     try {
-      outcome = await use(readToken(c), security(c));
+      outcome = await use(token, security(c));
     } catch (error) {
       // The error body is written by the app's error mapping; the header set here goes with it.
       if (error instanceof InvalidSessionError) c.header('Set-Cookie', service.clearCookie(security(c)));
       throw error;
     }
+    if (outcome.session.isNew) countMetric(token === undefined ? PATTERN_METRICS.sessionCreated : PATTERN_METRICS.sessionLost);
     c.header('Set-Cookie', outcome.setCookie);
     c.header('Cache-Control', 'no-store');
     return c.json({ instanceId, ...outcome.session });

@@ -2,7 +2,8 @@
  * The container tier's HTTP server (ECS Fargate, and the lab's local instances): every pattern's
  * routes in one process, built by the same `build*Routes` functions as the Lambda handlers, sharing
  * one set of clients. A pattern whose configuration is absent or invalid is not fatal: its paths
- * answer 503 naming the pattern (the problems go to the start-up log), and the other patterns keep working.
+ * answer 503 naming the pattern (the problems go to the start-up log; see `pattern-routes.ts`, which
+ * the Lambda handlers share), and the other patterns keep working.
  *
  * Run: `PORT=8080 node dist/container-server/container-server.js` (see `npm run build:server`).
  */
@@ -11,13 +12,13 @@ import { getRequestListener } from '@hono/node-server';
 import type { Hono } from 'hono';
 import { systemClock } from '../core/clock';
 import { InstanceIdentity } from '../core/instance-identity';
-import { ConfigurationError, type Env, readHttpConfig, readIdentityConfig, readServerConfig } from '../config/runtime-config';
+import { type Env, readHttpConfig, readIdentityConfig, readServerConfig } from '../config/runtime-config';
 import { createPatternApp, type RegisterRoutes } from '../http/app';
-import { errorJson } from '../http/error-response';
 import { consoleRoutes } from '../http/console-routes';
 import { identityRoutes } from '../http/identity-routes';
 import { logger } from '../http/logger';
-import { PATTERN_PATHS, type PatternName } from '../http/pattern-paths';
+import type { PatternName } from '../http/pattern-paths';
+import { buildPatternRoutes } from '../http/pattern-routes';
 import { buildCacheAsideRoutes } from '../wiring/cache-aside-wiring';
 import { buildCounterRoutes } from '../wiring/counter-wiring';
 import { buildMultiMasterRoutes } from '../wiring/multi-master-wiring';
@@ -47,19 +48,6 @@ const PATTERN_BUILDERS: Record<Exclude<PatternName, 'identity'>, PatternBuilder>
   multiMaster: (clients) => buildMultiMasterRoutes(clients),
 };
 
-/** Routes that answer 503 for a pattern this instance could not configure, saying why. */
-function unconfiguredRoutes(pattern: PatternName, problems: readonly string[]): RegisterRoutes {
-  logger.warn('pattern not configured', { pattern, problems });
-  return (app: Hono) => {
-    for (const path of PATTERN_PATHS[pattern]) {
-      // The problems are in this instance's start-up log, not in a response: they can name hosts.
-      app.all(path, (c) =>
-        errorJson(c, 503, 'PatternNotConfigured', `The ${pattern} pattern is not configured on this instance; see its start-up log`),
-      );
-    }
-  };
-}
-
 export interface ContainerApp {
   readonly app: Hono;
   readonly identity: InstanceIdentity;
@@ -78,14 +66,9 @@ export async function buildContainerApp(env: Env): Promise<ContainerApp> {
   const mounted: PatternName[] = ['identity'];
   const unconfigured: PatternName[] = [];
   for (const [pattern, build] of Object.entries(PATTERN_BUILDERS) as Array<[Exclude<PatternName, 'identity'>, PatternBuilder]>) {
-    try {
-      routes.push(await build(clients, identity));
-      mounted.push(pattern);
-    } catch (error) {
-      if (!(error instanceof ConfigurationError)) throw error;
-      routes.push(unconfiguredRoutes(pattern, error.problems));
-      unconfigured.push(pattern);
-    }
+    const built = await buildPatternRoutes(pattern, () => build(clients, identity));
+    routes.push(built.routes);
+    (built.problems === undefined ? mounted : unconfigured).push(pattern);
   }
   return { app: createPatternApp(identity, routes), identity, clients, patterns: { mounted, unconfigured } };
 }

@@ -5,6 +5,7 @@ import type * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import type * as rds from 'aws-cdk-lib/aws-rds';
 import { Construct } from 'constructs';
+import { PATTERN_METRICS, PATTERN_METRICS_NAMESPACE, PATTERN_METRICS_SERVICE, type PatternMetricName } from '../../lambdas/http/metric-names';
 
 export interface PatternDashboardsProps {
   /** Prefix of every dashboard name, e.g. `Patterns`. */
@@ -26,10 +27,27 @@ export interface PatternDashboardsProps {
 
 const PERIOD = Duration.minutes(1);
 
+/** One of the application's EMF metrics (both tiers emit them; see `lambdas/http/pattern-metrics.ts`). */
+function appMetric(metricName: PatternMetricName): cloudwatch.Metric {
+  return new cloudwatch.Metric({
+    namespace: PATTERN_METRICS_NAMESPACE,
+    metricName,
+    dimensionsMap: { service: PATTERN_METRICS_SERVICE },
+    statistic: 'Sum',
+    period: PERIOD,
+  });
+}
+
+/** A graph of application counts per minute. */
+function appGraph(title: string, names: readonly PatternMetricName[]): cloudwatch.GraphWidget {
+  return new cloudwatch.GraphWidget({ title, left: names.map(appMetric), width: 12 });
+}
+
 /**
  * One CloudWatch dashboard per pattern, with the figures that show its trade-off on AWS: requests per
  * target (spread and stickiness), replica lag per read replica, cache hit ratio, global-table
- * replication latency and conditional-write failures.
+ * replication latency and conditional-write failures; and the application's own EMF counts (cache
+ * outcomes, sessions created/lost, read-your-writes outcomes, conflicts, counter increments).
  */
 export class PatternDashboards extends Construct {
   readonly dashboards: readonly cloudwatch.Dashboard[];
@@ -88,6 +106,11 @@ export class PatternDashboards extends Construct {
           width: 12,
         }),
       ],
+      [
+        // What the application saw, which the engine's own counters cannot tell apart.
+        appGraph('Cache-aside reads: hit, miss, bypass (cache down)', [PATTERN_METRICS.cacheHit, PATTERN_METRICS.cacheMiss, PATTERN_METRICS.cacheBypass]),
+        appGraph('Sessions created vs lost (a cookie whose session is gone)', [PATTERN_METRICS.sessionCreated, PATTERN_METRICS.sessionLost]),
+      ],
     ]);
 
     const replication = dashboard('ReadReplicas', [
@@ -105,6 +128,14 @@ export class PatternDashboards extends Construct {
           right: [props.primary.metric('WriteIOPS', { label: 'primary writes', period: PERIOD })],
           width: 12,
         }),
+      ],
+      [
+        appGraph('Read-your-writes reads: caught-up replica, primary fallback, unverified', [
+          PATTERN_METRICS.readYourWritesCaughtUp,
+          PATTERN_METRICS.readYourWritesFallback,
+          PATTERN_METRICS.readYourWritesUnverified,
+        ]),
+        appGraph('Counter increments (hot row and sharded)', [PATTERN_METRICS.counterIncrement]),
       ],
     ]);
 
@@ -128,6 +159,7 @@ export class PatternDashboards extends Construct {
           width: 12,
         }),
       ],
+      [appGraph('Conflicts detected: this Region\'s last write overwritten (last writer wins)', [PATTERN_METRICS.conflictDetected])],
     ]);
 
     const alarms =

@@ -3,6 +3,7 @@ import { Annotations, Match } from 'aws-cdk-lib/assertions';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { PatternIngress } from '../../lib/compute/pattern-ingress';
+import { PATTERN_METRICS, PATTERN_METRICS_NAMESPACE, PATTERN_METRICS_SERVICE } from '../../lambdas/http/metric-names';
 import { synthPatterns } from '../support/synth-patterns';
 
 const FARGATE_TG = { TargetType: 'ip', Port: 8080 };
@@ -259,6 +260,20 @@ describe('StatelessStack: the load balancer in front of both tiers', () => {
     expect(byName['Patterns-Stateless-ReadReplicas'].match(/ReplicaLag/g)).toHaveLength(2);
     expect(byName['Patterns-Stateless-CacheAndSessions']).toContain('100 * hits / (hits + misses)');
     expect(byName['Patterns-Stateless-MultiMaster']).toContain('us-west-2');
+  });
+
+  it('plots the application EMF metrics on the dashboards of their patterns', () => {
+    // Prepare
+    const dashboards = template.findResources('AWS::CloudWatch::Dashboard') as Record<string, { Properties: { DashboardName: string; DashboardBody: unknown } }>;
+    const bodies = Object.values(dashboards).map((d) => JSON.stringify(d.Properties.DashboardBody));
+
+    // Act: each metric as a CloudWatch widget names it (namespace, name, its one dimension)
+    const plotted = Object.values(PATTERN_METRICS).filter((name) =>
+      bodies.some((body) => body.includes(`[\\"${PATTERN_METRICS_NAMESPACE}\\",\\"${name}\\",\\"service\\",\\"${PATTERN_METRICS_SERVICE}\\"`)),
+    );
+
+    // Assess
+    expect(plotted).toEqual(Object.values(PATTERN_METRICS));
   });
 });
 

@@ -3,35 +3,8 @@
  * given environment, answering ALB events. The cookie is `Secure` exactly when the trusted
  * forwarded-proto header says https; lab-only routes exist only with PATTERN_LAB_MODE=1.
  */
-import type { ALBResult } from 'aws-lambda';
-import { albEvent, lambdaContext, setCookiesOf } from '../../toolkit/alb-event';
-
-type Handler = (event: ReturnType<typeof albEvent>, context: ReturnType<typeof lambdaContext>) => Promise<unknown>;
-
-type Invoke = (event: ReturnType<typeof albEvent>) => Promise<ALBResult>;
-
-/**
- * Loads a handler module in a fresh module registry with `env` in place, as a new execution
- * environment would, and keeps `env` until the first invocation has built the app (the build is
- * asynchronous and reads the environment then).
- */
-async function coldStart(modulePath: string, env: Record<string, string>): Promise<Invoke> {
-  const saved = { ...process.env };
-  Object.assign(process.env, env);
-  let handler: Handler | undefined;
-  try {
-    jest.isolateModules(() => {
-      handler = (require(modulePath) as { handler: Handler }).handler;
-    });
-    await (handler as Handler)(albEvent({ path: '/lambda/healthz' }), lambdaContext('edge-rules'));
-  } finally {
-    for (const name of Object.keys(env)) {
-      if (saved[name] === undefined) delete process.env[name];
-      else process.env[name] = saved[name];
-    }
-  }
-  return async (event) => (await (handler as Handler)(event, lambdaContext('edge-rules'))) as ALBResult;
-}
+import { albEvent, setCookiesOf } from '../../toolkit/alb-event';
+import { coldStart, type Invoke } from '../fixtures/cold-start';
 
 const SESSION_ENV = {
   PATTERN_TIER: 'lambda',

@@ -11,12 +11,23 @@ import { startPostgresCluster, type PostgresCluster } from '../../harness/postgr
 
 const SECRET_ARN = 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:db-abc123';
 
-/** A Secrets Manager stand-in holding an RDS-style JSON secret; records every lookup. */
-function fakeSecrets(secret: { username: string; password: string }, lookups: string[]): SecretResolver {
+interface Login {
+  readonly username: string;
+  readonly password: string;
+}
+
+/**
+ * A caching resolver stand-in holding an RDS-style JSON secret; records every lookup (a forced one
+ * as `field!`). `cached` is what the cache holds, `stored` what Secrets Manager holds now: a
+ * forced fetch replaces the first with the second, as the Powertools provider does.
+ */
+function fakeSecrets(cached: Login, lookups: string[], stored: Login = cached): SecretResolver {
+  let current = cached;
   return {
-    async resolve(_source: SecretSource, jsonField?: string) {
-      lookups.push(jsonField ?? '(whole)');
-      return jsonField === 'username' ? secret.username : secret.password;
+    async resolve(_source: SecretSource, jsonField?: string, options = {}) {
+      if (options.forceFetch === true) current = stored;
+      lookups.push(`${jsonField ?? '(whole)'}${options.forceFetch === true ? '!' : ''}`);
+      return jsonField === 'username' ? current.username : current.password;
     },
   };
 }
@@ -59,18 +70,18 @@ describe('PostgreSQL adapters on a real primary', () => {
   it('fetches the secret again once after an authentication failure (rotation)', async () => {
     // Prepare: the cached secret is stale; a fresh fetch returns the rotated password
     const lookups: string[] = [];
-    const stale = fakeSecrets({ username: cluster.user, password: 'before-rotation' }, lookups);
-    const freshLookups: string[] = [];
-    const db = await pools({ credentials: { password: { kind: 'secretsManager', arn: SECRET_ARN } } }, stale, {
-      freshSecrets: () => fakeSecrets({ username: cluster.user, password: cluster.password }, freshLookups),
+    const secrets = fakeSecrets({ username: cluster.user, password: 'before-rotation' }, lookups, {
+      username: cluster.user,
+      password: cluster.password,
     });
+    const db = await pools({ credentials: { password: { kind: 'secretsManager', arn: SECRET_ARN } } }, secrets);
 
     // Act
     const [row] = await db.primary.query<{ one: number }>('SELECT 1 AS one');
 
-    // Assess
+    // Assess: one forced fetch, the user name then read from the value it cached
     expect(row.one).toBe(1);
-    expect(freshLookups.sort()).toEqual(['password', 'username']);
+    expect(lookups).toEqual(['username', 'password', 'password!', 'username']);
   });
 
   it('follows the secret to the rotation clone when multi-user rotation has switched the login', async () => {
@@ -80,8 +91,7 @@ describe('PostgreSQL adapters on a real primary', () => {
     await cluster.query(`ALTER USER patterns_app_clone WITH PASSWORD '${clone.password}'`);
     const db = await pools(
       { credentials: { password: { kind: 'secretsManager', arn: SECRET_ARN } } },
-      fakeSecrets({ username: 'patterns_app', password: 'before-two-rotations' }, []),
-      { freshSecrets: () => fakeSecrets(clone, []) },
+      fakeSecrets({ username: 'patterns_app', password: 'before-two-rotations' }, [], clone),
     );
 
     // Act
@@ -94,11 +104,10 @@ describe('PostgreSQL adapters on a real primary', () => {
 
   it('turns a wrong plain password into a 503 without fetching again (a plain value cannot rotate)', async () => {
     // Prepare
-    let refreshes = 0;
+    const lookups: string[] = [];
     const db = await pools(
       { credentials: { user: cluster.user, password: { kind: 'value', value: 'wrong' } } },
-      fakeSecrets({ username: '', password: 'wrong' }, []),
-      { freshSecrets: () => (refreshes += 1, fakeSecrets({ username: '', password: cluster.password }, [])) },
+      fakeSecrets({ username: '', password: 'wrong' }, lookups, { username: '', password: cluster.password }),
     );
 
     // Act
@@ -107,7 +116,7 @@ describe('PostgreSQL adapters on a real primary', () => {
     // Assess
     expect(error).toBeInstanceOf(EngineUnavailableError);
     expect((error as Error).message).toMatch(/^postgres is unavailable: password authentication failed/);
-    expect(refreshes).toBe(0);
+    expect(lookups.filter((lookup) => lookup.endsWith('!'))).toEqual([]);
   });
 
   it('turns a refused connection into a 503', async () => {

@@ -1,10 +1,15 @@
 import { InvalidDBInstanceStateFault, RDSClient, RDSServiceException, type DBInstance } from '@aws-sdk/client-rds';
+import { mockClient } from 'aws-sdk-client-mock';
 import { SdkRdsOperations, toDbInstanceState } from '../../lambdas/adapters/rds-operations';
 import { ConflictError, EngineUnavailableError, InvalidInputError } from '../../lambdas/core/errors';
 
+const rds = mockClient(RDSClient);
+
 /** A client whose every call fails with `error`; no network. */
 function failingClient(error: Error): RDSClient {
-  return { send: () => Promise.reject(error) } as unknown as RDSClient;
+  rds.reset();
+  rds.onAnyCommand().rejects(error);
+  return new RDSClient({ region: 'eu-west-1' });
 }
 
 function serviceError(name: string, fault: 'client' | 'server'): RDSServiceException {

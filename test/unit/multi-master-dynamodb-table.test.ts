@@ -1,27 +1,21 @@
 import {
   ConditionalCheckFailedException,
-  type DynamoDBClient,
+  DynamoDBClient,
   PutItemCommand,
   QueryCommand,
   ReplicatedWriteConflictException,
 } from '@aws-sdk/client-dynamodb';
+import { mockClient } from 'aws-sdk-client-mock';
 import { DynamoDbRegionalTable } from '../../lambdas/adapters/dynamodb-regional-table';
 import { EngineUnavailableError } from '../../lambdas/core/errors';
 import type { ItemVersion } from '../../lambdas/core/multi-master';
 
 const EAST = 'us-east-1';
 
-/** A client whose `send` answers from a script; no network. */
-function scriptedClient(answer: (command: unknown) => unknown): { client: DynamoDBClient; sent: unknown[] } {
-  const sent: unknown[] = [];
-  const client = {
-    send: async (command: unknown) => {
-      sent.push(command);
-      return answer(command);
-    },
-  } as unknown as DynamoDBClient;
-  return { client, sent };
-}
+const dynamodb = mockClient(DynamoDBClient);
+const client = new DynamoDBClient({ region: EAST });
+/** The input of the one PutItem the adapter sent. */
+const putInput = () => dynamodb.commandCalls(PutItemCommand)[0].args[0].input;
 
 const base: ItemVersion = {
   value: 'a',
@@ -33,6 +27,8 @@ const base: ItemVersion = {
 const next: ItemVersion = { ...base, value: 'b', version: 4, writerRegion: EAST, lineage: { [EAST]: 2, 'us-west-2': 2 } };
 
 describe('DynamoDbRegionalTable', () => {
+  beforeEach(() => dynamodb.reset());
+
   it('reads the item and only this region\'s last-write record, strongly consistent', async () => {
     // Prepare
     const row = (sk: string, region: string) => ({
@@ -44,23 +40,23 @@ describe('DynamoDbRegionalTable', () => {
       writtenAt: { S: base.writtenAt },
       lineage: { M: { [region]: { N: '1' } } },
     });
-    const { client, sent } = scriptedClient(() => ({
+    dynamodb.on(QueryCommand).resolves({
       Items: [row('item', 'us-west-2'), row(`lastwrite#${EAST}`, EAST), row('lastwrite#us-west-2', 'us-west-2')],
-    }));
+    });
     const table = new DynamoDbRegionalTable({ client, tableName: 'global', region: EAST });
     // Act
     const snapshot = await table.read('x');
     // Assess
     expect(snapshot.item).toMatchObject({ value: 'item', writerRegion: 'us-west-2', lineage: { 'us-west-2': 1 } });
     expect(snapshot.ourLastWrite).toMatchObject({ value: `lastwrite#${EAST}`, writerRegion: EAST });
-    expect((sent[0] as QueryCommand).input).toMatchObject({ TableName: 'global', ConsistentRead: true });
+    expect(dynamodb.commandCalls(QueryCommand)[0].args[0].input).toMatchObject({ TableName: 'global', ConsistentRead: true });
   });
 
   it('conditions an update on the exact item read (version, writer and its counter)', async () => {
-    const { client, sent } = scriptedClient(() => ({}));
+    dynamodb.on(PutItemCommand).resolves({});
     const table = new DynamoDbRegionalTable({ client, tableName: 'global', region: EAST });
     await expect(table.replace('x', next, base)).resolves.toBe('written');
-    const input = (sent[0] as PutItemCommand).input;
+    const input = putInput();
     expect(input.ConditionExpression).toBe('version = :version AND writerRegion = :writer AND lineage.#writer = :counter');
     expect(input.ExpressionAttributeNames).toEqual({ '#writer': 'us-west-2' });
     expect(input.ExpressionAttributeValues).toEqual({ ':version': { N: '3' }, ':writer': { S: 'us-west-2' }, ':counter': { N: '2' } });
@@ -68,44 +64,36 @@ describe('DynamoDbRegionalTable', () => {
   });
 
   it('conditions a create on the item not existing', async () => {
-    const { client, sent } = scriptedClient(() => ({}));
+    dynamodb.on(PutItemCommand).resolves({});
     const table = new DynamoDbRegionalTable({ client, tableName: 'global', region: EAST });
     await table.replace('x', next, undefined);
-    expect((sent[0] as PutItemCommand).input.ConditionExpression).toBe('attribute_not_exists(pk)');
+    expect(putInput().ConditionExpression).toBe('attribute_not_exists(pk)');
   });
 
   it('maps a failed condition to `changed` (the optimistic lock lost)', async () => {
-    const { client } = scriptedClient(() => {
-      throw new ConditionalCheckFailedException({ message: 'The conditional request failed', $metadata: {} });
-    });
+    dynamodb.on(PutItemCommand).rejects(new ConditionalCheckFailedException({ message: 'The conditional request failed', $metadata: {} }));
     const table = new DynamoDbRegionalTable({ client, tableName: 'global', region: EAST });
     await expect(table.replace('x', next, base)).resolves.toBe('changed');
   });
 
   it('maps ReplicatedWriteConflictException to `refused`', async () => {
-    const { client } = scriptedClient(() => {
-      throw new ReplicatedWriteConflictException({ message: 'being modified in another Region', $metadata: {} });
-    });
+    dynamodb.on(PutItemCommand).rejects(new ReplicatedWriteConflictException({ message: 'being modified in another Region', $metadata: {} }));
     const table = new DynamoDbRegionalTable({ client, tableName: 'global', region: EAST });
     await expect(table.replace('x', next, base)).resolves.toBe('refused');
   });
 
   it('turns any other failure into EngineUnavailableError', async () => {
-    const { client } = scriptedClient(() => {
-      throw Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:1'), { code: 'ECONNREFUSED' });
-    });
+    dynamodb.onAnyCommand().rejects(Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:1'), { code: 'ECONNREFUSED' }));
     const table = new DynamoDbRegionalTable({ client, tableName: 'global', region: EAST });
     await expect(table.read('x')).rejects.toBeInstanceOf(EngineUnavailableError);
     await expect(table.replace('x', next, base)).rejects.toMatchObject({ engine: 'dynamodb' });
   });
 
   it('records the last write under this region\'s own sort key, never moving it backwards', async () => {
-    const { client, sent } = scriptedClient(() => {
-      throw new ConditionalCheckFailedException({ message: 'newer already recorded', $metadata: {} });
-    });
+    dynamodb.on(PutItemCommand).rejects(new ConditionalCheckFailedException({ message: 'newer already recorded', $metadata: {} }));
     const table = new DynamoDbRegionalTable({ client, tableName: 'global', region: EAST });
     await expect(table.recordLastWrite('x', next)).resolves.toBeUndefined();
-    const input = (sent[0] as PutItemCommand).input;
+    const input = putInput();
     expect(input.Item?.sk).toEqual({ S: `lastwrite#${EAST}` });
     expect(input.ConditionExpression).toBe('attribute_not_exists(pk) OR lineage.#region < :counter');
     expect(input.ExpressionAttributeValues).toEqual({ ':counter': { N: '2' } });

@@ -1,6 +1,4 @@
-import type { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { createSecretResolver } from '../../lambdas/adapters/secrets';
-import { EngineUnavailableError } from '../../lambdas/core/errors';
 import { createSharedClients, type SharedClientSpec } from '../../lambdas/wiring/shared-clients';
 
 /** A spec whose clients are numbered, with a log of builds and closes. */
@@ -80,51 +78,5 @@ describe('createSharedClients', () => {
     };
 
     await expect(clients.use(spec)).resolves.toBe('cache.local true');
-  });
-});
-
-describe('createSecretResolver', () => {
-  const ARN = 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:db-abc123';
-  /** A Secrets Manager client double that answers from a map and counts calls. */
-  const fakeClient = (answers: Array<string | Error>) => {
-    const calls: string[] = [];
-    const client = {
-      send: async (command: { input: { SecretId: string } }) => {
-        calls.push(command.input.SecretId);
-        const answer = answers.shift();
-        if (answer instanceof Error) throw answer;
-        return { SecretString: answer };
-      },
-    } as unknown as SecretsManagerClient;
-    return { client, calls };
-  };
-
-  it('returns a plain value as is, without any client', async () => {
-    await expect(createSecretResolver().resolve({ kind: 'value', value: 'pw' })).resolves.toBe('pw');
-  });
-
-  it('fetches a secret ARN once per process and reads JSON fields from it', async () => {
-    // Prepare
-    const { client, calls } = fakeClient([JSON.stringify({ username: 'app', password: 's3cret' })]);
-    const secrets = createSecretResolver({ client });
-    const source = { kind: 'secretsManager' as const, arn: ARN };
-
-    // Act
-    const user = await secrets.resolve(source, 'username');
-    const password = await secrets.resolve(source, 'password');
-
-    // Assess
-    expect([user, password]).toEqual(['app', 's3cret']);
-    expect(calls).toEqual([ARN]);
-  });
-
-  it('does not cache a failed fetch (an engine outage), so the next resolution retries', async () => {
-    const { client, calls } = fakeClient([new Error('throttled'), 'value']);
-    const secrets = createSecretResolver({ client });
-    const source = { kind: 'secretsManager' as const, arn: ARN };
-
-    await expect(secrets.resolve(source)).rejects.toBeInstanceOf(EngineUnavailableError);
-    await expect(secrets.resolve(source)).resolves.toBe('value');
-    expect(calls).toEqual([ARN, ARN]);
   });
 });

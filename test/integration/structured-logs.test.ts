@@ -1,0 +1,86 @@
+/**
+ * Issue 13 item 2 (Logger): a log line about a request carries the same fields on both hosts
+ * (`service`, `tier`, `instanceId`, `requestId`), and on Lambda the invocation's context too
+ * (`function_request_id`, `cold_start`). The request here fails on a database that refuses
+ * connections (port 1), which is logged with the details; no engine needed.
+ */
+import { albEvent } from '../../toolkit/alb-event';
+import { coldStart } from '../fixtures/cold-start';
+
+const UNREACHABLE_DB = { DB_PRIMARY_HOST: '127.0.0.1', DB_PRIMARY_PORT: '1', DB_USER: 'app', DB_PASSWORD: 'pw' };
+
+/** The JSON lines written while `act` runs (Powertools writes warnings and errors to stderr, the rest to stdout). */
+async function linesLoggedBy(act: () => unknown): Promise<Array<Record<string, unknown>>> {
+  const written: string[] = [];
+  const capture = (chunk: string | Uint8Array) => {
+    written.push(chunk.toString());
+    return true;
+  };
+  const spies = [jest.spyOn(process.stdout, 'write').mockImplementation(capture), jest.spyOn(process.stderr, 'write').mockImplementation(capture)];
+  try {
+    await act();
+  } finally {
+    for (const spy of spies) spy.mockRestore();
+  }
+  return written.flatMap((text) => text.split('\n')).filter((line) => line.startsWith('{')).map((line) => JSON.parse(line));
+}
+
+describe('structured logs', () => {
+  // The environment stays for the Lambda test, as in a Lambda (the database settings are read on first use).
+  const lambdaEnv = { PATTERN_TIER: 'lambda', INSTANCE_ID: 'log-lambda-1', ...UNREACHABLE_DB };
+  const saved = { ...process.env };
+  afterEach(() => {
+    for (const name of Object.keys(lambdaEnv)) {
+      if (saved[name] === undefined) delete process.env[name];
+      else process.env[name] = saved[name];
+    }
+  });
+
+  it('carry the host, the request id and the Lambda context on a Lambda invocation', async () => {
+    // Prepare
+    Object.assign(process.env, lambdaEnv);
+    const invoke = await coldStart('../../lambdas/handlers/read-replica-handler', lambdaEnv, 'notes-fn');
+
+    // Act
+    let status = 0;
+    const lines = await linesLoggedBy(async () => {
+      status = (await invoke(albEvent({ path: '/lambda/notes/1', headers: { 'x-request-id': 'req-lambda-0001' } }))).statusCode;
+    });
+
+    // Assess
+    expect(status).toBe(503);
+    expect(lines.find((line) => line.message === 'engine unavailable')).toMatchObject({
+      service: 'scalability-patterns',
+      tier: 'lambda',
+      instanceId: 'log-lambda-1',
+      requestId: 'req-lambda-0001',
+      engine: 'postgres',
+      function_name: 'notes-fn',
+      function_request_id: 'c6af9ac6-7b61-11e6-9a41-93e812345678',
+      cold_start: false, // the fixture's first invocation was the cold one
+    });
+  });
+
+  it('carry the same host and request fields in the container', async () => {
+    // Prepare: loaded now, in the registry `coldStart` left current, so that the lazily required pg
+    // adapter throws the same EngineUnavailableError class the app maps
+    jest.resetModules();
+    const { buildContainerApp } = require('../../lambdas/server/container-server') as typeof import('../../lambdas/server/container-server');
+    const container = await buildContainerApp({ PATTERN_TIER: 'fargate', INSTANCE_ID: 'log-fargate-1', ...UNREACHABLE_DB });
+
+    // Act
+    const lines = await linesLoggedBy(() => container.app.request('/notes/1', { headers: { 'x-request-id': 'req-fargate-0001' } }));
+
+    // Assess
+    const line = lines.find((entry) => entry.message === 'engine unavailable');
+    expect(line).toMatchObject({
+      service: 'scalability-patterns',
+      tier: 'fargate',
+      instanceId: 'log-fargate-1',
+      requestId: 'req-fargate-0001',
+      engine: 'postgres',
+    });
+    expect(line).not.toHaveProperty('function_request_id');
+    await container.clients.close();
+  });
+});
