@@ -4,7 +4,7 @@ import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import type * as rds from 'aws-cdk-lib/aws-rds';
 import { Construct } from 'constructs';
 import { ENV } from '../../lambdas/config/env-names';
-import { PatternFunction } from './pattern-function';
+import { PatternFunction } from '../function/pattern-function';
 
 export interface FailoverOperationsProps {
   readonly primary: rds.IDatabaseInstance;

@@ -3,7 +3,7 @@ import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import type { Construct } from 'constructs';
 import { ENV } from '../../lambdas/config/env-names';
-import { PatternFunction } from '../compute/pattern-function';
+import { PatternFunction } from '../function/pattern-function';
 
 export interface RegionalStackProps extends StackProps {
   /** This Region's replica of the global table (`globalTable.replica(region)`). */
