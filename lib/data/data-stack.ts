@@ -2,7 +2,7 @@ import { RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import type { Construct } from 'constructs';
-import type { DatabaseAccess } from '../compute/data-access';
+import type { DatabaseAccess } from './data-references';
 import { AppDatabaseRole } from './app-database-role';
 import { PrimaryProxy } from './primary-proxy';
 import { ReplicatedDatabase } from './replicated-database';

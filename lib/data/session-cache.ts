@@ -4,7 +4,7 @@ import * as elasticache from 'aws-cdk-lib/aws-elasticache';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
 import { PatternConstructError } from '../construct-error';
-import type { CacheAccess } from '../compute/data-access';
+import type { CacheAccess } from './data-references';
 
 export const CACHE_PORT = 6379;
 
