@@ -3,6 +3,7 @@ import type * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import type { Construct } from 'constructs';
 import { ENV } from '../../lambdas/config/env-names';
 import type { CacheAccess, DatabaseAccess } from '../data/data-references';
+import type { SessionStoreKind } from '../../lambdas/config/vocabulary';
 
 /** How one tier's processes reach the database. */
 export interface DatabaseRouting {
@@ -19,7 +20,7 @@ export interface PatternData {
   readonly database: DatabaseAccess;
   readonly cache: CacheAccess;
   readonly sessionSigningKey: secretsmanager.ISecret;
-  readonly sessionStore: 'redis' | 'memory' | 'cookie';
+  readonly sessionStore: SessionStoreKind;
 }
 
 /** What a pattern's code talks to; decides its environment, secret grants and network access. */

@@ -14,13 +14,14 @@ import { FailoverOperations } from './failover-operations';
 import { type FargateScalingOptions, FargateTier } from './fargate-tier';
 import { databasePatterns, LambdaTier } from './lambda-tier';
 import { PatternIngress, type StickinessOptions } from './pattern-ingress';
+import type { GlobalConsistency } from '../../lambdas/config/vocabulary';
 
 export interface StatelessStackProps extends StackProps {
   readonly vpc: ec2.IVpc;
   readonly data: PatternData;
   /** This Region's replica of the global table: the container also serves the multi-master routes. */
   readonly globalTable: dynamodb.ITableV2;
-  readonly globalConsistency: 'eventual' | 'strong';
+  readonly globalConsistency: GlobalConsistency;
   /** Regions holding the other replicas of the global table (for the replication-latency dashboard). */
   readonly globalReplicaRegions: readonly string[];
   /** Stickiness of the Fargate target group. @default - no stickiness */

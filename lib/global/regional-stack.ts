@@ -4,11 +4,12 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import type { Construct } from 'constructs';
 import { ENV } from '../../lambdas/config/env-names';
 import { PatternFunction } from '../function/pattern-function';
+import type { GlobalConsistency } from '../../lambdas/config/vocabulary';
 
 export interface RegionalStackProps extends StackProps {
   /** This Region's replica of the global table (`globalTable.replica(region)`). */
   readonly table: dynamodb.ITableV2;
-  readonly consistency: 'eventual' | 'strong';
+  readonly consistency: GlobalConsistency;
   /** @default 256 */
   readonly memorySize?: number;
 }
