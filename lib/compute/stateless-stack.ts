@@ -10,7 +10,7 @@ import { PublicEntry, type PublicEntryWaf } from '../edge/public-entry';
 import { allowReach, type PatternData, patternAccess } from './data-access';
 import { PatternAlarms } from '../observability/pattern-alarms';
 import { PatternDashboards } from '../observability/pattern-dashboards';
-import { FailoverOperations } from './failover-operations';
+import { FailoverOperationsFunction } from './failover-operations-function';
 import { type FargateScalingOptions, FargateTier } from './fargate-tier';
 import { databasePatterns, LambdaTier } from './lambda-tier';
 import { PatternIngress, type StickinessOptions } from './pattern-ingress';
@@ -60,7 +60,7 @@ export class StatelessStack extends Stack {
   readonly ingress: PatternIngress;
   readonly lambdaTier: LambdaTier;
   readonly fargateTier: FargateTier;
-  readonly failoverOperations: FailoverOperations;
+  readonly failoverOperations: FailoverOperationsFunction;
   readonly alarms: PatternAlarms;
   readonly entry: PublicEntry;
 
@@ -138,7 +138,7 @@ export class StatelessStack extends Stack {
     const fargateTargetGroup = this.ingress.routeDefaultToService(service, props.stickiness);
     this.fargateTier.autoScale(fargateTargetGroup, props.scaling);
 
-    this.failoverOperations = new FailoverOperations(this, 'FailoverOperations', {
+    this.failoverOperations = new FailoverOperationsFunction(this, 'FailoverOperations', {
       primary: props.data.database.primary,
       replicas: props.data.database.replicas,
     });
