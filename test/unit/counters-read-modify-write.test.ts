@@ -1,6 +1,6 @@
 /**
  * Counters with `workMs`: each increment becomes a read-modify-write that holds its row while the
- * worker works (what the lab's `coordination` experiment measures).
+ * worker works (what the lab's `counters` experiment measures).
  */
 import { readCounterConfig } from '../../lambdas/config/runtime-config';
 import { Counters, HOT_SHARD, type CounterStore } from '../../lambdas/core/counters';
