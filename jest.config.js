@@ -4,6 +4,6 @@ module.exports = {
   roots: ['<rootDir>/test'],
   testMatch: ['**/*.test.ts'],
   transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.json' }] },
-  // Type checking is done once by `tsc --noEmit` (npm run build); ts-jest only transpiles.
+  // Type checking is done once by `tsc --noEmit` (npm run typecheck); ts-jest only transpiles.
   testTimeout: 30000,
 };

@@ -8,8 +8,8 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Metafile } from 'esbuild';
-import { esbuildOptions, handlerFiles } from '../lib/compute/handler-build';
-import { HANDLER_BUNDLING } from '../lib/compute/pattern-function';
+import { esbuildOptions, handlerFiles } from '../lib/function/handler-build';
+import { HANDLER_BUNDLING } from '../lib/function/handler-build';
 import { baselineEntrySource, bytesByPackage, clientPackagesImported, clientRecipe } from './bundle-baseline';
 import type { BenchContext } from './options';
 import { kilobytes, ratio, type Ratio } from './stats';

@@ -7,8 +7,7 @@
 import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { esbuildOptions } from '../lib/compute/handler-build';
-import { HANDLER_BUNDLING } from '../lib/compute/pattern-function';
+import { esbuildOptions, HANDLER_BUNDLING } from '../lib/function/handler-build';
 import { albEvent, lambdaContext } from '../toolkit/alb-event';
 import type { BundlesResult } from './bundles-bench';
 import type { BenchContext } from './options';

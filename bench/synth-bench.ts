@@ -7,7 +7,7 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { handlerFiles } from '../lib/compute/handler-build';
+import { handlerFiles } from '../lib/function/handler-build';
 import type { BenchContext } from './options';
 import { measureTree, type TreeMeasurement } from './process-tree';
 import { ratioAcrossRounds, runStats, type Ratio, type RunStats } from './stats';

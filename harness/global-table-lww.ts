@@ -7,6 +7,7 @@
  * - strong mode (MRSC): a write to an item another region is still replicating is refused with
  *   ReplicatedWriteConflictException, so nothing is overwritten silently.
  */
+import type { GlobalConsistency } from '../lambdas/config/vocabulary';
 
 /** When and where an item version was written (the replicator's own stamp, not the app's). */
 export interface WriteStamp {
@@ -14,8 +15,6 @@ export interface WriteStamp {
   readonly time: number;
   readonly region: string;
 }
-
-export type GlobalTableMode = 'eventual' | 'strong';
 
 /** > 0 when `a` is the later write, < 0 when `b` is, 0 only for the same stamp. */
 export function compareStamps(a: WriteStamp, b: WriteStamp): number {
@@ -75,7 +74,7 @@ export function resolveReplicated(current: WriteStamp | undefined, incoming: Rep
  * Strong mode only: a write from `region` is refused while a write of the same item from another
  * region is still being replicated. Writes from the same region are ordered by that region.
  */
-export function mustRefuse(mode: GlobalTableMode, region: string, inFlightOrigins: Iterable<string>): boolean {
+export function mustRefuse(mode: GlobalConsistency, region: string, inFlightOrigins: Iterable<string>): boolean {
   if (mode !== 'strong') return false;
   for (const origin of inFlightOrigins) if (origin !== region) return true;
   return false;

@@ -17,9 +17,9 @@ import {
   GetItemCommand,
   PutItemCommand,
 } from '@aws-sdk/client-dynamodb';
+import type { GlobalConsistency } from '../lambdas/config/vocabulary';
 import { DelayedDeliveries } from './global-table-delivery';
 import {
-  type GlobalTableMode,
   mustRefuse,
   nextLocalStamp,
   type ReplicatedWrite,
@@ -42,7 +42,7 @@ export interface GlobalTableReplicatorOptions {
   readonly regions: Readonly<Record<string, string>>;
   readonly tableName: string;
   /** @default 'eventual' */
-  readonly mode?: GlobalTableMode;
+  readonly mode?: GlobalConsistency;
   /** Replication delay between regions. @default 200 */
   readonly delayMs?: number;
   /** @default { partitionKey: 'pk', sortKey: 'sk' } */
@@ -112,7 +112,7 @@ export async function startGlobalTableReplicator(
  * replicator.counters(); // { replicated: 2, conflictsResolved: 1, ... }
  */
 export class GlobalTableReplicator {
-  readonly mode: GlobalTableMode;
+  readonly mode: GlobalConsistency;
   private readonly now: () => number;
   private readonly clients = new Map<string, DynamoDBClient>();
   private readonly proxies: DynamoRegionProxy[] = [];

@@ -7,12 +7,10 @@
  * const parsed = parseControlAction({ action: 'kill', tier: 'fargate', instance: 'fargate-1' });
  * if (!parsed.ok) reply(400, parsed.problems);
  */
+import { SESSION_STORES, type SessionStoreKind } from '../lambdas/config/vocabulary';
 
 export const TIERS = ['fargate', 'lambda'] as const;
 export type Tier = (typeof TIERS)[number];
-
-export const SESSION_STORES = ['redis', 'memory', 'cookie'] as const;
-export type SessionStoreName = (typeof SESSION_STORES)[number];
 
 /** Longest replica replay delay the playground sets: a minute is already far beyond any demo. */
 export const MAX_REPLAY_DELAY_MS = 60_000;
@@ -24,7 +22,7 @@ export type ControlAction =
   | { readonly action: 'replay-delay'; readonly ms: number }
   | { readonly action: 'freeze-replication' | 'thaw-replication' | 'hold-replicator' | 'release-replicator' }
   | { readonly action: 'redis'; readonly running: boolean }
-  | { readonly action: 'session-store'; readonly store: SessionStoreName };
+  | { readonly action: 'session-store'; readonly store: SessionStoreKind };
 
 export type ActionName = ControlAction['action'];
 
@@ -73,7 +71,7 @@ function checkField(field: string, value: unknown, tier: unknown): string | unde
         ? undefined
         : problem(`an integer from 0 to ${MAX_REPLAY_DELAY_MS}`);
     case 'store':
-      return SESSION_STORES.includes(value as SessionStoreName) ? undefined : problem(SESSION_STORES.join(', '));
+      return SESSION_STORES.includes(value as SessionStoreKind) ? undefined : problem(SESSION_STORES.join(', '));
     default:
       return problem('nothing');
   }

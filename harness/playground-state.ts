@@ -3,7 +3,7 @@
  * action log, and the start-up check of a fixed port.
  */
 import * as net from 'node:net';
-import type { SessionStoreName } from './playground-actions';
+import type { SessionStoreKind } from '../lambdas/config/vocabulary';
 
 export interface LogEntry {
   readonly at: string;
@@ -16,7 +16,7 @@ export interface PlaygroundState {
   readonly playground: true;
   readonly url: string;
   readonly sticky: boolean;
-  readonly sessionStore: SessionStoreName;
+  readonly sessionStore: SessionStoreKind;
   readonly instances: ReadonlyArray<{ readonly tier: string; readonly name: string; readonly status: string; readonly port: number }>;
   readonly redis: 'up' | 'down';
   readonly replication: { readonly delayMs: number; readonly frozen: boolean };

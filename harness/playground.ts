@@ -17,7 +17,8 @@ import { prepareAppEntry, startAppInstances, type AppInstance } from './app-inst
 import { startDynamoRegions } from './dynamo-regions';
 import { startGlobalTableReplicator } from './global-table-replicator';
 import { createGlobalTable, LAB_CREDENTIALS } from './global-table-setup';
-import type { ControlAction, SessionStoreName } from './playground-actions';
+import { type SessionStoreKind } from '../lambdas/config/vocabulary';
+import type { ControlAction } from './playground-actions';
 import { startControlServer } from './playground-control';
 import { PlaygroundHaproxy } from './playground-haproxy';
 import { PlaygroundActionError, TierPool } from './playground-pool';
@@ -32,7 +33,7 @@ export interface PlaygroundOptions {
   /** @default 2 */
   readonly lambdaInstances?: number;
   /** @default 'redis' */
-  readonly sessionStore?: SessionStoreName;
+  readonly sessionStore?: SessionStoreKind;
   /** Fargate-tier stickiness at start (the Lambda tier is never sticky, as on an ALB). @default false */
   readonly sticky?: boolean;
   /** Port of the one address. @default - a free port */
@@ -72,7 +73,7 @@ export class Playground {
   private readonly stops: Array<() => Promise<unknown>> = [];
   private readonly log: LogEntry[] = [];
   private readonly regions: readonly string[];
-  private sessionStore: SessionStoreName;
+  private sessionStore: SessionStoreKind;
   private lb!: PlaygroundHaproxy;
   private pools!: { fargate: TierPool; lambda: TierPool };
   private writers: AppInstance[] = [];

@@ -15,7 +15,7 @@ export const EXPERIMENT_IDS = [
   'sync-vs-async',
   'failover-loss',
   'multi-master',
-  'coordination',
+  'counters',
   'connection-storm',
   'autoscale',
 ] as const;

@@ -3,7 +3,7 @@
  * place: every problem at once, each as `--flag: got X; allowed: Y`.
  */
 import { parseArgs } from 'node:util';
-import { SESSION_STORES, type SessionStoreName } from '../harness/playground-actions';
+import { configProblem, SESSION_STORES, type SessionStoreKind } from '../lambdas/config/vocabulary';
 import { MAX_INSTANCES_PER_TIER } from '../harness/playground-haproxy';
 import type { PlaygroundOptions } from '../harness/playground';
 
@@ -26,7 +26,7 @@ function integerIn(flag: string, text: string | undefined, min: number, max: num
   if (text === undefined) return undefined;
   const value = /^\d{1,5}$/.test(text) ? Number(text) : NaN;
   if (Number.isInteger(value) && value >= min && value <= max) return value;
-  problems.push(`--${flag}: got ${JSON.stringify(text)}; allowed: an integer from ${min} to ${max}`);
+  problems.push(configProblem(`--${flag}`, text, `an integer from ${min} to ${max}`));
   return undefined;
 }
 
@@ -56,8 +56,8 @@ export function parseStartOptions(argv: readonly string[]): StartOptions {
   const lambdaInstances = integerIn('lambda', values.lambda as string | undefined, 1, MAX_INSTANCES_PER_TIER, problems);
   const port = integerIn('port', values.port as string | undefined, 1024, 65535, problems);
   const session = values.session as string | undefined;
-  if (session !== undefined && !SESSION_STORES.includes(session as SessionStoreName)) {
-    problems.push(`--session: got ${JSON.stringify(session)}; allowed: ${SESSION_STORES.join(', ')}`);
+  if (session !== undefined && !SESSION_STORES.includes(session as SessionStoreKind)) {
+    problems.push(configProblem('--session', session, SESSION_STORES.join(', ')));
   }
   if (problems.length > 0) return { kind: 'invalid', problems };
   return {
@@ -66,7 +66,7 @@ export function parseStartOptions(argv: readonly string[]): StartOptions {
       fargateInstances,
       lambdaInstances,
       port,
-      sessionStore: session as SessionStoreName | undefined,
+      sessionStore: session as SessionStoreKind | undefined,
       sticky: values.sticky === true,
     },
   };

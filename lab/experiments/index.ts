@@ -6,7 +6,7 @@ import type { Experiment } from '../experiment';
 import { autoscaleExperiment } from './autoscale';
 import { cacheAsideExperiment } from './cache-aside';
 import { connectionStormExperiment } from './connection-storm';
-import { coordinationExperiment } from './coordination';
+import { countersExperiment } from './counters';
 import { failoverLossExperiment } from './failover-loss';
 import { multiMasterExperiment } from './multi-master';
 import { replicaLagExperiment } from './replica-lag';
@@ -26,7 +26,7 @@ export const EXPERIMENTS: readonly Experiment[] = [
   syncVsAsyncExperiment,
   failoverLossExperiment,
   multiMasterExperiment,
-  coordinationExperiment,
+  countersExperiment,
   connectionStormExperiment,
   autoscaleExperiment,
 ];

@@ -1,12 +1,26 @@
 /**
  * Runtime configuration: the one module that reads environment variables. Each pattern reads
  * only the section it needs, once per cold start; every problem in a section is reported at once,
- * naming the variable, the value given and what is allowed.
+ * naming the variable, the value given and what is allowed, in the format CDK context problems
+ * have too (`configProblem`: "NAME: got X; allowed: Y").
  *
  * @example
  * const db = readDatabaseConfig(process.env); // throws ConfigurationError listing every bad variable
  */
 import { ENV } from './env-names';
+import {
+  COOKIE_NAME_RULE,
+  configProblem,
+  DEFAULT_GLOBAL_CONSISTENCY,
+  DEFAULT_SESSION_STORE,
+  GLOBAL_CONSISTENCIES,
+  type GlobalConsistency,
+  isCookieName,
+  SESSION_STORES,
+  type SessionStoreKind,
+} from './vocabulary';
+
+export type { GlobalConsistency, SessionStoreKind };
 
 export type Env = Readonly<Record<string, string | undefined>>;
 
@@ -40,7 +54,7 @@ class EnvReader {
   string(name: string, fallback?: string): string {
     const value = this.raw(name) ?? fallback;
     if (value === undefined) {
-      this.problems.push(`${name} is required but not set`);
+      this.problems.push(configProblem(name, undefined, 'a value (required)'));
       return '';
     }
     return value;
@@ -51,7 +65,7 @@ class EnvReader {
     if (text === undefined) return fallback;
     const value = Number(text);
     if (!Number.isInteger(value) || value < min || value > max) {
-      this.problems.push(`${name}=${JSON.stringify(text)} is invalid: expected an integer from ${min} to ${max}`);
+      this.problems.push(configProblem(name, text, `an integer from ${min} to ${max}`));
       return fallback;
     }
     return value;
@@ -60,11 +74,11 @@ class EnvReader {
   oneOf<T extends string>(name: string, allowed: readonly T[], fallback?: T): T {
     const text = this.raw(name) ?? fallback;
     if (text === undefined) {
-      this.problems.push(`${name} is required but not set: expected one of ${allowed.join(', ')}`);
+      this.problems.push(configProblem(name, undefined, allowed.join(', ')));
       return allowed[0];
     }
     if (!(allowed as readonly string[]).includes(text)) {
-      this.problems.push(`${name}=${JSON.stringify(text)} is invalid: expected one of ${allowed.join(', ')}`);
+      this.problems.push(configProblem(name, text, allowed.join(', ')));
       return fallback ?? allowed[0];
     }
     return text as T;
@@ -75,7 +89,7 @@ class EnvReader {
     if (text === undefined) return fallback;
     if (text === 'true' || text === '1') return true;
     if (text === 'false' || text === '0') return false;
-    this.problems.push(`${name}=${JSON.stringify(text)} is invalid: expected true or false`);
+    this.problems.push(configProblem(name, text, 'true, false, 1, 0'));
     return fallback;
   }
 
@@ -83,7 +97,7 @@ class EnvReader {
     const match = /^([A-Za-z0-9.-]+)(?::(\d{1,5}))?$/.exec(text);
     const port = match?.[2] === undefined ? defaultPort : Number(match[2]);
     if (!match || port < 1 || port > 65535) {
-      this.problems.push(`${name} entry ${JSON.stringify(text)} is invalid: expected host or host:port`);
+      this.problems.push(configProblem(name, text, 'entries of host or host:port, comma-separated'));
       return undefined;
     }
     return { host: match[1], port };
@@ -105,11 +119,12 @@ class EnvReader {
     const arn = this.raw(arnName);
     const value = valueName === undefined ? undefined : this.raw(valueName);
     if (arn !== undefined && value !== undefined) {
-      this.problems.push(`${arnName} and ${valueName} are both set: set only one`);
+      // The plain value is a secret: never echoed.
+      this.problems.push(configProblem(arnName, arn, `no ARN when ${valueName} is set (one source per secret)`));
     }
     if (arn !== undefined) {
       if (!/^arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:\d{12}:secret:.+$/.test(arn)) {
-        this.problems.push(`${arnName}=${JSON.stringify(arn)} is invalid: expected a Secrets Manager secret ARN`);
+        this.problems.push(configProblem(arnName, arn, 'a Secrets Manager secret ARN'));
       }
       return { kind: 'secretsManager', arn, jsonField };
     }
@@ -120,7 +135,7 @@ class EnvReader {
   url(name: string): string | undefined {
     const text = this.raw(name);
     if (text !== undefined && !/^https?:\/\/[^\s/]+(\/\S*)?$/.test(text)) {
-      this.problems.push(`${name}=${JSON.stringify(text)} is invalid: expected an http(s) URL`);
+      this.problems.push(configProblem(name, text, 'an http(s) URL'));
     }
     return text;
   }
@@ -182,17 +197,11 @@ export function readHttpConfig(env: Env): HttpConfig {
   const r = new EnvReader(env);
   const header = r.raw(ENV.forwardedProtoHeader)?.toLowerCase();
   if (header !== undefined && !HEADER_NAME.test(header)) {
-    r.fail(
-      `${ENV.forwardedProtoHeader}=${JSON.stringify(header)} is invalid: expected a header name such as ` +
-        'x-forwarded-proto or cloudfront-forwarded-proto',
-    );
+    r.fail(configProblem(ENV.forwardedProtoHeader, header, 'a header name such as x-forwarded-proto or cloudfront-forwarded-proto'));
   }
   const lab = r.oneOf(ENV.labMode, ['0', '1'] as const, '0');
   return r.finish({ forwardedProtoHeader: header, labMode: lab === '1' });
 }
-
-export const SESSION_STORES = ['memory', 'redis', 'cookie'] as const;
-export type SessionStoreKind = (typeof SESSION_STORES)[number];
 
 export interface SessionConfig {
   readonly store: SessionStoreKind;
@@ -206,16 +215,15 @@ export interface SessionConfig {
 
 export function readSessionConfig(env: Env): SessionConfig {
   const r = new EnvReader(env);
-  const store = r.oneOf(ENV.sessionStore, SESSION_STORES, 'redis');
+  const store = r.oneOf(ENV.sessionStore, SESSION_STORES, DEFAULT_SESSION_STORE);
   // With application-cookie stickiness the ALB keys on the app's own cookie, so the session
   // cookie must carry that name.
-  const cookieName = r.raw(ENV.stickyAppCookieName) ?? r.raw(ENV.sessionCookieName) ?? 'sid';
-  if (!/^[A-Za-z0-9!#$%&'*+\-.^_`|~]{1,64}$/.test(cookieName)) {
-    r.fail(`session cookie name ${JSON.stringify(cookieName)} is invalid: expected 1-64 cookie token characters`);
-  }
+  const cookieKey = r.raw(ENV.stickyAppCookieName) !== undefined ? ENV.stickyAppCookieName : ENV.sessionCookieName;
+  const cookieName = r.raw(cookieKey) ?? 'sid';
+  if (!isCookieName(cookieName)) r.fail(configProblem(cookieKey, cookieName, COOKIE_NAME_RULE));
   const signingKey = r.secret(ENV.sessionSigningKeySecretArn, ENV.sessionSigningKey);
   if (store === 'cookie' && signingKey === undefined) {
-    r.fail(`${ENV.sessionStore}=cookie needs ${ENV.sessionSigningKeySecretArn} or ${ENV.sessionSigningKey}`);
+    r.fail(configProblem(ENV.sessionSigningKeySecretArn, undefined, `a secret ARN (or ${ENV.sessionSigningKey}) when ${ENV.sessionStore}=cookie`));
   }
   return r.finish({
     store,
@@ -293,7 +301,7 @@ export function readMigrationConfig(env: Env): MigrationConfig {
   const r = new EnvReader(env);
   const secret = (arnName: string): SecretSource => {
     const source = r.secret(arnName, undefined);
-    if (source === undefined) r.fail(`${arnName} is required but not set`);
+    if (source === undefined) r.fail(configProblem(arnName, undefined, 'a Secrets Manager secret ARN (required)'));
     return source ?? { kind: 'value', value: '' };
   };
   return r.finish({
@@ -325,9 +333,6 @@ export function readCounterConfig(env: Env): CounterConfig {
   return r.finish({ shards: r.int(ENV.counterShards, 8, 1, 256), workMs: r.int(ENV.counterWorkMs, 0, 0, 1000) });
 }
 
-export const GLOBAL_CONSISTENCIES = ['eventual', 'strong'] as const;
-export type GlobalConsistency = (typeof GLOBAL_CONSISTENCIES)[number];
-
 export interface GlobalTableConfig {
   readonly tableName: string;
   readonly region: string;
@@ -341,7 +346,7 @@ export function readGlobalTableConfig(env: Env): GlobalTableConfig {
   return r.finish({
     tableName: r.string(ENV.globalTableName),
     region: r.string(ENV.region),
-    consistency: r.oneOf(ENV.globalConsistency, GLOBAL_CONSISTENCIES, 'eventual'),
+    consistency: r.oneOf(ENV.globalConsistency, GLOBAL_CONSISTENCIES, DEFAULT_GLOBAL_CONSISTENCY),
     endpoint: r.url(ENV.dynamodbEndpoint),
   });
 }

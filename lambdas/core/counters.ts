@@ -11,7 +11,7 @@
  * With `workMs` > 0 an increment is a read-modify-write instead: the worker reads its row under
  * the row's lock, works for `workMs` (a computation or a call elsewhere), then writes. The lock is
  * held throughout, so writers of one row queue for the whole critical section: this is how a
- * coordination cost looks when it is larger than a bare upsert (the lab's `coordination` experiment).
+ * coordination cost looks when it is larger than a bare upsert (the lab's `counters` experiment).
  *
  * @example
  * const counters = new Counters({ store, shards: 8 });

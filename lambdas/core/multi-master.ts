@@ -20,6 +20,8 @@
  */
 import type { Clock } from './clock';
 import { ConflictError, NotFoundError } from './errors';
+// A type only (erased at build): the value set is the configuration vocabulary's, shared with lib/.
+import type { GlobalConsistency } from '../config/vocabulary';
 
 /** For each region, the counter of that region's latest write this item version builds on. */
 export type Lineage = Readonly<Record<string, number>>;
@@ -58,7 +60,6 @@ export interface RegionalTable {
   recordLastWrite(id: string, write: ItemVersion): Promise<void>;
 }
 
-export type GlobalConsistencyMode = 'eventual' | 'strong';
 
 /** The outcome of the lost-write check, as returned by `GET /items/:id`. */
 export type LostWriteReport =
@@ -129,7 +130,7 @@ export interface MultiMasterStoreProps {
   readonly table: RegionalTable;
   readonly clock: Clock;
   /** @default 'eventual' */
-  readonly consistency?: GlobalConsistencyMode;
+  readonly consistency?: GlobalConsistency;
 }
 
 /** `GET /items/:id` result. */
@@ -137,7 +138,7 @@ export interface ItemReadResult {
   readonly id: string;
   readonly item: ItemVersion;
   readonly servedByRegion: string;
-  readonly consistency: GlobalConsistencyMode;
+  readonly consistency: GlobalConsistency;
   readonly conflict: LostWriteReport;
 }
 
@@ -146,7 +147,7 @@ export interface ItemWriteResult {
   readonly id: string;
   readonly item: ItemVersion;
   readonly servedByRegion: string;
-  readonly consistency: GlobalConsistencyMode;
+  readonly consistency: GlobalConsistency;
 }
 
 /**
@@ -160,7 +161,7 @@ export interface ItemWriteResult {
  */
 export class MultiMasterStore {
   readonly region: string;
-  readonly consistency: GlobalConsistencyMode;
+  readonly consistency: GlobalConsistency;
 
   constructor(private readonly props: MultiMasterStoreProps) {
     this.region = props.region;

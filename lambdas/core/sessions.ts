@@ -11,8 +11,9 @@ import type { Clock } from './clock';
 import { InvalidInputError } from './errors';
 import { SECURE_COOKIE, type CookieSecurity } from './cookie-security';
 import { clearSessionCookie, formatSessionCookie, MAX_DATE_MS } from './session-cookie-codec';
+// A type only (erased at build): the value set is the configuration vocabulary's, shared with lib/.
+import type { SessionStoreKind } from '../config/vocabulary';
 
-export type SessionStrategy = 'memory' | 'redis' | 'cookie';
 
 export const MAX_CART_ITEMS = 50;
 export const MAX_ITEM_QUANTITY = 99;
@@ -94,7 +95,7 @@ export interface SessionStoreStats {
  * not be trusted. Stores never adopt an id the client chose: a new session always gets a new id.
  */
 export interface SessionStore {
-  readonly strategy: SessionStrategy;
+  readonly strategy: SessionStoreKind;
   load(token: string | undefined): Promise<StoredSession | undefined>;
   /** Keeps the session for `ttlSeconds` from now (sliding expiry: every save extends it). */
   save(session: StoredSession, ttlSeconds: number): Promise<SavedSession>;
@@ -115,7 +116,7 @@ export interface SessionServiceOptions {
 
 /** The session as clients see it. */
 export interface SessionView {
-  readonly strategy: SessionStrategy;
+  readonly strategy: SessionStoreKind;
   /**
    * Random tag of this session, fixed at its creation. Never the session id: the id is a
    * credential and stays in the `HttpOnly` cookie; the tag lets a client notice a lost session.
@@ -152,7 +153,7 @@ export interface EndOutcome {
 export class SessionService {
   constructor(private readonly options: SessionServiceOptions) {}
 
-  get strategy(): SessionStrategy {
+  get strategy(): SessionStoreKind {
     return this.options.store.strategy;
   }
 

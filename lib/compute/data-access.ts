@@ -1,30 +1,9 @@
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
-import type * as rds from 'aws-cdk-lib/aws-rds';
 import type * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import type { Construct } from 'constructs';
 import { ENV } from '../../lambdas/config/env-names';
-
-/** RDS Proxy in front of the primary. */
-export interface ProxyAccess {
-  readonly endpoint: string;
-  readonly securityGroup: ec2.ISecurityGroup;
-  /** For metrics (`ProxyName` dimension). */
-  readonly proxyName: string;
-}
-
-/** What the compute tiers need to know about the database (typed references, no strings). */
-export interface DatabaseAccess {
-  readonly primary: rds.IDatabaseInstance;
-  readonly replicas: readonly rds.IDatabaseInstance[];
-  readonly databaseName: string;
-  /** The application role's JSON secret (`username`, `password`): the only database secret a tier gets. */
-  readonly appSecret: secretsmanager.ISecret;
-  /** Security group of the primary and its replicas. */
-  readonly securityGroup: ec2.ISecurityGroup;
-  readonly port: number;
-  /** @default - no proxy: every tier connects to the primary directly */
-  readonly proxy?: ProxyAccess;
-}
+import type { CacheAccess, DatabaseAccess } from '../data/data-references';
+import type { SessionStoreKind } from '../../lambdas/config/vocabulary';
 
 /** How one tier's processes reach the database. */
 export interface DatabaseRouting {
@@ -36,22 +15,12 @@ export interface DatabaseRouting {
   readonly replicas: boolean;
 }
 
-/** What the compute tiers need to know about the Valkey cache. */
-export interface CacheAccess {
-  /** Replication group id (for metrics: its primary node is `<id>-001`). */
-  readonly replicationGroupId: string;
-  readonly endpointAddress: string;
-  readonly port: number;
-  readonly authSecret: secretsmanager.ISecret;
-  readonly securityGroup: ec2.ISecurityGroup;
-}
-
 /** The data plane the stateless tiers use, as handed over by the data stack. */
 export interface PatternData {
   readonly database: DatabaseAccess;
   readonly cache: CacheAccess;
   readonly sessionSigningKey: secretsmanager.ISecret;
-  readonly sessionStore: 'redis' | 'memory' | 'cookie';
+  readonly sessionStore: SessionStoreKind;
 }
 
 /** What a pattern's code talks to; decides its environment, secret grants and network access. */

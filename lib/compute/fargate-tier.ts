@@ -7,7 +7,7 @@ import type * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { CONTAINER_PORT } from './pattern-ingress';
-import { REPO_ROOT } from './pattern-function';
+import { REPO_ROOT } from '../function/handler-build';
 import { TASK_DRAIN } from './task-drain';
 
 /** The Fargate tier's scaling policy (SCALING_POLICY with the context overrides applied). */

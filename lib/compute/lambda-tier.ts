@@ -3,7 +3,7 @@ import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import { Construct } from 'constructs';
 import { LAMBDA_PATH_PREFIX, PATTERN_PATHS } from '../../lambdas/http/pattern-paths';
 import { allowReach, type DatabaseRouting, type PatternData, type PatternDependency, patternAccess } from './data-access';
-import { PatternFunction } from './pattern-function';
+import { PatternFunction } from '../function/pattern-function';
 
 export interface LambdaPattern {
   /** Construct id and route name, e.g. `Session`. */

@@ -28,8 +28,8 @@ export interface PatternIngressProps {
   readonly certificate?: acm.ICertificate;
   /**
    * Whether the load balancer is reachable from the internet (public subnets, listener open to
-   * 0.0.0.0/0). `false`: private subnets and a listener closed until `allowFrom` opens it, for an
-   * edge (CloudFront VPC origin) in front.
+   * 0.0.0.0/0). `false`: private subnets and a listener open to no one; the edge in front
+   * (`PatternEdge`, a CloudFront VPC origin) adds the one ingress rule, from the origin's security group.
    * @default true
    */
   readonly internetFacing?: boolean;

@@ -10,17 +10,18 @@ import { PublicEntry, type PublicEntryWaf } from '../edge/public-entry';
 import { allowReach, type PatternData, patternAccess } from './data-access';
 import { PatternAlarms } from '../observability/pattern-alarms';
 import { PatternDashboards } from '../observability/pattern-dashboards';
-import { FailoverOperations } from './failover-operations';
+import { FailoverOperationsFunction } from './failover-operations-function';
 import { type FargateScalingOptions, FargateTier } from './fargate-tier';
 import { databasePatterns, LambdaTier } from './lambda-tier';
 import { PatternIngress, type StickinessOptions } from './pattern-ingress';
+import type { GlobalConsistency } from '../../lambdas/config/vocabulary';
 
 export interface StatelessStackProps extends StackProps {
   readonly vpc: ec2.IVpc;
   readonly data: PatternData;
   /** This Region's replica of the global table: the container also serves the multi-master routes. */
   readonly globalTable: dynamodb.ITableV2;
-  readonly globalConsistency: 'eventual' | 'strong';
+  readonly globalConsistency: GlobalConsistency;
   /** Regions holding the other replicas of the global table (for the replication-latency dashboard). */
   readonly globalReplicaRegions: readonly string[];
   /** Stickiness of the Fargate target group. @default - no stickiness */
@@ -59,7 +60,7 @@ export class StatelessStack extends Stack {
   readonly ingress: PatternIngress;
   readonly lambdaTier: LambdaTier;
   readonly fargateTier: FargateTier;
-  readonly failoverOperations: FailoverOperations;
+  readonly failoverOperations: FailoverOperationsFunction;
   readonly alarms: PatternAlarms;
   readonly entry: PublicEntry;
 
@@ -137,7 +138,7 @@ export class StatelessStack extends Stack {
     const fargateTargetGroup = this.ingress.routeDefaultToService(service, props.stickiness);
     this.fargateTier.autoScale(fargateTargetGroup, props.scaling);
 
-    this.failoverOperations = new FailoverOperations(this, 'FailoverOperations', {
+    this.failoverOperations = new FailoverOperationsFunction(this, 'FailoverOperations', {
       primary: props.data.database.primary,
       replicas: props.data.database.replicas,
     });

@@ -6,12 +6,24 @@
  * const config = parseAppConfig((key) => app.node.tryGetContext(key));
  */
 
+import {
+  COOKIE_NAME_RULE,
+  configProblem,
+  DEFAULT_GLOBAL_CONSISTENCY,
+  DEFAULT_SESSION_STORE,
+  GLOBAL_CONSISTENCIES,
+  type GlobalConsistency,
+  isCookieName,
+  SESSION_STORES,
+  type SessionStoreKind,
+} from '../../lambdas/config/vocabulary';
 import { SCALING_POLICY } from './scaling-policy';
 
+// Value sets the runtime shares live in the vocabulary module; re-exported for the app's callers.
+export { GLOBAL_CONSISTENCIES, SESSION_STORES, type GlobalConsistency, type SessionStoreKind };
+
 export const STICKY_MODES = ['off', 'lb', 'app'] as const;
-export const SESSION_STORES = ['redis', 'memory', 'cookie'] as const;
 export const DB_REPLICATION_MODES = ['async', 'sync'] as const;
-export const GLOBAL_CONSISTENCIES = ['eventual', 'strong'] as const;
 export const REMOVAL_POLICIES = ['snapshot', 'destroy'] as const;
 /**
  * Which stacks the app synthesizes: `full` (every stack), or `localstack`: only what LocalStack's
@@ -28,9 +40,7 @@ export const EDGE_MODES = ['cloudfront', 'none'] as const;
 export const WAF_RATE_LIMIT_RANGE = { min: 10, max: 2_000_000_000 } as const;
 
 export type StickyMode = (typeof STICKY_MODES)[number];
-export type SessionStore = (typeof SESSION_STORES)[number];
 export type DbReplication = (typeof DB_REPLICATION_MODES)[number];
-export type GlobalConsistency = (typeof GLOBAL_CONSISTENCIES)[number];
 export type DataRemovalPolicy = (typeof REMOVAL_POLICIES)[number];
 export type DeployProfile = (typeof DEPLOY_PROFILES)[number];
 export type EdgeMode = (typeof EDGE_MODES)[number];
@@ -51,7 +61,7 @@ export interface AppConfig {
   readonly sticky: StickyMode;
   readonly stickyDurationSeconds: number;
   readonly stickyCookieName?: string;
-  readonly sessionStore: SessionStore;
+  readonly sessionStore: SessionStoreKind;
   readonly readReplicas: number;
   readonly dbReplication: DbReplication;
   readonly primaryRegion: string;
@@ -90,12 +100,12 @@ export const CONTEXT_DEFAULTS = {
   sticky: 'off',
   stickyDurationSeconds: 3600,
   stickyCookieName: undefined,
-  sessionStore: 'redis',
+  sessionStore: DEFAULT_SESSION_STORE,
   readReplicas: 2,
   dbReplication: 'async',
   primaryRegion: 'us-east-1',
   replicaRegions: 'us-east-2,us-west-2',
-  globalConsistency: 'eventual',
+  globalConsistency: DEFAULT_GLOBAL_CONSISTENCY,
   witnessRegion: undefined,
   dbInstanceClass: 't4g.micro',
   cacheNodeType: 'cache.t4g.micro',
@@ -151,7 +161,6 @@ export interface ParsedAppConfig {
 }
 
 const REGION_PATTERN = /^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\d$/;
-const COOKIE_TOKEN = /^[A-Za-z0-9!#$%&'*+\-.^_`|~]{1,64}$/;
 
 /** Reads one context value; `-c` gives strings, `cdk.json` may give numbers or booleans. */
 export type ContextReader = (key: ContextKey | RemovedContextKey) => unknown;
@@ -159,7 +168,7 @@ export type ContextReader = (key: ContextKey | RemovedContextKey) => unknown;
 class Problems {
   readonly list: string[] = [];
   add(key: string, given: unknown, allowed: string): void {
-    this.list.push(`${key}: got ${JSON.stringify(given)}; allowed: ${allowed}`);
+    this.list.push(configProblem(key, given, allowed));
   }
 }
 
@@ -280,8 +289,8 @@ export function parseAppConfig(read: ContextReader): ParsedAppConfig {
       problems.add('stickyCookieName', read('stickyCookieName'), 'a cookie name (required when sticky=app), e.g. SESSION');
     } else if (/^AWSALB/i.test(stickyCookieName)) {
       problems.add('stickyCookieName', stickyCookieName, 'a name not starting with AWSALB (reserved by the load balancer)');
-    } else if (!COOKIE_TOKEN.test(stickyCookieName)) {
-      problems.add('stickyCookieName', stickyCookieName, '1-64 cookie token characters (letters, digits, !#$%&\'*+-.^_`|~)');
+    } else if (!isCookieName(stickyCookieName)) {
+      problems.add('stickyCookieName', stickyCookieName, COOKIE_NAME_RULE);
     }
   } else if (stickyCookieName !== undefined) {
     warnings.push(`stickyCookieName=${stickyCookieName} is ignored because sticky=${sticky} (it applies only to sticky=app)`);

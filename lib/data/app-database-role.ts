@@ -6,7 +6,7 @@ import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import * as triggers from 'aws-cdk-lib/triggers';
 import { Construct } from 'constructs';
 import { ENV } from '../../lambdas/config/env-names';
-import { PatternFunction } from '../compute/pattern-function';
+import { PatternFunction } from '../function/pattern-function';
 
 export const APP_ROLE_NAME = 'patterns_app';
 

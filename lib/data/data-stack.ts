@@ -2,11 +2,11 @@ import { RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import type { Construct } from 'constructs';
-import type { DatabaseAccess } from '../compute/data-access';
+import type { DatabaseAccess } from './data-references';
 import { AppDatabaseRole } from './app-database-role';
 import { PrimaryProxy } from './primary-proxy';
 import { ReplicatedDatabase } from './replicated-database';
-import { SessionCache } from './session-cache';
+import { ValkeyCache } from './valkey-cache';
 
 export interface DataStackProps extends StackProps {
   readonly vpc: ec2.IVpc;
@@ -41,7 +41,7 @@ export class DataStack extends Stack {
   readonly proxy?: PrimaryProxy;
   /** What the compute tiers get: endpoints, the app secret (never the master), the proxy if any. */
   readonly databaseAccess: DatabaseAccess;
-  readonly cache: SessionCache;
+  readonly cache: ValkeyCache;
   readonly sessionSigningKey: secretsmanager.ISecret;
 
   constructor(scope: Construct, id: string, props: DataStackProps) {
@@ -84,7 +84,8 @@ export class DataStack extends Stack {
           : { endpoint: this.proxy.proxy.endpoint, securityGroup: this.proxy.securityGroup, proxyName: this.proxy.proxy.dbProxyName },
     };
 
-    this.cache = new SessionCache(this, 'SessionCache', {
+    // Construct id kept from when the cluster only held sessions: renaming it would replace the cluster.
+    this.cache = new ValkeyCache(this, 'SessionCache', {
       vpc: props.vpc,
       nodeType: props.cacheNodeType,
       replicas: props.cacheReplicas,

@@ -1,6 +1,7 @@
 import { RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import type { Construct } from 'constructs';
+import type { GlobalConsistency } from '../../lambdas/config/vocabulary';
 
 export interface GlobalTableStackProps extends StackProps {
   /** Regions that get a replica besides this stack's own Region. */
@@ -11,7 +12,7 @@ export interface GlobalTableStackProps extends StackProps {
    * a conflicting concurrent write is refused instead.
    * @default 'eventual'
    */
-  readonly consistency?: 'eventual' | 'strong';
+  readonly consistency?: GlobalConsistency;
   /** Witness Region for a 2-Region MRSC table. @default - no witness */
   readonly witnessRegion?: string;
   /** @default RemovalPolicy.RETAIN */

@@ -3,12 +3,13 @@ import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import type { Construct } from 'constructs';
 import { ENV } from '../../lambdas/config/env-names';
-import { PatternFunction } from '../compute/pattern-function';
+import { PatternFunction } from '../function/pattern-function';
+import type { GlobalConsistency } from '../../lambdas/config/vocabulary';
 
 export interface RegionalStackProps extends StackProps {
   /** This Region's replica of the global table (`globalTable.replica(region)`). */
   readonly table: dynamodb.ITableV2;
-  readonly consistency: 'eventual' | 'strong';
+  readonly consistency: GlobalConsistency;
   /** @default 256 */
   readonly memorySize?: number;
 }

@@ -1,7 +1,7 @@
 import * as path from 'node:path';
-import { esbuildOptions, handlerFiles } from '../../lib/compute/handler-build';
+import { esbuildOptions, handlerFiles } from '../../lib/function/handler-build';
 import { LAMBDA_PATTERNS } from '../../lib/compute/lambda-tier';
-import { HANDLER_BUNDLING, REPO_ROOT } from '../../lib/compute/pattern-function';
+import { HANDLER_BUNDLING, REPO_ROOT } from '../../lib/function/handler-build';
 
 describe('handler build', () => {
   it('turns HANDLER_BUNDLING into the esbuild options NodejsFunction would pass', () => {

@@ -234,7 +234,7 @@ describe('migration handler (deploy-time trigger)', () => {
   it('names every missing variable at once', async () => {
     // Act & Assess
     await expect(migrate({}, secretsFor({ user: '', password: '' }, { user: '', password: '' }))).rejects.toThrow(
-      'Invalid runtime configuration:\n - DB_PRIMARY_HOST is required but not set\n - DB_MASTER_SECRET_ARN is required but not set\n - DB_APP_SECRET_ARN is required but not set',
+      'Invalid runtime configuration:\n - DB_PRIMARY_HOST: got undefined; allowed: a value (required)\n - DB_MASTER_SECRET_ARN: got undefined; allowed: a Secrets Manager secret ARN (required)\n - DB_APP_SECRET_ARN: got undefined; allowed: a Secrets Manager secret ARN (required)',
     );
   });
 });

@@ -48,7 +48,7 @@ describe('buildContainerApp lab-only routes', () => {
 
   it('refuses to start with an invalid PATTERN_LAB_MODE rather than guess', async () => {
     await expect(buildContainerApp({ ...BASE_ENV, PATTERN_LAB_MODE: 'true' })).rejects.toThrow(
-      'PATTERN_LAB_MODE="true" is invalid: expected one of 0, 1',
+      'PATTERN_LAB_MODE: got "true"; allowed: 0, 1',
     );
   });
 });

@@ -52,8 +52,8 @@ describe('readHttpConfig', () => {
     expect(read).toThrow(ConfigurationError);
     expect(read).toThrow(
       'Invalid runtime configuration:\n' +
-        ' - FORWARDED_PROTO_HEADER="x forwarded: proto" is invalid: expected a header name such as x-forwarded-proto or cloudfront-forwarded-proto\n' +
-        ' - PATTERN_LAB_MODE="yes" is invalid: expected one of 0, 1',
+        ' - FORWARDED_PROTO_HEADER: got "x forwarded: proto"; allowed: a header name such as x-forwarded-proto or cloudfront-forwarded-proto\n' +
+        ' - PATTERN_LAB_MODE: got "yes"; allowed: 0, 1',
     );
   });
 });

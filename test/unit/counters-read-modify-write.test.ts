@@ -1,6 +1,6 @@
 /**
  * Counters with `workMs`: each increment becomes a read-modify-write that holds its row while the
- * worker works (what the lab's `coordination` experiment measures).
+ * worker works (what the lab's `counters` experiment measures).
  */
 import { readCounterConfig } from '../../lambdas/config/runtime-config';
 import { Counters, HOT_SHARD, type CounterStore } from '../../lambdas/core/counters';
@@ -90,7 +90,7 @@ describe('readCounterConfig', () => {
     expect(readCounterConfig({})).toEqual({ shards: 8, workMs: 0 });
     expect(readCounterConfig({ COUNTER_SHARDS: '16', COUNTER_WORK_MS: '20' })).toEqual({ shards: 16, workMs: 20 });
     expect(() => readCounterConfig({ COUNTER_WORK_MS: '5000' })).toThrow(
-      'COUNTER_WORK_MS="5000" is invalid: expected an integer from 0 to 1000',
+      'COUNTER_WORK_MS: got "5000"; allowed: an integer from 0 to 1000',
     );
   });
 });

@@ -28,7 +28,7 @@ describe('readDatabaseConfig', () => {
   it.each(['0', '101', '1.5', 'two'])('refuses DB_POOL_MAX=%s with the allowed range', (text) => {
     // Act & Assess
     expect(() => readDatabaseConfig({ DB_PRIMARY_HOST: 'db', DB_POOL_MAX: text })).toThrow(
-      `Invalid runtime configuration:\n - DB_POOL_MAX="${text}" is invalid: expected an integer from 1 to 100`,
+      `Invalid runtime configuration:\n - DB_POOL_MAX: got "${text}"; allowed: an integer from 1 to 100`,
     );
   });
 });
@@ -55,10 +55,10 @@ describe('readMigrationConfig', () => {
     // Act & Assess
     expect(() => readMigrationConfig({ DB_SSL: 'maybe', DB_MASTER_SECRET_ARN: 'not-an-arn' })).toThrow(
       'Invalid runtime configuration:\n' +
-        ' - DB_PRIMARY_HOST is required but not set\n' +
-        ' - DB_SSL="maybe" is invalid: expected one of off, require, verify-full\n' +
-        ' - DB_MASTER_SECRET_ARN="not-an-arn" is invalid: expected a Secrets Manager secret ARN\n' +
-        ' - DB_APP_SECRET_ARN is required but not set',
+        ' - DB_PRIMARY_HOST: got undefined; allowed: a value (required)\n' +
+        ' - DB_SSL: got "maybe"; allowed: off, require, verify-full\n' +
+        ' - DB_MASTER_SECRET_ARN: got "not-an-arn"; allowed: a Secrets Manager secret ARN\n' +
+        ' - DB_APP_SECRET_ARN: got undefined; allowed: a Secrets Manager secret ARN (required)',
     );
   });
 });

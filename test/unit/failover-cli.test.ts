@@ -85,8 +85,8 @@ describe('failover CLI', () => {
     expect(code).toBe(2);
     expect(err).toEqual([
       'error: Invalid runtime configuration:\n' +
-        ' - AWS_REGION is required but not set\n' +
-        ' - RDS_PRIMARY_INSTANCE_ID is required but not set',
+        ' - AWS_REGION: got undefined; allowed: a value (required)\n' +
+        ' - RDS_PRIMARY_INSTANCE_ID: got undefined; allowed: a value (required)',
     ]);
   });
 

@@ -70,7 +70,7 @@ describe('failoverOperationsHandler', () => {
     let builds = 0;
     const handler = failoverOperationsHandler(() => {
       builds += 1;
-      throw new ConfigurationError(['RDS_PRIMARY_INSTANCE_ID is required but not set']);
+      throw new ConfigurationError(['RDS_PRIMARY_INSTANCE_ID: got undefined; allowed: a value (required)']);
     });
 
     // Act
@@ -81,7 +81,7 @@ describe('failoverOperationsHandler', () => {
     expect(first).toEqual({
       ok: false,
       error: 'Misconfigured',
-      message: 'Invalid runtime configuration:\n - RDS_PRIMARY_INSTANCE_ID is required but not set',
+      message: 'Invalid runtime configuration:\n - RDS_PRIMARY_INSTANCE_ID: got undefined; allowed: a value (required)',
     });
     expect(builds).toBe(2);
   });

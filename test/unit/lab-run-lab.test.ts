@@ -29,9 +29,9 @@ describe('parseLabArgs', () => {
 
   it('takes --quick, --out and --only (repeated, comma lists, = form) in registry order without duplicates', () => {
     // Act
-    const args = parseLabArgs(['--quick', '--only', 'coordination,scale-out', '--only=replica-lag', '--out=/tmp/r', '--only', 'scale-out']);
+    const args = parseLabArgs(['--quick', '--only', 'counters,scale-out', '--only=replica-lag', '--out=/tmp/r', '--only', 'scale-out']);
     // Assess
-    expect(args).toEqual({ quick: true, help: false, out: '/tmp/r', only: ['scale-out', 'replica-lag', 'coordination'] });
+    expect(args).toEqual({ quick: true, help: false, out: '/tmp/r', only: ['scale-out', 'replica-lag', 'counters'] });
   });
 
   it.each([
@@ -145,7 +145,7 @@ describe('runExperiments', () => {
   it('fails an experiment whose result has no boolean verdict', async () => {
     // Prepare
     const { reporter } = captured();
-    const sloppy = fake('coordination', async () => ({ figures: {}, holds: 'yes', details: '' }) as unknown as ExperimentResult);
+    const sloppy = fake('counters', async () => ({ figures: {}, holds: 'yes', details: '' }) as unknown as ExperimentResult);
     // Act
     const [outcome] = await runExperiments([sloppy], { quick: true, reporter, scratchRoot });
     // Assess

@@ -106,10 +106,10 @@ describe('readGlobalTableConfig', () => {
   it('reports every problem at once with the exact messages', () => {
     expect(() => readGlobalTableConfig({ GLOBAL_CONSISTENCY: 'linearizable', AWS_ENDPOINT_URL_DYNAMODB: 'localhost:8000' })).toThrow(
       'Invalid runtime configuration:\n' +
-        ' - GLOBAL_TABLE_NAME is required but not set\n' +
-        ' - AWS_REGION is required but not set\n' +
-        ' - GLOBAL_CONSISTENCY="linearizable" is invalid: expected one of eventual, strong\n' +
-        ' - AWS_ENDPOINT_URL_DYNAMODB="localhost:8000" is invalid: expected an http(s) URL',
+        ' - GLOBAL_TABLE_NAME: got undefined; allowed: a value (required)\n' +
+        ' - AWS_REGION: got undefined; allowed: a value (required)\n' +
+        ' - GLOBAL_CONSISTENCY: got "linearizable"; allowed: eventual, strong\n' +
+        ' - AWS_ENDPOINT_URL_DYNAMODB: got "localhost:8000"; allowed: an http(s) URL',
     );
   });
 });

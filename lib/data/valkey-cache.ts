@@ -4,11 +4,11 @@ import * as elasticache from 'aws-cdk-lib/aws-elasticache';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
 import { PatternConstructError } from '../construct-error';
-import type { CacheAccess } from '../compute/data-access';
+import type { CacheAccess } from './data-references';
 
 export const CACHE_PORT = 6379;
 
-export interface SessionCacheProps {
+export interface ValkeyCacheProps {
   readonly vpc: ec2.IVpc;
   /**
    * Subnets of the cache nodes.
@@ -31,13 +31,13 @@ export interface SessionCacheProps {
  * Secrets Manager and resolved by CloudFormation (never in the template in clear).
  * Built with the L1 `CfnReplicationGroup`, since there is no L2 for it yet.
  */
-export class SessionCache extends Construct implements CacheAccess {
+export class ValkeyCache extends Construct implements CacheAccess {
   readonly port = CACHE_PORT;
   readonly replicationGroup: elasticache.CfnReplicationGroup;
   readonly authSecret: secretsmanager.Secret;
   readonly securityGroup: ec2.SecurityGroup;
 
-  constructor(scope: Construct, id: string, props: SessionCacheProps) {
+  constructor(scope: Construct, id: string, props: ValkeyCacheProps) {
     super(scope, id);
     const replicas = props.replicas ?? 1;
     if (!Token.isUnresolved(replicas) && (!Number.isInteger(replicas) || replicas < 0 || replicas > 5)) {
@@ -46,6 +46,7 @@ export class SessionCache extends Construct implements CacheAccess {
 
     this.securityGroup = new ec2.SecurityGroup(this, 'SecurityGroup', {
       vpc: props.vpc,
+      // Wording kept: a new description would replace the security group.
       description: 'Valkey session cache: reachable only from the compute tiers',
       allowAllOutbound: false,
     });

@@ -2,15 +2,10 @@ import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
-import * as nodejs from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { ENV } from '../../lambdas/config/env-names';
-import { HANDLER_BUNDLING, REPO_ROOT } from './handler-build';
 import { handlerCode } from './handler-bundles';
-
-// Defined beside the one build of all handlers (handler-build.ts); re-exported where they always were.
-export { HANDLER_BUNDLING, REPO_ROOT } from './handler-build';
 
 export interface PatternFunctionProps {
   /** Handler file under `lambdas/handlers/`, without extension, e.g. `whoami-handler`. */
@@ -36,9 +31,11 @@ export interface PatternFunctionProps {
 /**
  * A pattern's Lambda entry point with the project's defaults: Node.js 24 on arm64, esbuild bundle,
  * structured JSON logs in a log group with a retention, and the tier name in its environment.
+ * A plain `lambda.Function`: its code is the handler's part of the one build of all handlers,
+ * whose settings live in `handler-build.ts` (the one place to change how handlers are bundled).
  */
 export class PatternFunction extends Construct {
-  readonly function: nodejs.NodejsFunction;
+  readonly function: lambda.Function;
 
   constructor(scope: Construct, id: string, props: PatternFunctionProps) {
     super(scope, id);
@@ -55,10 +52,9 @@ export class PatternFunction extends Construct {
     if (props.vpc !== undefined) {
       role.addManagedPolicy(iam.ManagedPolicy.fromAwsManagedPolicyName('service-role/AWSLambdaVPCAccessExecutionRole'));
     }
-    this.function = new nodejs.NodejsFunction(this, 'Resource', {
+    this.function = new lambda.Function(this, 'Resource', {
       role,
-      // One esbuild run bundles every handler of the app (HANDLER_BUNDLING), see handler-bundles.ts.
-      code: handlerCode(REPO_ROOT, props.handlerFile, HANDLER_BUNDLING),
+      code: handlerCode(this, props.handlerFile),
       handler: 'index.handler',
       runtime: lambda.Runtime.NODEJS_24_X,
       architecture: lambda.Architecture.ARM_64,

@@ -1,6 +1,10 @@
 /**
  * Bundling of every Lambda handler under `lambdas/handlers/` in ONE esbuild run per synth,
- * instead of one `npx esbuild` process per function as `NodejsFunction` does.
+ * instead of one `npx esbuild` process per function as `NodejsFunction` does. This is the one place
+ * that says how handlers are bundled: `PatternFunction` is a plain `lambda.Function` whose code is
+ * its handler's folder of this build (`handlerCode` in handler-bundles.ts), so there are no
+ * `NodejsFunction` bundling props that could be set and silently ignored. To change the bundle,
+ * change `HANDLER_BUNDLING` or `esbuildOptions` here; the benchmarks build with the same settings.
  *
  * Why (measured by `npm run bench -- --only synth`, see BENCHMARKS.md): `NodejsFunction` spawned
  * `npx --no-install esbuild` for each of the 8 functions (~0.45 s of npx start-up each) and parsed
@@ -15,7 +19,7 @@ import type { BuildOptions } from 'esbuild';
 export const REPO_ROOT = path.resolve(__dirname, '..', '..');
 export const HANDLERS_DIR = path.join(REPO_ROOT, 'lambdas', 'handlers');
 
-/** The `NodejsFunction` bundling settings this module understands (a subset of `BundlingOptions`). */
+/** The bundling settings of the handlers (named as in `NodejsFunction`'s `BundlingOptions`, which they replace). */
 export interface HandlerBundlingSettings {
   readonly minify: boolean;
   readonly sourceMap: boolean;
@@ -44,8 +48,8 @@ export const HANDLER_BUNDLING = {
 } as const satisfies HandlerBundlingSettings;
 
 /**
- * The esbuild options `NodejsFunction` derives from these settings (CommonJS, platform node, AWS
- * SDK bundled).
+ * The esbuild options of these settings (CommonJS, platform node, AWS SDK bundled: what
+ * `NodejsFunction` would derive from the same `BundlingOptions`).
  *
  * @example
  * esbuild.buildSync({ ...esbuildOptions(HANDLER_BUNDLING), entryPoints: [entry], outfile: 'out/index.js' });
@@ -88,42 +92,21 @@ function buildOptions(handlersDir: string, outdir: string, settings: HandlerBund
   };
 }
 
-/** Bundles per assembly folder: handler name -> its files. */
-const built = new Map<string, ReadonlyMap<string, readonly string[]>>();
-
-/** One build of every handler into `<assemblyDir>/handler-bundles-<pid>`, removed when this process exits. */
-function buildAll(assemblyDir: string, settings: HandlerBundlingSettings, handlersDir: string): string {
-  // Loaded here: apps and tests that skip bundling never load esbuild.
+/**
+ * Builds every handler in `handlersDir` into `outdir` in one esbuild run (whatever `outdir` held
+ * before is removed first): `<outdir>/<handler>/index.js` + `index.js.map`.
+ *
+ * @example
+ * buildHandlers(HANDLERS_DIR, 'cdk.out/handler-bundles', HANDLER_BUNDLING);
+ */
+export function buildHandlers(handlersDir: string, outdir: string, settings: HandlerBundlingSettings): void {
+  // Loaded here: apps and tests that never build never load esbuild.
   const esbuild = require('esbuild') as typeof import('esbuild');
-  const outdir = path.join(assemblyDir, `handler-bundles-${process.pid}`);
+  fs.rmSync(outdir, { recursive: true, force: true });
   try {
     esbuild.buildSync(buildOptions(handlersDir, outdir, settings));
   } finally {
     // One build per synth: end esbuild's service now rather than hold its memory through the rest of synth.
     esbuild.stop();
   }
-  process.once('exit', () => fs.rmSync(outdir, { recursive: true, force: true }));
-  return outdir;
-}
-
-/**
- * The bundle files (`index.js`, `index.js.map`) of every handler for the assembly in
- * `assemblyDir`, from one build of all handlers made on first use.
- */
-export function handlerBundleFiles(
-  assemblyDir: string,
-  settings: HandlerBundlingSettings,
-  handlersDir: string = HANDLERS_DIR,
-): ReadonlyMap<string, readonly string[]> {
-  const known = built.get(assemblyDir);
-  if (known !== undefined) return known;
-  const outdir = buildAll(assemblyDir, settings, handlersDir);
-  const files = new Map(
-    handlerFiles(handlersDir).map((name) => {
-      const dir = path.join(outdir, name);
-      return [name, fs.existsSync(dir) ? fs.readdirSync(dir).map((file) => path.join(dir, file)) : []] as const;
-    }),
-  );
-  built.set(assemblyDir, files);
-  return files;
 }

@@ -4,9 +4,9 @@ import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import type * as rds from 'aws-cdk-lib/aws-rds';
 import { Construct } from 'constructs';
 import { ENV } from '../../lambdas/config/env-names';
-import { PatternFunction } from './pattern-function';
+import { PatternFunction } from '../function/pattern-function';
 
-export interface FailoverOperationsProps {
+export interface FailoverOperationsFunctionProps {
   readonly primary: rds.IDatabaseInstance;
   readonly replicas: readonly rds.IDatabaseInstance[];
 }
@@ -15,12 +15,13 @@ export interface FailoverOperationsProps {
  * The failover runbook as a function: describe the topology, promote a read replica, reboot the
  * primary with failover to its Multi-AZ standby. Invoked directly by an operator (no URL, no ALB
  * route). It may describe the pattern's instances, promote only the replicas and reboot only the
- * primary.
+ * primary. (The runbook's logic is the core class `FailoverOperations` in
+ * lambdas/core/failover-operations.ts; this construct only deploys it.)
  */
-export class FailoverOperations extends Construct {
+export class FailoverOperationsFunction extends Construct {
   readonly function: lambda.IFunction;
 
-  constructor(scope: Construct, id: string, props: FailoverOperationsProps) {
+  constructor(scope: Construct, id: string, props: FailoverOperationsFunctionProps) {
     super(scope, id);
     const fn = new PatternFunction(this, 'Function', {
       handlerFile: 'failover-operations-handler',

@@ -1,3 +1,8 @@
+/**
+ * The pure parts of the lab's global-table emulation: last-writer-wins rules
+ * (harness/global-table-lww.ts), delayed deliveries (-delivery.ts) and request parsing (-proxy.ts).
+ * The replicator itself runs against dynalite in test/integration/multi-master-replicator.test.ts.
+ */
 import {
   compareStamps,
   mustRefuse,

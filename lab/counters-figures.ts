@@ -1,12 +1,12 @@
 /**
- * Verdict of the `coordination` experiment, kept apart from the engines so that it can be tested:
+ * Verdict of the `counters` experiment, kept apart from the engines so that it can be tested:
  * the hot record must not scale with workers, the shards must outrun it, and no increment may be lost.
  */
 
 /** Increments per second by number of workers, e.g. `{ '1': 45.2, '8': 48.9 }`. */
 export type ThroughputByWorkers = Readonly<Record<string, number>>;
 
-export interface CoordinationRun {
+export interface CountersRun {
   readonly acknowledged: number;
   readonly counted: number;
 }
@@ -32,13 +32,13 @@ const ratio = (a: number, b: number): number => (b > 0 ? Math.round((a / b) * 10
  * against an expected gap of several times (see the experiment's details).
  *
  * @example
- * coordinationVerdict({ '1': 45, '8': 48 }, { '1': 44, '8': 260 }, [{ acknowledged: 10, counted: 10 }]);
+ * countersVerdict({ '1': 45, '8': 48 }, { '1': 44, '8': 260 }, [{ acknowledged: 10, counted: 10 }]);
  * // { hotScaling: 1.07, shardedOverHot: 5.42, miscounted: 0, holds: true }
  */
-export function coordinationVerdict(
+export function countersVerdict(
   hot: ThroughputByWorkers,
   sharded: ThroughputByWorkers,
-  runs: readonly CoordinationRun[],
+  runs: readonly CountersRun[],
 ): CoordinationVerdict {
   const levels = Object.keys(hot).map(Number).sort((a, b) => a - b);
   const [fewest, most] = [String(levels[0]), String(levels[levels.length - 1])];

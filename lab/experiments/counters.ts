@@ -12,7 +12,7 @@
  * sharing differs. The work waits (no CPU), so independent workers can overlap it on 2 cores.
  */
 import { startAppInstances, startPostgresCluster, type AppInstance } from '../../harness';
-import { coordinationVerdict, SCALING_THRESHOLD, type CoordinationRun } from '../coordination-figures';
+import { countersVerdict, SCALING_THRESHOLD, type CountersRun } from '../counters-figures';
 import type { ChartSpec, Experiment, ExperimentContext, ExperimentResult } from '../experiment';
 import { HttpClient, runLoad, type LoadResult } from '../../toolkit';
 
@@ -62,7 +62,7 @@ async function warmUp(clients: readonly HttpClient[]): Promise<void> {
 }
 
 async function measure(clients: readonly HttpClient[], kind: Kind, workers: number, durationMs: number): Promise<Measured> {
-  const name = `coordination-${kind}-${workers}`;
+  const name = `counters-${kind}-${workers}`;
   const load = await runLoad({
     concurrency: workers,
     durationMs,
@@ -98,8 +98,8 @@ function charts(runs: readonly Measured[]): ChartSpec[] {
   ];
 }
 
-export const coordinationExperiment: Experiment = {
-  id: 'coordination',
+export const countersExperiment: Experiment = {
+  id: 'counters',
   title: 'Independence vs coordination: a hot shared record against sharded counters',
   claim: 'A shared record that every worker must coordinate on becomes the bottleneck; independent workers scale.',
   async run(ctx: ExperimentContext): Promise<ExperimentResult> {
@@ -119,10 +119,10 @@ export const coordinationExperiment: Experiment = {
     }
 
     const throughput = { hot: byWorkers(runs, 'hot', (r) => r.load.throughputPerSec), sharded: byWorkers(runs, 'sharded', (r) => r.load.throughputPerSec) };
-    const verdict = coordinationVerdict(
+    const verdict = countersVerdict(
       throughput.hot,
       throughput.sharded,
-      runs.map((run): CoordinationRun => ({ acknowledged: run.load.completed, counted: run.counted })),
+      runs.map((run): CountersRun => ({ acknowledged: run.load.completed, counted: run.counted })),
     );
     const failed = runs.reduce((sum, run) => sum + run.load.failed, 0);
     const most = String(WORKER_LEVELS[WORKER_LEVELS.length - 1]);
