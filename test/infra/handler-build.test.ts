@@ -1,10 +1,9 @@
 import * as path from 'node:path';
-import { esbuildOptions, handlerFiles } from '../../lib/function/handler-build';
+import { esbuildOptions, HANDLER_BUNDLING, handlerFiles, REPO_ROOT } from '../../lib/function/handler-build';
 import { LAMBDA_PATTERNS } from '../../lib/compute/lambda-tier';
-import { HANDLER_BUNDLING, REPO_ROOT } from '../../lib/function/handler-build';
 
 describe('handler build', () => {
-  it('turns HANDLER_BUNDLING into the esbuild options NodejsFunction would pass', () => {
+  it('turns HANDLER_BUNDLING into the esbuild options of the one build (handler-bundle.test.ts runs it)', () => {
     expect(esbuildOptions(HANDLER_BUNDLING)).toEqual({
       bundle: true,
       platform: 'node',
