@@ -44,7 +44,18 @@ export function requestBodyLimit(maxSize: number): MiddlewareHandler {
   };
 }
 
-export function createPatternApp(identity: InstanceIdentity, routes: readonly RegisterRoutes[]): Hono {
+export interface PatternAppOptions {
+  /**
+   * When the metrics counted by the routes are written: `per-request` suits Lambda (one invocation,
+   * then the environment may freeze); `host` leaves it to the host, which the container server does on
+   * an interval, so a busy task does not write an EMF line per request on its hot path.
+   * @default 'per-request'
+   */
+  readonly metricsPublication?: 'per-request' | 'host';
+}
+
+export function createPatternApp(identity: InstanceIdentity, routes: readonly RegisterRoutes[], options: PatternAppOptions = {}): Hono {
+  const perRequestMetrics = (options.metricsPublication ?? 'per-request') === 'per-request';
   logHost(identity.describe());
   const app = new Hono();
   app.use('*', requestIdMiddleware());
@@ -53,6 +64,7 @@ export function createPatternApp(identity: InstanceIdentity, routes: readonly Re
     identity.recordRequest();
     // Before the route answers: set after it, the header would make Hono rebuild the response.
     c.header(SERVED_BY_HEADER, identity.instanceId);
+    if (!perRequestMetrics) return next();
     try {
       await next();
     } finally {

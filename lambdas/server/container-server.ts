@@ -17,6 +17,7 @@ import { createPatternApp, type RegisterRoutes } from '../http/app';
 import { consoleRoutes } from '../http/console-routes';
 import { identityRoutes } from '../http/identity-routes';
 import { logger } from '../http/logger';
+import { publishRequestMetrics } from '../http/pattern-metrics';
 import type { PatternName } from '../http/pattern-paths';
 import { buildPatternRoutes } from '../http/pattern-routes';
 import { buildCacheAsideRoutes } from '../wiring/cache-aside-wiring';
@@ -70,8 +71,11 @@ export async function buildContainerApp(env: Env): Promise<ContainerApp> {
     routes.push(built.routes);
     (built.problems === undefined ? mounted : unconfigured).push(pattern);
   }
-  return { app: createPatternApp(identity, routes), identity, clients, patterns: { mounted, unconfigured } };
+  return { app: createPatternApp(identity, routes, { metricsPublication: 'host' }), identity, clients, patterns: { mounted, unconfigured } };
 }
+
+/** How often the container writes the metrics its routes counted (CloudWatch aggregates per minute). */
+export const METRICS_PUBLISH_INTERVAL_MS = 10_000;
 
 export interface RunningServer {
   readonly url: string;
@@ -92,6 +96,9 @@ export async function startContainerServer(env: Env, options: ContainerServerOpt
   const server: Server = createServer(serverOptions(options.timeouts ?? CONTAINER_SERVER_TIMEOUTS), listener);
   installHttpEdges(server);
   await new Promise<void>((resolve) => server.listen(port, '0.0.0.0', resolve));
+  // The routes' counts, written as one EMF line per interval rather than one per request.
+  const metricsTimer = setInterval(publishRequestMetrics, METRICS_PUBLISH_INTERVAL_MS);
+  metricsTimer.unref();
   logger.info('container server listening', {
     port,
     instanceId: container.identity.instanceId,
@@ -102,6 +109,8 @@ export async function startContainerServer(env: Env, options: ContainerServerOpt
     url: `http://127.0.0.1:${port}`,
     close: async () => {
       await new Promise<void>((resolve) => server.close(() => resolve()));
+      clearInterval(metricsTimer);
+      publishRequestMetrics();
       await container.clients.close();
     },
   };

@@ -3,6 +3,7 @@ import { InstanceIdentity } from '../../lambdas/core/instance-identity';
 import { createPatternApp } from '../../lambdas/http/app';
 import { cacheAsideRoutes } from '../../lambdas/http/cache-aside-routes';
 import { PATTERN_METRICS_NAMESPACE } from '../../lambdas/http/metric-names';
+import { publishRequestMetrics } from '../../lambdas/http/pattern-metrics';
 
 interface EmfBlob {
   readonly _aws: { readonly CloudWatchMetrics: ReadonlyArray<{ readonly Namespace: string; readonly Dimensions: string[][]; readonly Metrics: Array<{ Name: string; Unit: string }> }> };
@@ -59,5 +60,29 @@ describe('pattern metrics (EMF)', () => {
     const blobs = await emfWrittenBy(() => app.request('/nowhere'));
 
     expect(blobs).toEqual([]);
+  });
+
+  it('leaves publication to the host when asked (the container): no line per request, one line with every count', async () => {
+    // Prepare
+    const hostApp = createPatternApp(identity, [
+      cacheAsideRoutes({
+        readProfile: async (id) => ({ value: { id }, cache: answers[id as keyof typeof answers], elapsedMs: 1 }),
+        writeProfile: async () => {
+          throw new Error('not used');
+        },
+      }),
+    ], { metricsPublication: 'host' });
+
+    // Act
+    const duringRequests = await emfWrittenBy(async () => {
+      for (let i = 0; i < 3; i += 1) await hostApp.request('/profiles/p-hit');
+      await hostApp.request('/profiles/p-miss');
+    });
+    const atPublication = await emfWrittenBy(() => publishRequestMetrics());
+
+    // Assess
+    expect(duringRequests).toEqual([]);
+    expect(atPublication).toHaveLength(1);
+    expect(atPublication[0]).toMatchObject({ CacheHit: [1, 1, 1], CacheMiss: 1 });
   });
 });
