@@ -38,15 +38,8 @@ export function addPatternStacks(app: App, config: AppConfig, warnings: readonly
     throw new AppConfigError(['profile: got "localstack"; allowed: full here (build the app with addAppStacks to synthesize the localstack profile)']);
   }
   // Before any construct: a deployment that can exhaust the database's connections is refused.
-  const budgetProblem = connectionBudgetProblem({
-    dbInstanceClass: config.dbInstanceClass,
-    readReplicas: config.readReplicas,
-    fargateMaxTasks: config.fargateMaxTasks,
-    lambdaConcurrency: config.lambdaConcurrency,
-    dbProxy: config.dbProxy,
-    lambdaDatabaseFunctions: databasePatterns().length,
-  });
-  if (budgetProblem !== undefined) throw new AppConfigError([budgetProblem]);
+  const problems = deploymentProblems(config);
+  if (problems.length > 0) throw new AppConfigError(problems);
   const primaryEnv = envFor(config, config.primaryRegion);
 
   const network = new NetworkStack(app, `${STACK_PREFIX}-Network`, {
@@ -120,6 +113,23 @@ export function addPatternStacks(app: App, config: AppConfig, warnings: readonly
   }
 
   return { network, data, globalTable, regional, stateless, edgeWaf };
+}
+
+/**
+ * What the full app refuses in a valid configuration before creating any construct: a worst case of
+ * database connections beyond max_connections. `npm run cost` applies the same check, so a
+ * configuration it prices is one synth accepts.
+ */
+export function deploymentProblems(config: AppConfig): string[] {
+  const budgetProblem = connectionBudgetProblem({
+    dbInstanceClass: config.dbInstanceClass,
+    readReplicas: config.readReplicas,
+    fargateMaxTasks: config.fargateMaxTasks,
+    lambdaConcurrency: config.lambdaConcurrency,
+    dbProxy: config.dbProxy,
+    lambdaDatabaseFunctions: databasePatterns().length,
+  });
+  return budgetProblem === undefined ? [] : [budgetProblem];
 }
 
 function envFor(config: AppConfig, region: string): Environment {
