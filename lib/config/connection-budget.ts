@@ -76,6 +76,24 @@ export function instanceMemoryGiB(instanceClass: string): number | undefined {
   return factor === undefined ? undefined : large * factor;
 }
 
+/** vCPUs of the burstable sizes (every t3/t4g size up to large has 2). */
+const BURSTABLE_VCPUS: Readonly<Record<string, number>> = { micro: 2, small: 2, medium: 2, large: 2, xlarge: 4, '2xlarge': 8 };
+/** vCPUs of the `large` size of the non-burstable families; larger sizes scale by SIZE_FACTOR. */
+const LARGE_VCPUS = 2;
+
+/**
+ * vCPUs of an RDS class given without `db.` (what RDS Proxy bills on), or undefined for a class not
+ * in the table. Shares the table of families and sizes with the memory estimate.
+ */
+export function instanceVcpus(instanceClass: string): number | undefined {
+  const [family, size] = instanceClass.split('.');
+  const large = FAMILY_LARGE_GIB[family];
+  if (large === undefined || size === undefined) return undefined;
+  if (large === 0) return BURSTABLE_VCPUS[size];
+  const factor = SIZE_FACTOR[size];
+  return factor === undefined ? undefined : LARGE_VCPUS * factor;
+}
+
 /** Estimated default max_connections of an RDS PostgreSQL class, or undefined for an unknown class. */
 export function maxConnectionsFor(instanceClass: string): number | undefined {
   const gib = instanceMemoryGiB(instanceClass);
