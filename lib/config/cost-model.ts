@@ -22,7 +22,7 @@ export const PROXY_MINIMUM_VCPUS = 2;
 export interface CostLine {
   readonly resource: string;
   readonly quantity: number;
-  /** What the quantity counts, e.g. `instances`, `vCPU`, `GB`. */
+  /** What one unit of the quantity is, singular, e.g. `instance`, `vCPU`, `GB`. */
   readonly unit: string;
   /** Price of one unit for a month (hourly prices times the hours of a month). */
   readonly unitMonthly: number;
@@ -97,26 +97,26 @@ function idleLines(inventory: BillableInventory): CostLine[] {
   const perUseOnly = (resource: string, count: number, unit: string, p: Price): CostLine =>
     line(resource, count, unit, { ...p, usd: 0, per: 'month', note: `no charge without use; ${p.note ?? p.per}` }, 1);
   return [
-    line('NAT gateway', inventory.natGateways, 'gateways', PRICES.natGatewayHour, hours),
-    line('Public IPv4 addresses (NAT; ALB with edge=none)', inventory.publicIpv4Addresses, 'addresses', PRICES.publicIpv4Hour, hours),
-    line(`RDS db.${inventory.dbInstanceClass} (primary + replicas)`, inventory.dbInstances, 'instances', db, hours),
-    line(`RDS db.${inventory.dbInstanceClass} Multi-AZ standby`, inventory.dbStandbys, 'standbys', db, hours),
+    line('NAT gateway', inventory.natGateways, 'gateway', PRICES.natGatewayHour, hours),
+    line('Public IPv4 addresses (NAT; ALB with edge=none)', inventory.publicIpv4Addresses, 'address', PRICES.publicIpv4Hour, hours),
+    line(`RDS db.${inventory.dbInstanceClass} (primary + replicas)`, inventory.dbInstances, 'instance', db, hours),
+    line(`RDS db.${inventory.dbInstanceClass} Multi-AZ standby`, inventory.dbStandbys, 'standby', db, hours),
     line('RDS gp3 storage (instances and standby)', (inventory.dbInstances + inventory.dbStandbys) * inventory.dbStorageGb, 'GB', PRICES.rdsGp3GbMonth, 1),
     line('RDS Proxy (vCPUs of the primary, 2 minimum)', proxyBilledVcpus(inventory.proxyVcpus ?? 0), 'vCPU', PRICES.rdsProxyVcpuHour, hours),
-    line(`ElastiCache ${inventory.cacheEngine} ${inventory.cacheNodeType}`, inventory.cacheNodes, 'nodes', cache, hours),
-    line('Application Load Balancer', inventory.loadBalancers, 'load balancers', PRICES.albHour, hours),
-    line('Fargate tasks at the minimum (arm64, 0.25 vCPU, 0.5 GB)', inventory.fargateMinTasks, 'tasks', fargateTask, hours),
-    line('WAF web ACL', inventory.webAcls, 'web ACLs', PRICES.wafWebAclMonth, 1),
-    line('WAF rules (rate rule + 2 managed groups)', inventory.webAclRules, 'rules', PRICES.wafRuleMonth, 1),
-    line('Secrets Manager secrets', inventory.secrets, 'secrets', PRICES.secretMonth, 1),
-    line('CloudWatch dashboards', inventory.dashboards, 'dashboards', PRICES.dashboardMonth, 1, free.dashboards),
-    line(`CloudWatch alarms (${inventory.alarms} alarms)`, inventory.alarmMetrics, 'alarm metrics', PRICES.alarmMetricMonth, 1, free.alarmMetrics),
-    line('Container Insights metrics (estimate)', inventory.containerInsightsMetrics, 'metrics', PRICES.metricMonth, 1, free.metrics),
+    line(`ElastiCache ${inventory.cacheEngine} ${inventory.cacheNodeType}`, inventory.cacheNodes, 'node', cache, hours),
+    line('Application Load Balancer', inventory.loadBalancers, 'load balancer', PRICES.albHour, hours),
+    line('Fargate tasks at the minimum (arm64, 0.25 vCPU, 0.5 GB)', inventory.fargateMinTasks, 'task', fargateTask, hours),
+    line('WAF web ACL', inventory.webAcls, 'web ACL', PRICES.wafWebAclMonth, 1),
+    line('WAF rules (rate rule + 2 managed groups)', inventory.webAclRules, 'rule', PRICES.wafRuleMonth, 1),
+    line('Secrets Manager secrets', inventory.secrets, 'secret', PRICES.secretMonth, 1),
+    line('CloudWatch dashboards', inventory.dashboards, 'dashboard', PRICES.dashboardMonth, 1, free.dashboards),
+    line(`CloudWatch alarms (${inventory.alarms} alarms)`, inventory.alarmMetrics, 'alarm metric', PRICES.alarmMetricMonth, 1, free.alarmMetrics),
+    line('Container Insights metrics (estimate)', inventory.containerInsightsMetrics, 'metric', PRICES.metricMonth, 1, free.metrics),
     line('CloudWatch Logs ingestion at idle (assumed)', IDLE_LOG_INGESTION_GB, 'GB', PRICES.logsIngestedGb, 1, free.logsIngestedGb),
-    line('Interface endpoints (per AZ)', inventory.interfaceEndpointAzs, 'endpoint-AZs', PRICES.interfaceEndpointAzHour, hours),
-    perUseOnly('CloudFront distribution + VPC origin', inventory.distributions, 'distributions', PRICES.cloudFrontMillionHttpsRequests),
-    perUseOnly('DynamoDB global table, on demand', inventory.globalTableRegions, 'Regions', PRICES.dynamoDbMillionWrites),
-    perUseOnly('Lambda functions (no invocation at idle)', inventory.lambdaFunctions, 'functions', PRICES.lambdaMillionRequests),
+    line('Interface endpoints (per AZ)', inventory.interfaceEndpointAzs, 'endpoint-AZ', PRICES.interfaceEndpointAzHour, hours),
+    perUseOnly('CloudFront distribution + VPC origin', inventory.distributions, 'distribution', PRICES.cloudFrontMillionHttpsRequests),
+    perUseOnly('DynamoDB global table, on demand', inventory.globalTableRegions, 'Region', PRICES.dynamoDbMillionWrites),
+    perUseOnly('Lambda functions (no invocation at idle)', inventory.lambdaFunctions, 'function', PRICES.lambdaMillionRequests),
   ];
 }
 

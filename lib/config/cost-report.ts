@@ -15,6 +15,11 @@ const usd = (amount: number): string => `$${amount.toFixed(2)}`;
 const unitUsd = (amount: number): string => (Number(amount.toFixed(2)) === Number(amount.toFixed(4)) ? usd(amount) : `$${Number(amount.toFixed(4))}`);
 const signed = (amount: number): string => `${amount < 0 ? '-' : '+'}$${Math.abs(amount).toFixed(2)}`;
 const quantity = (n: number): string => (Number.isInteger(n) ? String(n) : n.toFixed(3));
+/** `2 tasks`, `1 task`, `60 GB`: units are singular in the model. */
+const counted = (n: number, unit: string): string => {
+  const plural = n === 1 || unit === 'GB' || unit === 'vCPU' ? unit : `${unit}${unit.endsWith('s') ? 'es' : 's'}`;
+  return `${quantity(n)} ${plural}`;
+};
 const pad = (cells: readonly string[], widths: readonly number[]): string =>
   cells.map((cell, i) => (i === 0 ? cell.padEnd(widths[i]) : cell.padStart(widths[i]))).join('  ');
 
@@ -31,7 +36,7 @@ function idleTable(estimate: CostEstimate): string {
     ['resource', 'quantity', 'unit $/month', 'free', 'monthly'],
     ...estimate.lines.map((l) => [
       `${l.resource}${mark(l.price.confirmed)}`,
-      `${quantity(l.quantity)} ${l.unit}`,
+      counted(l.quantity, l.unit),
       unitUsd(l.unitMonthly),
       l.free === undefined ? '' : String(l.free),
       usd(l.monthly),
@@ -39,10 +44,13 @@ function idleTable(estimate: CostEstimate): string {
   ]);
 }
 
+function trafficTotal(read: ContextReader): number {
+  return trafficCost(parseAppConfig(read).config).reduce((sum, l) => sum + l.monthly, 0);
+}
+
 function trafficSection(read: ContextReader): string {
-  const config = parseAppConfig(read).config;
-  const lines = trafficCost(config);
-  const total = lines.reduce((sum, l) => sum + l.monthly, 0);
+  const lines = trafficCost(parseAppConfig(read).config);
+  const total = trafficTotal(read);
   const e = TRAFFIC_EXAMPLE;
   return [
     `Per-request prices, applied to an example month of ${e.requestsPerMonth.toLocaleString('en-US')} requests ` +
@@ -94,7 +102,7 @@ export function readmeCostBlock(defaults: ContextReader): string {
     '',
     '| line | quantity | per month |',
     '|---|---|---|',
-    ...rows.map((l) => `| ${l.resource}${mark(l.price.confirmed)} | ${quantity(l.quantity)} ${l.unit}${l.free === undefined ? '' : ` (${l.free} free)`} | ${usd(l.monthly)} |`),
+    ...rows.map((l) => `| ${l.resource}${mark(l.price.confirmed)} | ${counted(l.quantity, l.unit)}${l.free === undefined ? '' : ` (${l.free} free)`} | ${usd(l.monthly)} |`),
     `| **total** | | **${usd(estimate.monthly)}** |`,
     '',
     'What each setting changes (monthly at idle, and the difference from the default):',
@@ -102,6 +110,8 @@ export function readmeCostBlock(defaults: ContextReader): string {
     '| `-c` | per month | difference |',
     '|---|---|---|',
     ...deltas.map((d) => `| \`${d.label}\` | ${usd(d.monthly)} | ${signed(d.delta)} |`),
+    '',
+    `The per-request example of \`npm run cost\` (${TRAFFIC_EXAMPLE.requestsPerMonth.toLocaleString('en-US')} requests a month) adds ${usd(trafficTotal(defaults))} before free tiers.`,
     '',
     `No idle difference: ${KEYS_WITHOUT_IDLE_COST.map((key) => `\`${key.split(' ')[0]}\`${key.includes(' ') ? ` ${key.slice(key.indexOf(' ') + 1)}` : ''}`).join(', ')}.`,
     README_END,

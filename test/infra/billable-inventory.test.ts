@@ -9,10 +9,13 @@ import { appContext, synthPatterns } from '../support/synth-patterns';
 
 type Resource = { Type: string; Properties?: Record<string, any> };
 
+type Resources = Record<string, Resource & { DeletionPolicy?: string }>;
+
 /** Every resource of the primary-Region stacks and the us-east-1 web ACL stack (the regional writers bill nothing idle). */
 function resourcesOf(overrides: Record<string, string>): Resource[] {
   const synth = synthPatterns(overrides);
-  const names = ['network', 'data', 'globalTable', 'stateless', ...(synth.stacks.edgeWaf === undefined ? [] : ['edgeWaf'])] as const;
+  const names: Array<'network' | 'data' | 'globalTable' | 'stateless' | 'edgeWaf'> = ['network', 'data', 'globalTable', 'stateless'];
+  if (synth.stacks.edgeWaf !== undefined) names.push('edgeWaf');
   return names.flatMap((name) => Object.values((synth.template(name).toJSON() as { Resources: Record<string, Resource> }).Resources));
 }
 
@@ -92,5 +95,26 @@ describe('billableInventory', () => {
 
     // Assess
     expect(countedByModel(overrides)).toEqual(templates);
+  });
+});
+
+describe('what cdk destroy leaves behind', () => {
+  /** `Type (DeletionPolicy)` of every resource CloudFormation keeps on delete, across all stacks. */
+  function kept(overrides: Record<string, string>): string[] {
+    const synth = synthPatterns(overrides);
+    const stacks = ['network', 'data', 'globalTable', 'stateless'] as const;
+    return stacks
+      .flatMap((name) => Object.values((synth.template(name).toJSON() as { Resources: Resources }).Resources))
+      .filter((r) => r.DeletionPolicy !== undefined && r.DeletionPolicy !== 'Delete')
+      .map((r) => `${r.Type} (${r.DeletionPolicy})`)
+      .sort();
+  }
+
+  it.each([
+    // The README's cost section states these: a final snapshot and the table, then only the lookup's log group.
+    ['snapshot', ['AWS::DynamoDB::GlobalTable (Retain)', 'AWS::Logs::LogGroup (Retain)', 'AWS::RDS::DBInstance (Snapshot)']],
+    ['destroy', ['AWS::Logs::LogGroup (Retain)']],
+  ])('with removalPolicy=%s keeps exactly what the README says', (removalPolicy, expected) => {
+    expect(kept({ removalPolicy })).toEqual(expected);
   });
 });
