@@ -8,6 +8,8 @@ import { StatelessStack, stickinessFromConfig } from './compute/stateless-stack'
 import { DataStack } from './data/data-stack';
 import { EdgeWafStack } from './edge/edge-waf-stack';
 import { CLOUDFRONT_WAF_REGION } from './edge/pattern-web-acl';
+import { COST_ALLOCATION_TAG } from './observability/cost-budget';
+import { estimateCost, MissingPriceError } from './config/cost-model';
 import { GlobalTableStack } from './global/global-table-stack';
 import { RegionalStack } from './global/regional-stack';
 import { acknowledgeGuardFindings } from './nag/guard-acknowledgements';
@@ -107,12 +109,22 @@ export function addPatternStacks(app: App, config: AppConfig, warnings: readonly
     certificateArn: config.certificateArn,
     edge: config.edge,
     waf: config.waf ? { rateLimit: config.wafRateLimit, cloudFrontWebAcl: edgeWaf?.webAcl } : undefined,
+    // parseAppConfig accepts a budget only with alarmEmail.
+    budget: config.budgetMonthlyUsd === undefined ? undefined : { monthlyUsd: config.budgetMonthlyUsd, email: config.alarmEmail as string },
   });
-  for (const warning of warnings) {
+  for (const warning of [...warnings, ...budgetWarnings(config)]) {
     Annotations.of(stateless).addWarningV2('patterns:configuration', warning);
   }
 
-  return { network, data, globalTable, regional, stateless, edgeWaf };
+  const stacks = { network, data, globalTable, regional, stateless, edgeWaf };
+  if (config.budgetMonthlyUsd !== undefined) {
+    // Stack tags: CloudFormation applies them to every resource that supports tags, and the
+    // templates stay as they are. Only with a budget, which is what needs them.
+    for (const stack of [network, data, globalTable, ...regional, stateless, ...(edgeWaf === undefined ? [] : [edgeWaf])]) {
+      stack.tags.setTag(COST_ALLOCATION_TAG.key, COST_ALLOCATION_TAG.value);
+    }
+  }
+  return stacks;
 }
 
 /**
@@ -130,6 +142,20 @@ export function deploymentProblems(config: AppConfig): string[] {
     lambdaDatabaseFunctions: databasePatterns().length,
   });
   return budgetProblem === undefined ? [] : [budgetProblem];
+}
+
+/** A budget below the configuration's own idle estimate would alert every month: say so at synth. */
+function budgetWarnings(config: AppConfig): string[] {
+  if (config.budgetMonthlyUsd === undefined) return [];
+  try {
+    const idle = estimateCost(config).monthly;
+    return config.budgetMonthlyUsd < idle
+      ? [`budgetMonthlyUsd=${config.budgetMonthlyUsd} is below this configuration's idle estimate ($${idle.toFixed(2)} a month, npm run cost): the budget will alert every month.`]
+      : [];
+  } catch (error) {
+    if (error instanceof MissingPriceError) return [];
+    throw error;
+  }
 }
 
 function envFor(config: AppConfig, region: string): Environment {
