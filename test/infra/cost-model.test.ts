@@ -1,6 +1,6 @@
-import { parseAppConfig } from '../../lib/config/app-config';
+import { CONTEXT_DEFAULTS, parseAppConfig } from '../../lib/config/app-config';
 import { instanceVcpus } from '../../lib/config/connection-budget';
-import { type CostEstimate, estimateCost, MissingPriceError, PROXY_MINIMUM_VCPUS, proxyBilledVcpus, toggleDeltas } from '../../lib/config/cost-model';
+import { COST_TOGGLES, type CostEstimate, estimateCost, KEYS_WITHOUT_IDLE_COST, MissingPriceError, PROXY_MINIMUM_VCPUS, proxyBilledVcpus, toggleDeltas } from '../../lib/config/cost-model';
 import { DB_INSTANCE_HOURLY, PRICE_TABLE, PRICES } from '../../lib/config/price-table';
 
 /** Context as `-c key=value` gives it: strings on top of the defaults. */
@@ -140,5 +140,23 @@ describe('toggleDeltas', () => {
     expect(sync.delta).toBeCloseTo(11.68 + 2.3, 2);
     expect(none.label).toBe('edge=none waf=false');
     expect(none.delta).toBeCloseTo(-3.7, 2);
+  });
+});
+
+describe('COST_TOGGLES and KEYS_WITHOUT_IDLE_COST', () => {
+  it('account for every context key, so that a new key cannot be left out of the README\'s cost section', () => {
+    // Prepare: account and profile choose where and what to deploy, not what it costs.
+    const keys = Object.keys(CONTEXT_DEFAULTS).filter((key) => key !== 'account' && key !== 'profile');
+
+    // Act
+    const toggled = COST_TOGGLES.flatMap((toggle) => Object.keys(toggle.overrides));
+    const listed = KEYS_WITHOUT_IDLE_COST.map((entry) => entry.split(' ')[0]);
+
+    // Assess
+    expect(keys.filter((key) => !toggled.includes(key) && !listed.includes(key))).toEqual([]);
+  });
+
+  it('name only toggles that change the idle bill', () => {
+    expect(toggleDeltas(() => undefined).filter((d) => Math.abs(d.delta) < 0.005)).toEqual([]);
   });
 });
