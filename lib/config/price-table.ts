@@ -124,14 +124,3 @@ export const CACHE_NODE_HOURLY: Readonly<Record<CacheEngine, Readonly<Record<str
     'cache.r7g.large': price(0.219, 'hour', SOURCE.elastiCache, false, 'from memory'),
   },
 };
-
-/** Every price of the table with its name, for the list of unconfirmed figures. */
-export function allPrices(): Array<[string, Price]> {
-  return [
-    ...Object.entries(PRICES),
-    ...Object.entries(DB_INSTANCE_HOURLY).map(([name, p]): [string, Price] => [`DB_INSTANCE_HOURLY.${name}`, p]),
-    ...Object.entries(CACHE_NODE_HOURLY).flatMap(([engine, types]) =>
-      Object.entries(types).map(([name, p]): [string, Price] => [`CACHE_NODE_HOURLY.${engine}.${name}`, p]),
-    ),
-  ];
-}
