@@ -144,8 +144,8 @@ export function deploymentProblems(config: AppConfig): string[] {
   return budgetProblem === undefined ? [] : [budgetProblem];
 }
 
-/** A budget below the configuration's own idle estimate would alert every month: say so at synth. */
-function budgetWarnings(config: AppConfig): string[] {
+/** A budget below the configuration's own idle estimate would alert every month: synth and `npm run cost` say so. */
+export function budgetWarnings(config: AppConfig): string[] {
   if (config.budgetMonthlyUsd === undefined) return [];
   try {
     const idle = estimateCost(config).monthly;

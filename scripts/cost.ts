@@ -13,7 +13,7 @@ import { parseArgs } from 'node:util';
 import { AppConfigError, type ContextReader, parseAppConfig } from '../lib/config/app-config';
 import { MissingPriceError } from '../lib/config/cost-model';
 import { costReport, readmeCostBlock } from '../lib/config/cost-report';
-import { deploymentProblems } from '../lib/patterns-app';
+import { budgetWarnings, deploymentProblems } from '../lib/patterns-app';
 
 const ROOT = path.resolve(__dirname, '..');
 const USAGE = 'usage: npm run cost -- [-c key=value ...] [--readme]';
@@ -59,7 +59,7 @@ function main(argv: readonly string[]): number {
   }
   const problems = deploymentProblems(parsed.config);
   if (problems.length > 0) throw new AppConfigError(problems);
-  for (const warning of parsed.warnings) console.error(`warning: ${warning}`);
+  for (const warning of [...parsed.warnings, ...budgetWarnings(parsed.config)]) console.error(`warning: ${warning}`);
   console.log(values.readme === true ? readmeCostBlock(readDefaults) : costReport(read, readDefaults));
   return 0;
 }
