@@ -73,8 +73,10 @@ export function costReport(read: ContextReader, defaults: ContextReader): string
   const baseline = estimateCost(parseAppConfig(defaults).config);
   const { inventory } = estimate;
   const difference = estimate.monthly - baseline.monthly;
+  const { primaryRegion } = parseAppConfig(read).config;
   return [
     `Cost at idle, ${PRICE_TABLE.region} on-demand prices checked ${PRICE_TABLE.checked} (* = figure from memory, not confirmed):`,
+    ...(primaryRegion === PRICE_TABLE.region ? [] : [`(primaryRegion=${primaryRegion}: its prices differ from these ${PRICE_TABLE.region} ones)`]),
     '',
     idleTable(estimate),
     '',
