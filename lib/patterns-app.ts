@@ -8,6 +8,8 @@ import { StatelessStack, stickinessFromConfig } from './compute/stateless-stack'
 import { DataStack } from './data/data-stack';
 import { EdgeWafStack } from './edge/edge-waf-stack';
 import { CLOUDFRONT_WAF_REGION } from './edge/pattern-web-acl';
+import { COST_ALLOCATION_TAG } from './observability/cost-budget';
+import { estimateCost, MissingPriceError } from './config/cost-model';
 import { GlobalTableStack } from './global/global-table-stack';
 import { RegionalStack } from './global/regional-stack';
 import { acknowledgeGuardFindings } from './nag/guard-acknowledgements';
@@ -38,15 +40,8 @@ export function addPatternStacks(app: App, config: AppConfig, warnings: readonly
     throw new AppConfigError(['profile: got "localstack"; allowed: full here (build the app with addAppStacks to synthesize the localstack profile)']);
   }
   // Before any construct: a deployment that can exhaust the database's connections is refused.
-  const budgetProblem = connectionBudgetProblem({
-    dbInstanceClass: config.dbInstanceClass,
-    readReplicas: config.readReplicas,
-    fargateMaxTasks: config.fargateMaxTasks,
-    lambdaConcurrency: config.lambdaConcurrency,
-    dbProxy: config.dbProxy,
-    lambdaDatabaseFunctions: databasePatterns().length,
-  });
-  if (budgetProblem !== undefined) throw new AppConfigError([budgetProblem]);
+  const problems = deploymentProblems(config);
+  if (problems.length > 0) throw new AppConfigError(problems);
   const primaryEnv = envFor(config, config.primaryRegion);
 
   const network = new NetworkStack(app, `${STACK_PREFIX}-Network`, {
@@ -114,12 +109,53 @@ export function addPatternStacks(app: App, config: AppConfig, warnings: readonly
     certificateArn: config.certificateArn,
     edge: config.edge,
     waf: config.waf ? { rateLimit: config.wafRateLimit, cloudFrontWebAcl: edgeWaf?.webAcl } : undefined,
+    // parseAppConfig accepts a budget only with alarmEmail.
+    budget: config.budgetMonthlyUsd === undefined ? undefined : { monthlyUsd: config.budgetMonthlyUsd, email: config.alarmEmail as string },
   });
-  for (const warning of warnings) {
+  for (const warning of [...warnings, ...budgetWarnings(config)]) {
     Annotations.of(stateless).addWarningV2('patterns:configuration', warning);
   }
 
-  return { network, data, globalTable, regional, stateless, edgeWaf };
+  const stacks = { network, data, globalTable, regional, stateless, edgeWaf };
+  if (config.budgetMonthlyUsd !== undefined) {
+    // Stack tags: CloudFormation applies them to every resource that supports tags, and the
+    // templates stay as they are. Only with a budget, which is what needs them.
+    for (const stack of [network, data, globalTable, ...regional, stateless, ...(edgeWaf === undefined ? [] : [edgeWaf])]) {
+      stack.tags.setTag(COST_ALLOCATION_TAG.key, COST_ALLOCATION_TAG.value);
+    }
+  }
+  return stacks;
+}
+
+/**
+ * What the full app refuses in a valid configuration before creating any construct: a worst case of
+ * database connections beyond max_connections. `npm run cost` applies the same check, so a
+ * configuration it prices is one synth accepts.
+ */
+export function deploymentProblems(config: AppConfig): string[] {
+  const budgetProblem = connectionBudgetProblem({
+    dbInstanceClass: config.dbInstanceClass,
+    readReplicas: config.readReplicas,
+    fargateMaxTasks: config.fargateMaxTasks,
+    lambdaConcurrency: config.lambdaConcurrency,
+    dbProxy: config.dbProxy,
+    lambdaDatabaseFunctions: databasePatterns().length,
+  });
+  return budgetProblem === undefined ? [] : [budgetProblem];
+}
+
+/** A budget below the configuration's own idle estimate would alert every month: synth and `npm run cost` say so. */
+export function budgetWarnings(config: AppConfig): string[] {
+  if (config.budgetMonthlyUsd === undefined) return [];
+  try {
+    const idle = estimateCost(config).monthly;
+    return config.budgetMonthlyUsd < idle
+      ? [`budgetMonthlyUsd=${config.budgetMonthlyUsd} is below this configuration's idle estimate ($${idle.toFixed(2)} a month, npm run cost): the budget will alert every month.`]
+      : [];
+  } catch (error) {
+    if (error instanceof MissingPriceError) return [];
+    throw error;
+  }
 }
 
 function envFor(config: AppConfig, region: string): Environment {

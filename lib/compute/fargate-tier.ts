@@ -9,6 +9,7 @@ import { Construct } from 'constructs';
 import { CONTAINER_PORT } from './pattern-ingress';
 import { REPO_ROOT } from '../function/handler-build';
 import { TASK_DRAIN } from './task-drain';
+import { FARGATE_TASK_SIZE } from '../config/scaling-policy';
 
 /** The Fargate tier's scaling policy (SCALING_POLICY with the context overrides applied). */
 export interface FargateScalingOptions {
@@ -26,9 +27,9 @@ export interface FargateTierProps {
   readonly vpc: ec2.IVpc;
   /** Plain environment of the container (endpoints, modes, secret ARNs; never secret values). */
   readonly environment: Record<string, string>;
-  /** @default 256 (0.25 vCPU) */
+  /** @default FARGATE_TASK_SIZE.cpu (256 = 0.25 vCPU) */
   readonly cpu?: number;
-  /** @default 512 */
+  /** @default FARGATE_TASK_SIZE.memoryMiB */
   readonly memoryLimitMiB?: number;
 }
 
@@ -48,8 +49,8 @@ export class FargateTier extends Construct {
       containerInsightsV2: ecs.ContainerInsights.ENABLED,
     });
     const taskDefinition = new ecs.FargateTaskDefinition(this, 'Task', {
-      cpu: props.cpu ?? 256,
-      memoryLimitMiB: props.memoryLimitMiB ?? 512,
+      cpu: props.cpu ?? FARGATE_TASK_SIZE.cpu,
+      memoryLimitMiB: props.memoryLimitMiB ?? FARGATE_TASK_SIZE.memoryMiB,
       runtimePlatform: {
         cpuArchitecture: ecs.CpuArchitecture.ARM64,
         operatingSystemFamily: ecs.OperatingSystemFamily.LINUX,
@@ -74,7 +75,7 @@ export class FargateTier extends Construct {
       // `node` in the official Node.js image (the Dockerfile's USER): never root, even if the image changes.
       user: '1000',
       // A hard limit per container, so one container cannot take the whole task's memory.
-      memoryLimitMiB: props.memoryLimitMiB ?? 512,
+      memoryLimitMiB: props.memoryLimitMiB ?? FARGATE_TASK_SIZE.memoryMiB,
     });
     this.service = new ecs.FargateService(this, 'Service', {
       cluster: this.cluster,

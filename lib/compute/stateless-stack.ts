@@ -10,6 +10,7 @@ import { PublicEntry, type PublicEntryWaf } from '../edge/public-entry';
 import { allowReach, type PatternData, patternAccess } from './data-access';
 import { PatternAlarms } from '../observability/pattern-alarms';
 import { PatternDashboards } from '../observability/pattern-dashboards';
+import { CostBudget, type CostBudgetProps } from '../observability/cost-budget';
 import { FailoverOperationsFunction } from './failover-operations-function';
 import { type FargateScalingOptions, FargateTier } from './fargate-tier';
 import { databasePatterns, LambdaTier } from './lambda-tier';
@@ -49,6 +50,8 @@ export interface StatelessStackProps extends StackProps {
   readonly edge?: EdgeMode;
   /** A WAF web ACL on the edge, or on the ALB with edge=none. @default - no web ACL */
   readonly waf?: PublicEntryWaf;
+  /** An AWS Budgets budget on the stacks' cost allocation tag. @default - no budget */
+  readonly budget?: CostBudgetProps;
 }
 
 /**
@@ -63,6 +66,8 @@ export class StatelessStack extends Stack {
   readonly failoverOperations: FailoverOperationsFunction;
   readonly alarms: PatternAlarms;
   readonly entry: PublicEntry;
+  /** @default - no budget (budgetMonthlyUsd unset) */
+  readonly costBudget?: CostBudget;
 
   constructor(scope: Construct, id: string, props: StatelessStackProps) {
     super(scope, id, props);
@@ -173,6 +178,10 @@ export class StatelessStack extends Stack {
       replicaRegions: props.globalReplicaRegions,
       alarms: this.alarms.alarms,
     });
+
+    if (props.budget !== undefined) {
+      this.costBudget = new CostBudget(this, 'CostBudget', props.budget);
+    }
 
     new CfnOutput(this, 'PatternsUrl', {
       value: this.entry.url,

@@ -84,6 +84,11 @@ export interface AppConfig {
   readonly dbProxy: boolean;
   /** Optional address that alarm notifications are emailed to (through an SNS topic). */
   readonly alarmEmail?: string;
+  /**
+   * Optional monthly limit (USD) of an AWS Budgets budget on the stacks' cost allocation tag, which
+   * emails alarmEmail at the actual and forecast thresholds (requires alarmEmail).
+   */
+  readonly budgetMonthlyUsd?: number;
   readonly lambdaMemoryMb: number;
   readonly interfaceEndpoints: boolean;
   readonly certificateArn?: string;
@@ -117,6 +122,7 @@ export const CONTEXT_DEFAULTS = {
   lambdaConcurrency: 10,
   dbProxy: true,
   alarmEmail: undefined,
+  budgetMonthlyUsd: undefined,
   lambdaMemoryMb: 256,
   interfaceEndpoints: false,
   certificateArn: undefined,
@@ -141,6 +147,9 @@ export const REMOVED_CONTEXT_KEYS = {
 } as const;
 
 export type RemovedContextKey = keyof typeof REMOVED_CONTEXT_KEYS;
+
+/** Bounds of budgetMonthlyUsd (whole US dollars a month). */
+export const BUDGET_MONTHLY_USD_RANGE = { min: 1, max: 1_000_000 } as const;
 
 /** Upper bound of fargateMaxTasks: beyond it the connection budget of any supported class is a guess. */
 export const MAX_FARGATE_TASKS = 50;
@@ -233,6 +242,24 @@ function regionList(read: ContextReader, primary: string | undefined, problems: 
     problems.add(key, read(key), `each Region once (repeated: ${[...new Set(duplicates)].join(', ')})`);
   }
   return regions;
+}
+
+/** budgetMonthlyUsd: unset, or whole dollars in range; the budget's notifications need alarmEmail. */
+function optionalBudget(read: ContextReader, alarmEmail: string | undefined, problems: Problems): number | undefined {
+  const key = 'budgetMonthlyUsd';
+  const raw = text(read, key);
+  if (raw === undefined) return undefined;
+  const { min, max } = BUDGET_MONTHLY_USD_RANGE;
+  const value = /^\d+$/.test(raw) ? Number(raw) : NaN;
+  if (!(value >= min && value <= max)) {
+    problems.add(key, read(key), `an integer from ${min} to ${max} (US dollars a month), or unset for no budget`);
+    return undefined;
+  }
+  if (alarmEmail === undefined) {
+    problems.add(key, read(key), 'unset unless alarmEmail is set (the budget emails its notifications to alarmEmail)');
+    return undefined;
+  }
+  return value;
 }
 
 function checkStrongConsistency(
@@ -347,6 +374,7 @@ export function parseAppConfig(read: ContextReader): ParsedAppConfig {
   if (alarmEmail !== undefined && !/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(alarmEmail)) {
     problems.add('alarmEmail', alarmEmail, 'an email address (or unset for alarms without notification)');
   }
+  const budgetMonthlyUsd = optionalBudget(read, alarmEmail, problems);
   const lambdaMemoryMb = integer(read, 'lambdaMemoryMb', 128, 10240, problems);
   const interfaceEndpoints = bool(read, 'interfaceEndpoints', problems);
   const edge = oneOf(read, 'edge', EDGE_MODES, problems);
@@ -398,6 +426,7 @@ export function parseAppConfig(read: ContextReader): ParsedAppConfig {
       lambdaConcurrency,
       dbProxy,
       alarmEmail,
+      budgetMonthlyUsd,
       lambdaMemoryMb,
       interfaceEndpoints,
       certificateArn,

@@ -66,14 +66,35 @@ const FAMILY_LARGE_GIB: Readonly<Record<string, number>> = {
 /** Families the budget knows, for error messages. */
 export const KNOWN_INSTANCE_FAMILIES = Object.keys(FAMILY_LARGE_GIB);
 
-/** Nominal memory (GiB) of an RDS class given without `db.`, or undefined for a class not in the table. */
-export function instanceMemoryGiB(instanceClass: string): number | undefined {
+/**
+ * One figure of a class from the table of families and sizes: `burstable[size]` for t3/t4g, else
+ * `scaled(GiB of the family's large, SIZE_FACTOR[size])`; undefined for a class not in the table.
+ */
+function classFigure(instanceClass: string, burstable: Readonly<Record<string, number>>, scaled: (largeGiB: number, factor: number) => number): number | undefined {
   const [family, size] = instanceClass.split('.');
   const large = FAMILY_LARGE_GIB[family];
   if (large === undefined || size === undefined) return undefined;
-  if (large === 0) return BURSTABLE_GIB[size];
+  if (large === 0) return burstable[size];
   const factor = SIZE_FACTOR[size];
-  return factor === undefined ? undefined : large * factor;
+  return factor === undefined ? undefined : scaled(large, factor);
+}
+
+/** Nominal memory (GiB) of an RDS class given without `db.`, or undefined for a class not in the table. */
+export function instanceMemoryGiB(instanceClass: string): number | undefined {
+  return classFigure(instanceClass, BURSTABLE_GIB, (largeGiB, factor) => largeGiB * factor);
+}
+
+/** vCPUs of the burstable sizes (every t3/t4g size up to large has 2). */
+const BURSTABLE_VCPUS: Readonly<Record<string, number>> = { micro: 2, small: 2, medium: 2, large: 2, xlarge: 4, '2xlarge': 8 };
+/** vCPUs of the `large` size of the non-burstable families; larger sizes scale by SIZE_FACTOR. */
+const LARGE_VCPUS = 2;
+
+/**
+ * vCPUs of an RDS class given without `db.` (what RDS Proxy bills on), or undefined for a class not
+ * in the table. Shares the table of families and sizes with the memory estimate.
+ */
+export function instanceVcpus(instanceClass: string): number | undefined {
+  return classFigure(instanceClass, BURSTABLE_VCPUS, (_largeGiB, factor) => LARGE_VCPUS * factor);
 }
 
 /** Estimated default max_connections of an RDS PostgreSQL class, or undefined for an unknown class. */

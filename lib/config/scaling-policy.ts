@@ -25,3 +25,13 @@ export const SCALING_POLICY = {
 } as const;
 
 export type ScalingPolicy = typeof SCALING_POLICY;
+
+/**
+ * Size of one Fargate task (arm64): what each task at the minimum costs and what the README's
+ * saturation estimate assumes (0.25 vCPU). The stack's task definition and the cost model read it.
+ */
+export const FARGATE_TASK_SIZE = {
+  /** CPU units (1024 = 1 vCPU). */
+  cpu: 256,
+  memoryMiB: 512,
+} as const;

@@ -43,6 +43,7 @@ describe('parseAppConfig', () => {
       lambdaConcurrency: 10,
       dbProxy: true,
       alarmEmail: undefined,
+      budgetMonthlyUsd: undefined,
       lambdaMemoryMb: 256,
       interfaceEndpoints: false,
       certificateArn: undefined,
@@ -121,6 +122,10 @@ describe('parseAppConfig', () => {
     [{ lambdaConcurrency: '-1' }, 'lambdaConcurrency: got "-1"; allowed: an integer from 0 to 1000'],
     [{ dbProxy: 'yes' }, 'dbProxy: got "yes"; allowed: true, false'],
     [{ alarmEmail: 'ops' }, 'alarmEmail: got "ops"; allowed: an email address (or unset for alarms without notification)'],
+    [{ budgetMonthlyUsd: '200' }, 'budgetMonthlyUsd: got "200"; allowed: unset unless alarmEmail is set (the budget emails its notifications to alarmEmail)'],
+    [{ budgetMonthlyUsd: '0', alarmEmail: 'ops@example.com' }, 'budgetMonthlyUsd: got "0"; allowed: an integer from 1 to 1000000 (US dollars a month), or unset for no budget'],
+    [{ budgetMonthlyUsd: '12.5', alarmEmail: 'ops@example.com' }, 'budgetMonthlyUsd: got "12.5"; allowed: an integer from 1 to 1000000 (US dollars a month), or unset for no budget'],
+    [{ budgetMonthlyUsd: '1000001', alarmEmail: 'ops@example.com' }, 'budgetMonthlyUsd: got "1000001"; allowed: an integer from 1 to 1000000 (US dollars a month), or unset for no budget'],
     [{ lambdaMemoryMb: '64' }, 'lambdaMemoryMb: got "64"; allowed: an integer from 128 to 10240'],
     [{ interfaceEndpoints: 'yes' }, 'interfaceEndpoints: got "yes"; allowed: true, false'],
     [{ certificateArn: 'my-cert' }, 'certificateArn: got "my-cert"; allowed: an ACM certificate ARN in primaryRegion'],
@@ -226,6 +231,13 @@ describe('parseAppConfig', () => {
     expect(parse({ waf: 'false' }).warnings).toEqual([
       'waf=false: no web ACL, so nothing rate-limits or filters requests before they reach the compute tiers.',
     ]);
+  });
+
+  it('accepts a budget at its bounds when alarmEmail receives its notifications', () => {
+    expect(parse({ budgetMonthlyUsd: '1', alarmEmail: 'ops@example.com' }).config.budgetMonthlyUsd).toBe(1);
+    expect(parse({ budgetMonthlyUsd: '1000000', alarmEmail: 'ops@example.com' }).config.budgetMonthlyUsd).toBe(1000000);
+    const fromCdkJson: Record<string, unknown> = { budgetMonthlyUsd: 250, alarmEmail: 'ops@example.com' };
+    expect(parseAppConfig((key) => fromCdkJson[key]).config.budgetMonthlyUsd).toBe(250);
   });
 
   it('warns that a cookie name without sticky=app is ignored', () => {

@@ -22,7 +22,7 @@ describe('cfn-lint over the synthesized templates', () => {
 
   it.each([
     ['defaults', {}],
-    ['every toggle on', { dbReplication: 'sync', globalConsistency: 'strong', sticky: 'app', stickyCookieName: 'SESSION', sessionStore: 'cookie', readReplicas: '0', edge: 'none', certificateArn: 'arn:aws:acm:us-east-1:123456789012:certificate/abc-123', interfaceEndpoints: 'true', lambdaConcurrency: '0', alarmEmail: 'ops@example.com', fargateMinTasks: '1', fargateMaxTasks: '3' }],
+    ['every toggle on', { dbReplication: 'sync', globalConsistency: 'strong', sticky: 'app', stickyCookieName: 'SESSION', sessionStore: 'cookie', readReplicas: '0', edge: 'none', certificateArn: 'arn:aws:acm:us-east-1:123456789012:certificate/abc-123', interfaceEndpoints: 'true', lambdaConcurrency: '0', alarmEmail: 'ops@example.com', budgetMonthlyUsd: '250', fargateMinTasks: '1', fargateMaxTasks: '3' }],
     ['without the proxy, edge=none over plain HTTP, no WAF', { dbProxy: 'false', edge: 'none', waf: 'false' }],
     ['a primary Region other than us-east-1 (web ACL stack in us-east-1)', { primaryRegion: 'eu-west-1', replicaRegions: 'eu-west-2' }],
   ])('reports zero errors with %s', (_name, context) => {

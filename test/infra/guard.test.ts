@@ -19,7 +19,7 @@ const FIXED_RULES = [
 describe('cfn-guard (AWS Control Tower proactive controls)', () => {
   it.each([
     ['defaults (CloudFront edge, WAF)', {}],
-    ['edge=none with a certificate, sync replication, alarm email (alarms with an action)', { edge: 'none', certificateArn: 'arn:aws:acm:us-east-1:123456789012:certificate/abc-123', dbReplication: 'sync', alarmEmail: 'ops@example.com' }],
+    ['edge=none with a certificate, sync replication, alarm email (alarms with an action) and a budget', { edge: 'none', certificateArn: 'arn:aws:acm:us-east-1:123456789012:certificate/abc-123', dbReplication: 'sync', alarmEmail: 'ops@example.com', budgetMonthlyUsd: '250' }],
   ])('leaves no unacknowledged finding with %s', (_name, context) => {
     // Prepare
     const { app } = synthPatterns(context as Record<string, string>);

@@ -20,7 +20,7 @@ describe('cdk-nag AwsSolutions', () => {
     ['defaults', {}],
     ['sync replication, strong global table, app-cookie stickiness, cookie sessions', { dbReplication: 'sync', globalConsistency: 'strong', sticky: 'app', stickyCookieName: 'SESSION', sessionStore: 'cookie' }],
     ['no read replicas, HTTPS on the ALB (edge=none), interface endpoints', { edge: 'none', readReplicas: '0', certificateArn: 'arn:aws:acm:us-east-1:123456789012:certificate/abc-123', interfaceEndpoints: 'true' }],
-    ['no proxy, alarm email, edge=none over plain HTTP, no WAF', { dbProxy: 'false', alarmEmail: 'ops@example.com', edge: 'none', waf: 'false' }],
+    ['no proxy, alarm email with a budget, edge=none over plain HTTP, no WAF', { dbProxy: 'false', alarmEmail: 'ops@example.com', budgetMonthlyUsd: '250', edge: 'none', waf: 'false' }],
     ['a primary Region other than us-east-1 (web ACL in its own us-east-1 stack)', { primaryRegion: 'eu-west-1', replicaRegions: 'eu-west-2' }],
   ])('leaves no unacknowledged finding with %s', (_name, context) => {
     // Prepare
