@@ -22,7 +22,8 @@ import type { ControlAction } from './playground-actions';
 import { startControlServer } from './playground-control';
 import { PlaygroundHaproxy } from './playground-haproxy';
 import { PlaygroundActionError, TierPool } from './playground-pool';
-import { freePort } from './ports';
+import { httpGet } from './http-probe';
+import { freePort, pollUntil } from './ports';
 import { assertPortFree, type LogEntry, type PlaygroundState } from './playground-state';
 import { startPostgresCluster } from './postgres-cluster';
 import { startRedis } from './redis-engine';
@@ -50,6 +51,9 @@ const REPLICATION_DELAY_MS = 300;
 const HOLD_MS = 3_600_000;
 const MAX_LOG = 50;
 const COUNTER_WORK_MS = 20;
+/** A profile the playground writes at start and reads to see whether the app is using Redis. */
+const PROBE_PROFILE = 'playground-probe';
+const REDIS_RECONNECT_TIMEOUT_MS = 10_000;
 
 export { PortInUsePlaygroundError, type PlaygroundState } from './playground-state';
 
@@ -83,7 +87,7 @@ export class Playground {
     replicator: Awaited<ReturnType<typeof startGlobalTableReplicator>>;
   };
   private baseEnv: Record<string, string> = {};
-  private status = { redis: 'up' as 'up' | 'down', delayMs: 0, frozen: false, partitioned: false };
+  private status = { redis: 'up' as PlaygroundState['redis'], delayMs: 0, frozen: false, partitioned: false };
 
   constructor(private readonly options: PlaygroundOptions) {
     this.regions = options.regions ?? ['us-east-1', 'us-west-2'];
@@ -176,6 +180,13 @@ export class Playground {
       (lb) => lb.stop(),
     );
     await this.lb.waitForStatus([...fargate.instances(), ...lambda.instances()].map((i) => i.name), 'UP');
+    // The profile that tells whether an instance's cache client is connected (see untilAppsUseRedis).
+    const probe = await fetch(`${fargate.instances()[0].url}/profiles/${PROBE_PROFILE}`, {
+      method: 'PUT',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ name: 'playground probe', email: 'probe@playground.invalid' }),
+    });
+    if (!probe.ok) throw new Error(`the probe profile could not be written: HTTP ${probe.status} ${await probe.text()}`);
     this.progress('', 'haproxy');
     this.url = `http://127.0.0.1:${port}`;
     this.startupMs = Date.now() - began;
@@ -199,6 +210,11 @@ export class Playground {
       `DynamoDB (dynalite)      ${Object.entries(replicator.endpoints).map(([r, e]) => `${r} ${e}`).join(', ')} (via the replicator)`,
       `Control API              ${this.controlUrl} (also ${this.url}/_playground/)`,
     ];
+  }
+
+  /** Every app process (both tiers and the regional writers), by name and port on 127.0.0.1. */
+  appEndpoints(): Array<{ readonly name: string; readonly port: number }> {
+    return [...this.pools.fargate.instances(), ...this.pools.lambda.instances(), ...this.writers].map(({ name, port }) => ({ name, port }));
   }
 
   /** Every process the playground started (engines, instances, HAProxy). */
@@ -279,17 +295,30 @@ export class Playground {
         return 'Regions partitioned: writes are accepted in each Region and held, not replicated';
       case 'release-replicator': {
         const held = replicator.inFlightWrites();
+        // One conflict between two Regions is counted twice by the replicator (the older write
+        // discarded where the newer one was, the newer one overwriting it at home): count the
+        // overwrites, one per write that was lost.
+        const lostBefore = replicator.counters().overwroteConcurrent;
         replicator.setDelay(REPLICATION_DELAY_MS);
         await replicator.flush();
         this.status.partitioned = false;
-        const { conflictsResolved } = replicator.counters();
-        return `Regions healed: ${held} held write(s) replicated; ${conflictsResolved} conflict(s) resolved by last writer wins so far`;
+        const lost = replicator.counters().overwroteConcurrent - lostBefore;
+        return `Regions healed: ${held} held write(s) replicated; ${lost} write(s) lost to a concurrent later write (last writer wins)`;
       }
-      case 'redis':
-        if (a.running) await redis.restart();
-        else await redis.kill();
-        this.status.redis = a.running ? 'up' : 'down';
-        return a.running ? 'Redis started (empty: sessions and cached profiles were lost with the old process)' : 'Redis stopped (SIGKILL): sessions in Redis and the cache are unavailable';
+      case 'redis': {
+        if (!a.running) {
+          await redis.kill();
+          this.status.redis = 'down';
+          return 'Redis stopped (SIGKILL): sessions in Redis and the cache are unavailable';
+        }
+        this.status.redis = 'reconnecting';
+        const began = Date.now();
+        await redis.restart();
+        // "Up" means the app can use it: each instance's client retries with a backoff of up to 1 s.
+        await this.untilAppsUseRedis();
+        this.status.redis = 'up';
+        return `Redis started, and every app instance reconnected to it ${Date.now() - began} ms later (empty: sessions and cached profiles were lost with the old process)`;
+      }
       case 'session-store': {
         // The state reports the new store only once every instance runs with it.
         const env = { ...this.appEnv(), [ENV.sessionStore]: a.store };
@@ -298,6 +327,20 @@ export class Playground {
         return `session store is now ${a.store}: every instance was restarted with it`;
       }
     }
+  }
+
+  /** Waits until every app instance reads the probe profile through Redis (a hit or a miss, not a bypass). */
+  private async untilAppsUseRedis(): Promise<void> {
+    const instances = [...this.pools.fargate.instances(), ...this.pools.lambda.instances()];
+    await pollUntil(
+      async () => {
+        const answers = await Promise.all(instances.map((i) => httpGet(`${i.url}/profiles/${PROBE_PROFILE}`, {}, 1000).catch(() => undefined)));
+        return answers.every((r) => r !== undefined && r.status === 200 && JSON.parse(r.body).cache !== 'bypass');
+      },
+      REDIS_RECONNECT_TIMEOUT_MS,
+      'the app instances did not reconnect to Redis',
+      50,
+    );
   }
 
   /** Stops everything, newest first; never throws. */

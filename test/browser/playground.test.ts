@@ -7,8 +7,10 @@
  * PLAYGROUND_SCREENSHOT=docs/playground.png writes the screenshot the README shows.
  */
 import type { Browser, Page } from 'playwright-core';
+import { descendantPids, httpGet, runningProcesses } from '../../harness';
 import { startPlayground, type Playground } from '../../harness/playground';
 import { launchChromium } from '../support/chromium';
+import { listeningSockets } from '../support/listening-sockets';
 
 /** The page's DOM, as far as the functions evaluated in the browser use it (no DOM lib in tsconfig). */
 declare const document: {
@@ -92,6 +94,17 @@ async function waitForInstanceStatus(name: string, status: string): Promise<void
 const servedBy = (line: string) => /served by (\w+-\d+)/.exec(line)?.[1] ?? '';
 
 describe('playground console', () => {
+  it('listens on 127.0.0.1 only: no process it started answers at another address of this machine', async () => {
+    const pids = runningProcesses().flatMap(({ pid }) => [pid, ...descendantPids(pid)]);
+    const sockets = listeningSockets(pids);
+    const apps = playground.appEndpoints();
+    // Both tiers, both writers, HAProxy, PostgreSQL, Redis and dynalite: all found, all on loopback.
+    expect(apps.every(({ port }) => sockets.some((s) => s.port === port))).toBe(true);
+    expect(sockets.filter((s) => s.address !== '127.0.0.1')).toEqual([]);
+    // 127.0.0.2 is this machine too: a socket on 0.0.0.0 would answer there, lab-only /work included.
+    for (const { port } of apps) await expect(httpGet(`http://127.0.0.2:${port}/work`)).rejects.toThrow(/ECONNREFUSED/);
+  });
+
   it('serves the console from the app, on both tiers, with the control strip', async () => {
     expect(await text('#where')).toMatch(/fargate tier; instance fargate-\d .*answered/);
     const lambdaPage = await browser.newPage();
