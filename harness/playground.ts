@@ -294,7 +294,6 @@ export class Playground {
         this.status.partitioned = true;
         return 'Regions partitioned: writes are accepted in each Region and held, not replicated';
       case 'release-replicator': {
-        const held = replicator.inFlightWrites();
         // One conflict between two Regions is counted twice by the replicator (the older write
         // discarded where the newer one was, the newer one overwriting it at home): count the
         // overwrites, one per write that was lost.
@@ -303,7 +302,9 @@ export class Playground {
         await replicator.flush();
         this.status.partitioned = false;
         const lost = replicator.counters().overwroteConcurrent - lostBefore;
-        return `Regions healed: ${held} held write(s) replicated; ${lost} write(s) lost to a concurrent later write (last writer wins)`;
+        // No count of held writes: each item write also replicates its Region's last-write record,
+        // so the replicator's count is twice what a person wrote.
+        return `Regions healed: the held writes are replicated; ${lost} write(s) lost to a concurrent later write (last writer wins)`;
       }
       case 'redis': {
         if (!a.running) {
@@ -329,14 +330,19 @@ export class Playground {
     }
   }
 
-  /** Waits until every app instance reads the probe profile through Redis (a hit or a miss, not a bypass). */
+  /**
+   * Waits until every running app instance reads the probe profile through Redis (a hit or a miss,
+   * not a bypass); a killed instance (connection refused) is not waited for.
+   */
   private async untilAppsUseRedis(): Promise<void> {
     const instances = [...this.pools.fargate.instances(), ...this.pools.lambda.instances()];
+    const usesRedis = (i: AppInstance) =>
+      httpGet(`${i.url}/profiles/${PROBE_PROFILE}`, {}, 1000).then(
+        (r) => r.status === 200 && (JSON.parse(r.body) as { cache?: string }).cache !== 'bypass',
+        (error: NodeJS.ErrnoException) => error.code === 'ECONNREFUSED',
+      );
     await pollUntil(
-      async () => {
-        const answers = await Promise.all(instances.map((i) => httpGet(`${i.url}/profiles/${PROBE_PROFILE}`, {}, 1000).catch(() => undefined)));
-        return answers.every((r) => r !== undefined && r.status === 200 && JSON.parse(r.body).cache !== 'bypass');
-      },
+      async () => (await Promise.all(instances.map(usesRedis))).every(Boolean),
       REDIS_RECONNECT_TIMEOUT_MS,
       'the app instances did not reconnect to Redis',
       50,
