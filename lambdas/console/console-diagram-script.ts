@@ -185,7 +185,8 @@ export const CONSOLE_DIAGRAM_JS = String.raw`(function () {
     Object.keys(lagHistory).forEach(function (n) { lagHistory[n].forEach(function (p) { oldest = Math.min(oldest, p.t); if (p[field] !== null) max = Math.max(max, p[field]); }); });
     // The time axis spans what was recorded (at least 30 s, at most 5 min), so a young page is readable.
     var span = Math.min(HISTORY_MS, Math.max(30000, now - oldest));
-    el('text', { x: 4, y: 12, 'class': 'axis' }, svg, (field === 'bytes' ? formatBytes(max) : (max / 1000).toFixed(1) + ' s') + ' (' + unit + ')');
+    // The top of the axis, in its unit (the caption says what is measured).
+    el('text', { x: 4, y: 12, 'class': 'axis' }, svg, field === 'bytes' ? formatBytes(max) : (max / 1000).toFixed(1) + ' s');
     el('text', { x: 4, y: 124, 'class': 'axis' }, svg, '-' + Math.round(span / 1000) + ' s');
     el('text', { x: 296, y: 124, 'class': 'axis', 'text-anchor': 'end' }, svg, 'now');
     el('line', { x1: 40, y1: 110, x2: 296, y2: 110, 'class': 'grid' }, svg);
@@ -196,8 +197,8 @@ export const CONSOLE_DIAGRAM_JS = String.raw`(function () {
       if (!pts.length) return;
       el('polyline', { points: pts.join(' '), 'class': 'series s' + k }, svg);
       // A legend line in the series' own dash pattern, then its name: readable without colour.
-      el('line', { x1: 150, y1: 9 + k * 11, x2: 172, y2: 9 + k * 11, 'class': 'series s' + k }, svg);
-      el('text', { x: 176, y: 12 + k * 11, 'class': 'axis' }, svg, name);
+      el('line', { x1: 200, y1: 9 + k * 11, x2: 222, y2: 9 + k * 11, 'class': 'series s' + k }, svg);
+      el('text', { x: 226, y: 12 + k * 11, 'class': 'axis' }, svg, name);
     });
   }
 
