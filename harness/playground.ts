@@ -22,8 +22,8 @@ import type { ControlAction } from './playground-actions';
 import { startControlServer } from './playground-control';
 import { PlaygroundHaproxy } from './playground-haproxy';
 import { PlaygroundActionError, TierPool } from './playground-pool';
-import { httpGet } from './http-probe';
-import { freePort, pollUntil } from './ports';
+import { untilInstancesUseRedis, writeProbeProfile } from './playground-cache-probe';
+import { freePort } from './ports';
 import { assertPortFree, type LogEntry, type PlaygroundState } from './playground-state';
 import { startPostgresCluster } from './postgres-cluster';
 import { startRedis } from './redis-engine';
@@ -51,9 +51,6 @@ const REPLICATION_DELAY_MS = 300;
 const HOLD_MS = 3_600_000;
 const MAX_LOG = 50;
 const COUNTER_WORK_MS = 20;
-/** A profile the playground writes at start and reads to see whether the app is using Redis. */
-const PROBE_PROFILE = 'playground-probe';
-const REDIS_RECONNECT_TIMEOUT_MS = 10_000;
 
 export { PortInUsePlaygroundError, type PlaygroundState } from './playground-state';
 
@@ -180,13 +177,8 @@ export class Playground {
       (lb) => lb.stop(),
     );
     await this.lb.waitForStatus([...fargate.instances(), ...lambda.instances()].map((i) => i.name), 'UP');
-    // The profile that tells whether an instance's cache client is connected (see untilAppsUseRedis).
-    const probe = await fetch(`${fargate.instances()[0].url}/profiles/${PROBE_PROFILE}`, {
-      method: 'PUT',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ name: 'playground probe', email: 'probe@playground.invalid' }),
-    });
-    if (!probe.ok) throw new Error(`the probe profile could not be written: HTTP ${probe.status} ${await probe.text()}`);
+    // The profile that tells whether an instance's cache client is connected (see 'redis' below).
+    await writeProbeProfile(fargate.instances()[0]);
     this.progress('', 'haproxy');
     this.url = `http://127.0.0.1:${port}`;
     this.startupMs = Date.now() - began;
@@ -316,7 +308,7 @@ export class Playground {
         const began = Date.now();
         await redis.restart();
         // "Up" means the app can use it: each instance's client retries with a backoff of up to 1 s.
-        await this.untilAppsUseRedis();
+        await untilInstancesUseRedis([...this.pools.fargate.instances(), ...this.pools.lambda.instances()]);
         this.status.redis = 'up';
         return `Redis started, and every app instance reconnected to it ${Date.now() - began} ms later (empty: sessions and cached profiles were lost with the old process)`;
       }
@@ -328,25 +320,6 @@ export class Playground {
         return `session store is now ${a.store}: every instance was restarted with it`;
       }
     }
-  }
-
-  /**
-   * Waits until every running app instance reads the probe profile through Redis (a hit or a miss,
-   * not a bypass); a killed instance (connection refused) is not waited for.
-   */
-  private async untilAppsUseRedis(): Promise<void> {
-    const instances = [...this.pools.fargate.instances(), ...this.pools.lambda.instances()];
-    const usesRedis = (i: AppInstance) =>
-      httpGet(`${i.url}/profiles/${PROBE_PROFILE}`, {}, 1000).then(
-        (r) => r.status === 200 && (JSON.parse(r.body) as { cache?: string }).cache !== 'bypass',
-        (error: NodeJS.ErrnoException) => error.code === 'ECONNREFUSED',
-      );
-    await pollUntil(
-      async () => (await Promise.all(instances.map(usesRedis))).every(Boolean),
-      REDIS_RECONNECT_TIMEOUT_MS,
-      'the app instances did not reconnect to Redis',
-      50,
-    );
   }
 
   /** Stops everything, newest first; never throws. */
