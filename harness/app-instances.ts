@@ -49,7 +49,7 @@ export interface AppInstancesOptions {
   readonly namePrefix?: string;
   /** Number of the first instance's name (the playground adds `fargate-3` to a running pool). @default 1 */
   readonly firstNumber?: number;
-  /** Added to every instance's environment (INSTANCE_ID and PORT are always the harness's). */
+  /** Added to every instance's environment (INSTANCE_ID, PORT and LISTEN_HOST are always the harness's). */
   readonly env: Readonly<Record<string, string>>;
   /** A .ts entry (bundled) or a .js/.cjs/.mjs file (run as is). @default DEFAULT_APP_ENTRY */
   readonly entry?: string;
@@ -155,6 +155,8 @@ class LocalAppInstance implements AppInstance {
       ...this.extraEnv,
       [ENV.instanceId]: this.name,
       PORT: String(this.port),
+      // Nothing the harness starts is reachable from beyond this machine's loopback address.
+      [ENV.listenHost]: this.host,
     };
     this.proc = startProcess(this.name, process.execPath, this.command.args, { env, cwd: REPO_ROOT });
     await waitUntilReady(

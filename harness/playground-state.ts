@@ -18,7 +18,8 @@ export interface PlaygroundState {
   readonly sticky: boolean;
   readonly sessionStore: SessionStoreKind;
   readonly instances: ReadonlyArray<{ readonly tier: string; readonly name: string; readonly status: string; readonly port: number }>;
-  readonly redis: 'up' | 'down';
+  /** `reconnecting`: the server is up again, and the app instances' clients not all back yet. */
+  readonly redis: 'up' | 'reconnecting' | 'down';
   readonly replication: { readonly delayMs: number; readonly frozen: boolean };
   readonly partitioned: boolean;
   readonly regions: ReadonlyArray<{ readonly name: string; readonly base: string }>;

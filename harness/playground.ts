@@ -22,6 +22,7 @@ import type { ControlAction } from './playground-actions';
 import { startControlServer } from './playground-control';
 import { PlaygroundHaproxy } from './playground-haproxy';
 import { PlaygroundActionError, TierPool } from './playground-pool';
+import { untilInstancesUseRedis, writeProbeProfile } from './playground-cache-probe';
 import { freePort } from './ports';
 import { assertPortFree, type LogEntry, type PlaygroundState } from './playground-state';
 import { startPostgresCluster } from './postgres-cluster';
@@ -83,7 +84,7 @@ export class Playground {
     replicator: Awaited<ReturnType<typeof startGlobalTableReplicator>>;
   };
   private baseEnv: Record<string, string> = {};
-  private status = { redis: 'up' as 'up' | 'down', delayMs: 0, frozen: false, partitioned: false };
+  private status = { redis: 'up' as PlaygroundState['redis'], delayMs: 0, frozen: false, partitioned: false };
 
   constructor(private readonly options: PlaygroundOptions) {
     this.regions = options.regions ?? ['us-east-1', 'us-west-2'];
@@ -176,6 +177,8 @@ export class Playground {
       (lb) => lb.stop(),
     );
     await this.lb.waitForStatus([...fargate.instances(), ...lambda.instances()].map((i) => i.name), 'UP');
+    // The profile that tells whether an instance's cache client is connected (see 'redis' below).
+    await writeProbeProfile(fargate.instances()[0]);
     this.progress('', 'haproxy');
     this.url = `http://127.0.0.1:${port}`;
     this.startupMs = Date.now() - began;
@@ -199,6 +202,11 @@ export class Playground {
       `DynamoDB (dynalite)      ${Object.entries(replicator.endpoints).map(([r, e]) => `${r} ${e}`).join(', ')} (via the replicator)`,
       `Control API              ${this.controlUrl} (also ${this.url}/_playground/)`,
     ];
+  }
+
+  /** Every app process (both tiers and the regional writers), by name and port on 127.0.0.1. */
+  appEndpoints(): Array<{ readonly name: string; readonly port: number }> {
+    return [...this.pools.fargate.instances(), ...this.pools.lambda.instances(), ...this.writers].map(({ name, port }) => ({ name, port }));
   }
 
   /** Every process the playground started (engines, instances, HAProxy). */
@@ -278,18 +286,32 @@ export class Playground {
         this.status.partitioned = true;
         return 'Regions partitioned: writes are accepted in each Region and held, not replicated';
       case 'release-replicator': {
-        const held = replicator.inFlightWrites();
+        // One conflict between two Regions is counted twice by the replicator (the older write
+        // discarded where the newer one was, the newer one overwriting it at home): count the
+        // overwrites, one per write that was lost.
+        const lostBefore = replicator.counters().overwroteConcurrent;
         replicator.setDelay(REPLICATION_DELAY_MS);
         await replicator.flush();
         this.status.partitioned = false;
-        const { conflictsResolved } = replicator.counters();
-        return `Regions healed: ${held} held write(s) replicated; ${conflictsResolved} conflict(s) resolved by last writer wins so far`;
+        const lost = replicator.counters().overwroteConcurrent - lostBefore;
+        // No count of held writes: each item write also replicates its Region's last-write record,
+        // so the replicator's count is twice what a person wrote.
+        return `Regions healed: the held writes are replicated; ${lost} write(s) lost to a concurrent later write (last writer wins)`;
       }
-      case 'redis':
-        if (a.running) await redis.restart();
-        else await redis.kill();
-        this.status.redis = a.running ? 'up' : 'down';
-        return a.running ? 'Redis started (empty: sessions and cached profiles were lost with the old process)' : 'Redis stopped (SIGKILL): sessions in Redis and the cache are unavailable';
+      case 'redis': {
+        if (!a.running) {
+          await redis.kill();
+          this.status.redis = 'down';
+          return 'Redis stopped (SIGKILL): sessions in Redis and the cache are unavailable';
+        }
+        this.status.redis = 'reconnecting';
+        const began = Date.now();
+        await redis.restart();
+        // "Up" means the app can use it: each instance's client retries with a backoff of up to 1 s.
+        await untilInstancesUseRedis([...this.pools.fargate.instances(), ...this.pools.lambda.instances()]);
+        this.status.redis = 'up';
+        return `Redis started, and every app instance reconnected to it ${Date.now() - began} ms later (empty: sessions and cached profiles were lost with the old process)`;
+      }
       case 'session-store': {
         // The state reports the new store only once every instance runs with it.
         const env = { ...this.appEnv(), [ENV.sessionStore]: a.store };

@@ -5,6 +5,11 @@
  *   npm start -- [--fargate 2] [--lambda 2] [--session redis|memory|cookie] [--sticky] [--port 8080]
  *
  * Exit codes: 0 after a clean stop on request (130/143 on a signal), 1 start-up failed, 2 usage error.
+ *
+ * `npm start` runs `exec node --import tsx scripts/start.ts`: npm relays SIGINT and SIGTERM to its
+ * one child, so that child must be this process. Through a shell (`sh -c tsx ...`) the shell dies
+ * and leaves everything running; through tsx's CLI, tsx SIGKILLs its child when the child takes
+ * over 30 ms to acknowledge a signal (a loaded machine), cutting the cleanup short.
  */
 import { installSignalHandlers } from '../harness/processes';
 import { PortInUsePlaygroundError, startPlayground, type Playground } from '../harness/playground';

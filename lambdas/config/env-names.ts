@@ -9,6 +9,8 @@ export const ENV = {
   instanceId: 'INSTANCE_ID',
   /** TCP port of the container server. */
   port: 'PORT',
+  /** Address the container server listens on: all interfaces in a container, 127.0.0.1 for local runs. */
+  listenHost: 'LISTEN_HOST',
   /** Region of this process; Lambda and ECS set AWS_REGION themselves. */
   region: 'AWS_REGION',
 

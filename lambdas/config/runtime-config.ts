@@ -7,6 +7,7 @@
  * @example
  * const db = readDatabaseConfig(process.env); // throws ConfigurationError listing every bad variable
  */
+import { isIP } from 'node:net';
 import { ENV } from './env-names';
 import {
   COOKIE_NAME_RULE,
@@ -171,11 +172,18 @@ export function readIdentityConfig(env: Env): IdentityConfig {
 
 export interface ServerConfig {
   readonly port: number;
+  /**
+   * IP address to listen on.
+   * @default '0.0.0.0' - every interface, as a container behind a load balancer needs
+   */
+  readonly host: string;
 }
 
 export function readServerConfig(env: Env): ServerConfig {
   const r = new EnvReader(env);
-  return r.finish({ port: r.int(ENV.port, 8080, 1, 65535) });
+  const host = r.raw(ENV.listenHost) ?? '0.0.0.0';
+  if (isIP(host) === 0) r.fail(configProblem(ENV.listenHost, host, 'an IPv4 or IPv6 address such as 127.0.0.1 or 0.0.0.0'));
+  return r.finish({ port: r.int(ENV.port, 8080, 1, 65535), host });
 }
 
 export interface HttpConfig {

@@ -79,11 +79,18 @@ export const CONSOLE_CONTROLS_JS = String.raw`(function () {
       select.value = s.sessionStore;
       select.setAttribute('data-applied', s.sessionStore);
     }
+    // The replay delay in force, not the field's default, after a reload (unless being edited).
+    var delay = $('ctl-delay-ms');
+    if (delay.getAttribute('data-applied') !== String(s.replication.delayMs) && document.activeElement !== delay) {
+      delay.value = String(s.replication.delayMs);
+      delay.setAttribute('data-applied', String(s.replication.delayMs));
+    }
     $('ctl-state').textContent = 'Redis ' + s.redis + '; replication ' + (s.replication.frozen ? 'FROZEN' : 'flowing') +
       ', replay delay ' + s.replication.delayMs + ' ms; Regions ' + (s.partitioned ? 'PARTITIONED' : 'connected') +
       '; session store ' + s.sessionStore + '.';
     renderLog(s.log);
     if (window.PatternConsole) window.PatternConsole.setRegions(s.regions);
+    if (window.PatternDiagram) window.PatternDiagram.update(s);
   }
 
   function refresh() {
@@ -115,6 +122,21 @@ export const CONSOLE_CONTROLS_JS = String.raw`(function () {
   bind('ctl-release', { action: 'release-replicator' });
   bind('ctl-redis-stop', { action: 'redis', running: false });
   bind('ctl-redis-start', { action: 'redis', running: true });
+
+  /** Undoes every control, one action at a time, each logged as usual. */
+  function resetControls() {
+    if (!state) return Promise.resolve();
+    var s = state;
+    var steps = [];
+    if (s.sticky) steps.push({ action: 'sticky', on: false });
+    if (s.replication.frozen) steps.push({ action: 'thaw-replication' });
+    if (s.replication.delayMs) steps.push({ action: 'replay-delay', ms: 0 });
+    if (s.partitioned) steps.push({ action: 'release-replicator' });
+    if (s.redis === 'down') steps.push({ action: 'redis', running: true });
+    s.instances.forEach(function (i) { if (i.status !== 'UP' && i.status.indexOf('UP') !== 0) steps.push({ action: 'restart', tier: i.tier, instance: i.name }); });
+    return steps.reduce(function (p, step) { return p.then(function () { return act(step); }); }, Promise.resolve());
+  }
+  window.PatternControls = { reset: resetControls };
 
   // Instances change state on their own (a killed one turns DOWN after a health check or two).
   refresh().then(function () { if (state) setInterval(refresh, 2000); });

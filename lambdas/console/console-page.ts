@@ -14,6 +14,8 @@ export const CONSOLE_PAGE_HTML = `<!doctype html>
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>Scalability patterns console</title>
 <link rel="stylesheet" href="console/style.css">
+<link rel="icon" href="console/icon.svg" type="image/svg+xml">
+<script src="console/diagram.js" defer></script>
 <script src="console/app.js" defer></script>
 <script src="console/controls.js" defer></script>
 </head>
@@ -21,7 +23,22 @@ export const CONSOLE_PAGE_HTML = `<!doctype html>
 <header>
   <h1>Scalability patterns</h1>
   <p id="where" role="status">Asking which instance serves this page...</p>
+  <button type="button" id="reset-all">Reset all</button> <span class="hint">clears this page's results and plots; in the playground also undoes every control (stickiness, freeze, delay, partition, Redis, killed instances)</span>
 </header>
+
+<section id="diagram" class="diagram" aria-labelledby="diagram-h">
+  <h2 id="diagram-h">The architecture, live</h2>
+  <svg id="diagram-svg" role="img" aria-labelledby="diagram-svg-title diagram-svg-desc" viewBox="0 0 960 250"><title id="diagram-svg-title">Architecture diagram</title><desc id="diagram-svg-desc">The load balancer, each instance with its state and requests served, Redis, the PostgreSQL primary and replicas with lag bars, and the DynamoDB Regions with their replication link. The list below says the same in words.</desc></svg>
+  <p id="diagram-path" class="path" role="status" aria-live="polite"></p>
+  <details><summary>The diagram in words</summary><ul id="diagram-text" class="lines"></ul></details>
+  <div class="plots">
+    <figure><svg id="plot-lag-bytes" role="img"></svg><figcaption>Replication lag per replica, bytes of WAL not replayed (up to the last 5 min)</figcaption></figure>
+    <figure><svg id="plot-lag-ms" role="img"></svg><figcaption>Age of each replica's last replayed commit while behind, seconds (up to the last 5 min)</figcaption></figure>
+    <figure><svg id="plot-requests" role="img"></svg><figcaption>Requests per instance, as this page counted them</figcaption></figure>
+    <figure><svg id="plot-counters" role="img"></svg><figcaption>Hot row versus sharded: ms per increment, last bursts</figcaption></figure>
+    <figure><svg id="plot-cache" role="img"></svg><figcaption>Cache hit ratio of this page's profile reads</figcaption></figure>
+  </div>
+</section>
 
 <section id="controls" class="controls" aria-labelledby="controls-h" hidden>
   <h2 id="controls-h">Playground controls <span class="hint">(local only)</span></h2>
@@ -63,6 +80,7 @@ export const CONSOLE_PAGE_HTML = `<!doctype html>
 <main>
 <section class="panel" id="identity" aria-labelledby="identity-h">
   <h2 id="identity-h">Reverse proxy: who answered?</h2>
+  <p class="links">Code: <code>lambdas/core/instance-identity.ts</code>; lab: <code>npm run lab -- --only scale-out</code> (<code>lab/experiments/scale-out.ts</code>)</p>
   <p class="try">Send requests through the one address. Without stickiness they spread over every instance;
   with it, this browser stays on one. Kill an instance: the others take over.</p>
   <button type="button" id="identity-send">Send 10 requests</button>
@@ -73,9 +91,12 @@ export const CONSOLE_PAGE_HTML = `<!doctype html>
 
 <section class="panel" id="sessions" aria-labelledby="sessions-h">
   <h2 id="sessions-h">Sessions: stateful or stateless?</h2>
+  <p class="links">Code: <code>lambdas/core/sessions.ts</code>; lab: <code>npm run lab -- --only sticky-failover</code> (<code>lab/experiments/sticky-failover.ts</code>)</p>
   <p class="try">Visit, add to the cart, then kill the instance that served you. With Redis or signed-cookie
-  sessions the cart survives; with in-memory sessions it is gone (a new session starts).</p>
-  <label for="session-sku">Item</label> <input id="session-sku" value="A-1" maxlength="40">
+  sessions the cart survives; with in-memory sessions it is gone (a new session starts).
+  In-memory sessions need stickiness: without it the next request lands on another instance, which
+  does not know the session, so it is lost on every request, before any kill.</p>
+  <label for="session-sku">Item</label> <input id="session-sku" value="A-1" maxlength="32">
   <button type="button" id="session-visit">Visit</button>
   <button type="button" id="session-add">Add to cart</button>
   <button type="button" id="session-end">End session</button>
@@ -84,6 +105,7 @@ export const CONSOLE_PAGE_HTML = `<!doctype html>
 
 <section class="panel" id="cache" aria-labelledby="cache-h">
   <h2 id="cache-h">Cache-aside</h2>
+  <p class="links">Code: <code>lambdas/core/cache-aside.ts</code>; lab: <code>npm run lab -- --only cache-aside</code> (<code>lab/experiments/cache-aside.ts</code>)</p>
   <p class="try">Save a profile, then read it twice: a miss (database) then a hit (Redis). Save again: the cached
   copy is invalidated, and the next read is a miss.</p>
   <label for="profile-id">Profile id</label> <input id="profile-id" value="p-1" maxlength="64">
@@ -94,6 +116,7 @@ export const CONSOLE_PAGE_HTML = `<!doctype html>
 
 <section class="panel" id="replicas" aria-labelledby="replicas-h">
   <h2 id="replicas-h">Read replicas and read-your-writes</h2>
+  <p class="links">Code: <code>lambdas/core/read-replica-router.ts</code>; lab: <code>npm run lab -- --only replica-lag</code> (<code>lab/experiments/replica-lag.ts</code>)</p>
   <p class="try">Write a note (primary), then read it back. A plain read goes to a replica and may be stale while
   replication lags or is frozen; a read-your-writes read waits for a caught-up replica or uses the primary.</p>
   <label for="note-text">Note</label> <input id="note-text" value="hello" maxlength="200">
@@ -105,6 +128,7 @@ export const CONSOLE_PAGE_HTML = `<!doctype html>
 
 <section class="panel" id="lag" aria-labelledby="lag-h">
   <h2 id="lag-h">Replication lag</h2>
+  <p class="links">Code: <code>lambdas/core/replication-lag.ts</code>; lab: <code>npm run lab -- --only replica-lag</code> (<code>lab/experiments/replica-lag.ts</code>)</p>
   <p class="try">Bytes of WAL each replica has not replayed yet. Set a replay delay or freeze replication, write a
   few notes, and watch it grow; thaw and watch it fall to 0.</p>
   <button type="button" id="lag-refresh">Refresh</button>
@@ -114,6 +138,7 @@ export const CONSOLE_PAGE_HTML = `<!doctype html>
 
 <section class="panel" id="counters" aria-labelledby="counters-h">
   <h2 id="counters-h">Independence vs coordination</h2>
+  <p class="links">Code: <code>lambdas/core/counters.ts</code>; lab: <code>npm run lab -- --only counters</code> (<code>lab/experiments/counters.ts</code>)</p>
   <p class="try">Send a burst of concurrent increments to one hot row (every writer waits for its lock) or to
   sharded rows (writers independent), and compare the time.</p>
   <label for="counter-burst">Burst</label> <input id="counter-burst" type="number" min="1" max="50" value="20" inputmode="numeric">
@@ -124,6 +149,7 @@ export const CONSOLE_PAGE_HTML = `<!doctype html>
 
 <section class="panel" id="multimaster" aria-labelledby="multimaster-h">
   <h2 id="multimaster-h">Multi-master across Regions</h2>
+  <p class="links">Code: <code>lambdas/core/multi-master.ts</code>; lab: <code>npm run lab -- --only multi-master</code> (<code>lab/experiments/multi-master.ts</code>)</p>
   <p class="try">Write the same item in every Region at once. With last-writer-wins both writes are acknowledged,
   one silently loses; partition the Regions first to widen the window, then heal and read.</p>
   <label for="item-id">Item id</label> <input id="item-id" value="item-1" maxlength="64">

@@ -7,7 +7,6 @@
 export const CONSOLE_SCRIPT_JS = String.raw`(function () {
   'use strict';
   var $ = function (id) { return document.getElementById(id); };
-  var palette = {};
 
   /** One call to a route: never throws; a failure becomes a readable message. */
   function call(method, path, body, options) {
@@ -18,7 +17,9 @@ export const CONSOLE_SCRIPT_JS = String.raw`(function () {
       return res.text().then(function (text) {
         var parsed = null;
         try { parsed = text ? JSON.parse(text) : null; } catch (e) { parsed = null; }
-        return { ok: res.ok, status: res.status, body: parsed, text: text, servedBy: res.headers.get('x-served-by'), ms: performance.now() - started };
+        var result = { ok: res.ok, status: res.status, body: parsed, text: text, servedBy: res.headers.get('x-served-by'), ms: performance.now() - started };
+        if (result.servedBy) noteServedBy(result.servedBy, path);
+        return result;
       });
     }, function (error) {
       return { ok: false, status: 0, body: null, text: String(error && error.message || error), servedBy: null, ms: performance.now() - started };
@@ -31,15 +32,34 @@ export const CONSOLE_SCRIPT_JS = String.raw`(function () {
     var b = res.body || {};
     var message = b.message || (b.error && b.error.message) || b.error || res.text || 'no details';
     var line = 'HTTP ' + res.status + ': ' + message;
-    if (b.problems) line += ' (' + b.problems.join('; ') + ')';
-    if (b.issues) line += ' (' + b.issues.map(function (i) { return (i.path || '') + ' ' + (i.message || ''); }).join('; ') + ')';
+    // The server's message already names the issues; add only those it does not.
+    var extra = [].concat(b.problems || [], b.issues || []).map(function (i) {
+      return typeof i === 'string' ? i : [i.path, i.message].filter(Boolean).join(' ');
+    }).filter(function (i) { return i && String(message).indexOf(i) < 0; });
+    if (extra.length) line += ' (' + extra.join('; ') + ')';
     return line;
   }
 
+  /** The same colour for an instance on every load: from its name, not from the order seen. */
   function colourOf(name) {
-    if (!(name in palette)) palette[name] = Object.keys(palette).length % 8;
-    return 'c' + palette[name];
+    var m = /^(fargate|lambda)-(\d+)$/.exec(name || '');
+    if (m) return 'c' + ((m[1] === 'lambda' ? 4 : 0) + Number(m[2]) - 1) % 8;
+    var h = 0;
+    for (var i = 0; i < String(name).length; i++) h = (h * 31 + String(name).charCodeAt(i)) >>> 0;
+    return 'c' + h % 8;
   }
+
+  var pageTier = '';
+  /** Keeps the header's line current: which instance answered the latest request of this page. */
+  function noteServedBy(name, path) {
+    served[name] = (served[name] || 0) + 1;
+    if (pageTier) setResult($('where'), 'This page was served through the ' + pageTier + ' tier. Latest answer: ' + name + ' (' + path.split('/')[0] + ').', false);
+    if (window.PatternDiagram) window.PatternDiagram.served(name, served[name]);
+  }
+  var served = {};
+
+  /** Highlights on the diagram (diagram.js) the way one request went; a no-op without it. */
+  function showPath(route) { if (window.PatternDiagram) window.PatternDiagram.path(route); }
 
   function setResult(el, text, isError) {
     el.textContent = text;
@@ -47,14 +67,14 @@ export const CONSOLE_SCRIPT_JS = String.raw`(function () {
     if (isError) el.setAttribute('role', 'alert');
   }
 
-  /** Adds a line at the top of a result list (newest first, at most 8). */
+  /** Adds a line at the bottom of a result list (oldest first, the last 8 kept). */
   function addLine(list, text, isError, instance) {
     var li = document.createElement('li');
     li.textContent = new Date().toLocaleTimeString() + '  ' + text;
     if (isError) li.className = 'error';
     if (instance) { var tag = document.createElement('span'); tag.className = 'tag ' + colourOf(instance); tag.textContent = instance; li.appendChild(tag); }
-    list.insertBefore(li, list.firstChild);
-    while (list.children.length > 8) list.removeChild(list.lastChild);
+    list.appendChild(li);
+    while (list.children.length > 8) list.removeChild(list.firstChild);
   }
 
   function on(id, handler) {
@@ -87,6 +107,7 @@ export const CONSOLE_SCRIPT_JS = String.raw`(function () {
         if (!res.ok) { errors.push(describeError(res)); return next(); }
         tally[res.body.instanceId] = (tally[res.body.instanceId] || 0) + 1;
         answered.push(res.body.instanceId);
+        showPath({ kind: 'identity', instance: res.servedBy });
         return next();
       });
     }
@@ -117,6 +138,7 @@ export const CONSOLE_SCRIPT_JS = String.raw`(function () {
     setResult(el, s.strategy + ' session,' + tag + ' visits ' + s.visits + ', cart: ' + cart + ', served by ' + s.instanceId + '.' + verdict, false);
     el.setAttribute('data-session', s.isNew ? 'new' : 'kept');
     lastSession = s;
+    showPath({ kind: 'session', instance: res.servedBy, store: s.strategy });
   }
   function visit() { return call('GET', 'session').then(showSession); }
   function addToCart() {
@@ -133,11 +155,15 @@ export const CONSOLE_SCRIPT_JS = String.raw`(function () {
 
   // Cache-aside.
   function profilePath() { return 'profiles/' + encodeURIComponent($('profile-id').value.trim() || 'p-1'); }
+  var hits = {};
   function readProfile() {
     return call('GET', profilePath()).then(function (res) {
       var list = $('cache-result');
       if (!res.ok) return addLine(list, res.status === 404 ? 'Not found: save the profile first.' : describeError(res), true, res.servedBy);
       var where = res.body.cache === 'hit' ? 'Redis' : res.body.cache === 'miss' ? 'PostgreSQL, now cached' : 'PostgreSQL (Redis unavailable: bypass)';
+      showPath({ kind: 'cache-read', instance: res.servedBy, cache: res.body.cache });
+      hits[res.body.cache] = (hits[res.body.cache] || 0) + 1;
+      if (window.PatternDiagram) window.PatternDiagram.cacheRatio(hits);
       addLine(list, res.body.cache.toUpperCase() + ' in ' + Number(res.body.elapsedMs).toFixed(1) + ' ms on the server (' + where + ')', false, res.servedBy);
     });
   }
@@ -146,17 +172,24 @@ export const CONSOLE_SCRIPT_JS = String.raw`(function () {
     return call('PUT', profilePath(), { name: 'User ' + id, email: id + '@example.com' }).then(function (res) {
       var list = $('cache-result');
       if (!res.ok) return addLine(list, describeError(res), true, res.servedBy);
-      addLine(list, (res.body.created ? 'Created' : 'Updated') + ' on the primary; cached copy ' + (res.body.invalidated ? 'invalidated' : 'not present'), false, res.servedBy);
+      var cacheText = !res.body.invalidated
+        ? 'but the cache invalidation FAILED (Redis unavailable): a copy Redis still holds can be served stale until its TTL ends'
+        : res.body.created ? 'nothing was cached yet: the next read misses and fills the cache'
+        : 'the cached copy, if any, was deleted: the next read misses and loads the new value';
+      addLine(list, (res.body.created ? 'Created' : 'Updated') + ' on the primary; ' + cacheText, !res.body.invalidated, res.servedBy);
+      showPath({ kind: 'cache-write', instance: res.servedBy, invalidated: res.body.invalidated });
     });
   }
 
   // Read replicas.
   var lastNoteId = null;
   function writeNote() {
-    return call('POST', 'notes', { text: $('note-text').value || 'hello' }).then(function (res) {
+    // Sent as typed: an empty note gets the server's own validation message.
+    return call('POST', 'notes', { text: $('note-text').value }).then(function (res) {
       var list = $('note-result');
       if (!res.ok) return addLine(list, describeError(res), true, res.servedBy);
       lastNoteId = res.body.id;
+      showPath({ kind: 'note-write', instance: res.servedBy });
       addLine(list, 'Wrote note ' + res.body.id + ' on the primary (LSN ' + res.body.lsn + ')', false, res.servedBy);
     });
   }
@@ -167,6 +200,7 @@ export const CONSOLE_SCRIPT_JS = String.raw`(function () {
     return call('GET', 'notes/' + lastNoteId, undefined, { omitCookies: !readYourWrites }).then(function (res) {
       var label = readYourWrites ? 'read-your-writes' : 'plain';
       var b = res.body || {};
+      if (b.servedBy) showPath({ kind: 'note-read', instance: res.servedBy, node: b.servedBy, reason: b.reason, stale: res.status === 404 });
       if (res.status === 404 && b.servedBy) return addLine(list, 'STALE (' + label + '): ' + b.servedBy + ' does not have note ' + lastNoteId + ' yet (reason: ' + b.reason + ')', true, res.servedBy);
       if (!res.ok) return addLine(list, describeError(res), true, res.servedBy);
       addLine(list, 'FRESH (' + label + '): note ' + lastNoteId + ' read from ' + b.servedBy + ' (reason: ' + b.reason + ')', false, res.servedBy);
@@ -174,6 +208,13 @@ export const CONSOLE_SCRIPT_JS = String.raw`(function () {
   }
 
   // Replication lag.
+  /** Bytes behind, and when behind, how old the last commit it replayed is (not the lag itself). */
+  function describeLag(r) {
+    if (r.lagBytes === null) return 'lag unknown (not streaming)';
+    if (Number(r.lagBytes) === 0) return '0 bytes behind (caught up)';
+    var age = r.lagMs === null || r.lagMs === undefined ? '' : '; its last replayed commit is ' + (r.lagMs / 1000).toFixed(1) + ' s old';
+    return r.lagBytes + ' bytes behind' + age;
+  }
   function refreshLag() {
     return call('GET', 'replication/lag').then(function (res) {
       var list = $('lag-result');
@@ -181,9 +222,7 @@ export const CONSOLE_SCRIPT_JS = String.raw`(function () {
       if (!res.ok) return addLine(list, describeError(res), true);
       (res.body.replicas || []).forEach(function (r) {
         var li = document.createElement('li');
-        li.textContent = r.reachable
-          ? r.name + ': ' + (r.lagBytes === null ? 'unknown' : String(r.lagBytes)) + ' bytes behind' + (r.lagMs === null || r.lagMs === undefined ? '' : ', ' + r.lagMs + ' ms')
-          : r.name + ': unreachable (' + r.error + ')';
+        li.textContent = r.reachable ? r.name + ': ' + describeLag(r) : r.name + ': unreachable (' + r.error + ')';
         list.appendChild(li);
       });
       if (!list.children.length) addLine(list, 'No read replica is configured.', false);
@@ -195,6 +234,20 @@ export const CONSOLE_SCRIPT_JS = String.raw`(function () {
     lagTimer = e.target.checked ? setInterval(refreshLag, 2000) : null;
   });
 
+  /** The most requests to path in flight at one time since since, from the browser's Resource Timing. */
+  function peakConcurrency(path, since) {
+    if (!performance.getEntriesByType) return 0;
+    var edges = [];
+    performance.getEntriesByType('resource').forEach(function (e) {
+      if (e.startTime < since || e.name.indexOf(path) < 0 || !e.requestStart) return;
+      edges.push([e.requestStart, 1], [e.responseEnd, -1]);
+    });
+    edges.sort(function (a, b) { return a[0] - b[0] || a[1] - b[1]; });
+    var now = 0, peak = 0;
+    edges.forEach(function (e) { now += e[1]; peak = Math.max(peak, now); });
+    return peak;
+  }
+
   // Counters: a burst of concurrent increments.
   function burst(kind) {
     var n = Math.max(1, Math.min(50, parseInt($('counter-burst').value, 10) || 20));
@@ -204,12 +257,16 @@ export const CONSOLE_SCRIPT_JS = String.raw`(function () {
     for (var i = 0; i < n; i++) calls.push(call('POST', 'counters/' + name + '/' + kind));
     return Promise.all(calls).then(function (results) {
       var ms = performance.now() - started;
+      var peak = peakConcurrency('counters/' + name + '/' + kind, started);
       var failed = results.filter(function (r) { return !r.ok; });
       return call('GET', 'counters/' + name).then(function (res) {
         var list = $('counter-result');
         if (failed.length) addLine(list, failed.length + ' of ' + n + ' failed: ' + describeError(failed[0]), true);
         var total = res.ok ? (kind === 'hot' ? res.body.hot.total : res.body.sharded.total) : '?';
-        addLine(list, kind + ': ' + (n - failed.length) + ' increments in ' + ms.toFixed(0) + ' ms (' + (ms / n).toFixed(1) + ' ms each); total now ' + total, failed.length > 0);
+        if (window.PatternDiagram) window.PatternDiagram.burst(kind, ms / n);
+        showPath({ kind: 'counter', instance: results[0] && results[0].servedBy });
+        var concurrency = peak ? ', at most ' + peak + ' in flight at once (the browser caps connections per host)' : '';
+        addLine(list, kind + ': ' + (n - failed.length) + ' increments in ' + ms.toFixed(0) + ' ms (' + (ms / n).toFixed(1) + ' ms each' + concurrency + '); total now ' + total, failed.length > 0);
       });
     });
   }
@@ -231,6 +288,7 @@ export const CONSOLE_SCRIPT_JS = String.raw`(function () {
       results.forEach(function (res, i) {
         if (!res.ok) return addLine(list, regions[i].name + ': ' + describeError(res), true);
         addLine(list, regions[i].name + ': acknowledged version ' + res.body.item.version, false);
+        showPath({ kind: 'item-write', region: regions[i].name });
       });
     });
   }
@@ -242,11 +300,20 @@ export const CONSOLE_SCRIPT_JS = String.raw`(function () {
         var c = res.body.conflict || {};
         var text = regions[i].name + ' sees "' + res.body.item.value + '"';
         if (c.lost) text += ' - CONFLICT: this Region\u2019s write "' + c.ourWrite.value + '" was lost (last writer wins)';
+        if (c.lost) showPath({ kind: 'item-lost', region: regions[i].name });
         addLine(list, text, !!c.lost);
       });
     });
   }
 
+  on('reset-all', function () {
+    tally = {}; hits = {}; served = {}; lastSession = null; lastNoteId = null;
+    renderTally();
+    ['identity-result', 'session-result'].forEach(function (id) { $(id).textContent = ''; });
+    ['cache-result', 'note-result', 'lag-result', 'counter-result', 'item-result'].forEach(function (id) { $(id).textContent = ''; });
+    if (window.PatternDiagram) window.PatternDiagram.reset();
+    return window.PatternControls ? window.PatternControls.reset() : undefined;
+  });
   on('identity-send', sendIdentity);
   on('identity-reset', function () { tally = {}; renderTally(); setResult($('identity-result'), 'Tally reset.', false); });
   on('session-visit', visit);
@@ -265,6 +332,7 @@ export const CONSOLE_SCRIPT_JS = String.raw`(function () {
   renderRegions();
 
   call('GET', 'whoami').then(function (res) {
+    if (res.ok) pageTier = res.body.tier;
     setResult($('where'), res.ok
       ? 'This page was served through the ' + res.body.tier + ' tier; instance ' + res.body.instanceId + (res.body.region ? ' in ' + res.body.region : '') + ' answered.'
       : 'whoami failed: ' + describeError(res), !res.ok);

@@ -38,4 +38,29 @@ input[type=number] { width: 6rem; }
 .c0 { background: #0969da; } .c1 { background: #8250df; } .c2 { background: #bf3989; } .c3 { background: #bc4c00; }
 .c4 { background: #1a7f37; } .c5 { background: #0a7480; } .c6 { background: #6e7781; } .c7 { background: #9a6700; }
 code { font-size: 0.9em; }
+.links { font-size: 0.85rem; color: var(--muted); margin: 0 0 0.4rem; }
+.diagram { margin: 0 1rem 0.75rem; background: var(--panel); border: 1px solid var(--line); border-radius: 8px; padding: 0.75rem 1rem; }
+#diagram-svg { width: 100%; height: auto; max-height: 28rem; }
+.node rect { fill: var(--bg); stroke: var(--fg); stroke-width: 1.5; }
+.node .title { font: 600 12px system-ui, sans-serif; fill: var(--fg); }
+.node .detail, .link .detail { font: 11px system-ui, sans-serif; fill: var(--muted); }
+.node.down rect { stroke: var(--err); stroke-dasharray: 5 3; }
+.node.down .title { text-decoration: line-through; }
+.node.draining rect, .node.behind rect { stroke: #9a6700; stroke-dasharray: 2 2; }
+.node.hl rect { stroke: #0969da; stroke-width: 3.5; }
+.node.lost rect { stroke: var(--err); stroke-width: 3.5; }
+.link path { fill: none; stroke: var(--line); stroke-width: 1.2; }
+.link.broken path, .link.held path { stroke: var(--err); stroke-dasharray: 6 4; }
+.link.flowing path { stroke: var(--ok); stroke-width: 2; }
+.link.hl path { stroke: #0969da; stroke-width: 3.5; }
+.lagbar .track { fill: none; stroke: var(--muted); }
+.lagbar .fill { fill: #9a6700; }
+.path { font-weight: 600; min-height: 1.5em; margin: 0.25rem 0; }
+.plots { display: grid; gap: 0.5rem; grid-template-columns: repeat(auto-fill, minmax(min(100%, 17rem), 1fr)); }
+figure { margin: 0; } figcaption { font-size: 0.8rem; color: var(--muted); }
+.plots svg { width: 100%; height: auto; border: 1px solid var(--line); border-radius: 4px; }
+.axis { font: 10px system-ui, sans-serif; fill: var(--muted); }
+.grid { stroke: var(--line); }
+.series { fill: none; stroke: var(--fg); stroke-width: 1.5; } .series.s1 { stroke-dasharray: 5 3; } .series.s2 { stroke-dasharray: 1 2; }
+.bar { fill: #0969da; } .bar.s1 { fill: #bc4c00; } .bar.s2 { fill: #6e7781; }
 `;

@@ -89,17 +89,18 @@ export interface ContainerServerOptions {
 
 /** Starts the server; `close()` stops accepting, finishes in-flight requests and ends every client. */
 export async function startContainerServer(env: Env, options: ContainerServerOptions = {}): Promise<RunningServer> {
-  const { port } = readServerConfig(env);
+  const { port, host } = readServerConfig(env);
   const container = await buildContainerApp(env);
   // The node-server listener, with our answer for requests it cannot parse (not its empty 400).
   const listener = requireHost(getRequestListener(container.app.fetch, { hostname: DEFAULT_HOST, errorHandler: rejectUnparsableRequest }));
   const server: Server = createServer(serverOptions(options.timeouts ?? CONTAINER_SERVER_TIMEOUTS), listener);
   installHttpEdges(server);
-  await new Promise<void>((resolve) => server.listen(port, '0.0.0.0', resolve));
+  await new Promise<void>((resolve) => server.listen(port, host, resolve));
   // The routes' counts, written as one EMF line per interval rather than one per request.
   const metricsTimer = setInterval(publishRequestMetrics, METRICS_PUBLISH_INTERVAL_MS);
   metricsTimer.unref();
   logger.info('container server listening', {
+    host,
     port,
     instanceId: container.identity.instanceId,
     mounted: container.patterns.mounted,

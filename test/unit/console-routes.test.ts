@@ -7,6 +7,7 @@ import { lambdaHandler } from '../../lambdas/http/lambda-entry';
 import { CONSOLE_PAGE_HTML } from '../../lambdas/console/console-page';
 import { CONSOLE_SCRIPT_JS } from '../../lambdas/console/console-script';
 import { CONSOLE_CONTROLS_JS } from '../../lambdas/console/console-controls-script';
+import { CONSOLE_DIAGRAM_JS } from '../../lambdas/console/console-diagram-script';
 import { albEvent, lambdaContext } from '../../toolkit/alb-event';
 
 const identity = new InstanceIdentity({ instanceId: 'test-1', tier: 'local', region: 'eu-west-1' }, systemClock);
@@ -18,6 +19,8 @@ describe('console routes', () => {
     ['/console/app.js', 'text/javascript; charset=utf-8', 'window.PatternConsole'],
     ['/console/controls.js', 'text/javascript; charset=utf-8', '/_playground/'],
     ['/console/style.css', 'text/css; charset=utf-8', ':focus-visible'],
+    ['/console/diagram.js', 'text/javascript; charset=utf-8', 'window.PatternDiagram'],
+    ['/console/icon.svg', 'image/svg+xml', '<svg'],
   ])('serves %s as %s under a strict CSP', async (path, type, excerpt) => {
     const res = await app.request(path);
     expect(res.status).toBe(200);
@@ -36,10 +39,12 @@ describe('console routes', () => {
     expect(CONSOLE_PAGE_HTML).not.toMatch(/<script(?![^>]*\bsrc=)|<style|\sstyle=|\son[a-z]+=/i);
     expect(CONSOLE_PAGE_HTML).not.toMatch(/(src|href)="(https?:)?\/\//);
     expect(CONSOLE_PAGE_HTML).toContain('src="console/app.js"');
+    // The page names its icon: no request for /favicon.ico, which the app does not serve.
+    expect(CONSOLE_PAGE_HTML).toContain('<link rel="icon" href="console/icon.svg"');
   });
 
   it('ships scripts a template literal did not alter (no unexpanded placeholders)', () => {
-    for (const script of [CONSOLE_SCRIPT_JS, CONSOLE_CONTROLS_JS]) {
+    for (const script of [CONSOLE_SCRIPT_JS, CONSOLE_CONTROLS_JS, CONSOLE_DIAGRAM_JS]) {
       expect(script).not.toContain('${');
       expect(() => new Function(script)).not.toThrow();
     }
