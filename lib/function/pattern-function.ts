@@ -7,6 +7,21 @@ import { Construct } from 'constructs';
 import { ENV } from '../../lambdas/config/env-names';
 import { handlerCode } from './handler-bundles';
 
+/**
+ * What Lambda needs from the execution role to attach a function to a VPC (the network interface
+ * actions of the Lambda Developer Guide, "Giving Lambda functions access to a VPC"). Lambda documents
+ * them on `*`: DescribeNetworkInterfaces works only on all resources, and the interfaces are created
+ * by Lambda with ids nobody knows at synth time.
+ */
+export const VPC_NETWORK_INTERFACE_ACTIONS = [
+  'ec2:CreateNetworkInterface',
+  'ec2:DescribeNetworkInterfaces',
+  'ec2:DescribeSubnets',
+  'ec2:DeleteNetworkInterface',
+  'ec2:AssignPrivateIpAddresses',
+  'ec2:UnassignPrivateIpAddresses',
+] as const;
+
 export interface PatternFunctionProps {
   /** Handler file under `lambdas/handlers/`, without extension, e.g. `whoami-handler`. */
   readonly handlerFile: string;
@@ -50,7 +65,9 @@ export class PatternFunction extends Construct {
     });
     logGroup.grantWrite(role);
     if (props.vpc !== undefined) {
-      role.addManagedPolicy(iam.ManagedPolicy.fromAwsManagedPolicyName('service-role/AWSLambdaVPCAccessExecutionRole'));
+      // Not AWSLambdaVPCAccessExecutionRole: besides these actions it grants logs:CreateLogGroup,
+      // CreateLogStream and PutLogEvents on *, which would undo the grant above.
+      role.addToPrincipalPolicy(new iam.PolicyStatement({ actions: [...VPC_NETWORK_INTERFACE_ACTIONS], resources: ['*'] }));
     }
     this.function = new lambda.Function(this, 'Resource', {
       role,

@@ -81,16 +81,11 @@ export function acknowledgeNagFindings(stacks: PatternStacks): void {
     'AwsSolutions-IAM5[Resource::*]',
     'The task execution role needs ecr:GetAuthorizationToken, which supports no resource-level permission.',
   );
-  acknowledge(
-    stateless.lambdaTier,
-    'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaVPCAccessExecutionRole]',
-    'VPC functions need ec2:Create/Describe/DeleteNetworkInterface on *; this AWS-managed policy is exactly that minimal set.',
-  );
-  acknowledge(
-    data.appRole,
-    'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaVPCAccessExecutionRole]',
-    'The migration step runs in the VPC to reach the primary directly; this AWS-managed policy is the minimal ENI set VPC functions need.',
-  );
+  // VPC functions: the network-interface actions Lambda documents on * (VPC_NETWORK_INTERFACE_ACTIONS).
+  const eniReason =
+    'Only the network-interface actions Lambda needs to attach a VPC function (ec2:Create/Describe/DeleteNetworkInterface, DescribeSubnets, Assign/UnassignPrivateIpAddresses); Lambda documents them on *, and DescribeNetworkInterfaces works only on *. Logs stay scoped to the function\'s own log group.';
+  acknowledge(stateless.lambdaTier, 'AwsSolutions-IAM5[Resource::*]', eniReason);
+  acknowledge(data.appRole.node.findChild('Migration'), 'AwsSolutions-IAM5[Resource::*]', eniReason);
 
   acknowledge(
     database,

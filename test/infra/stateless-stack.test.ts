@@ -3,6 +3,7 @@ import { Annotations, Match } from 'aws-cdk-lib/assertions';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { PatternIngress } from '../../lib/compute/pattern-ingress';
+import { VPC_NETWORK_INTERFACE_ACTIONS } from '../../lib/function/pattern-function';
 import { PATTERN_METRICS, PATTERN_METRICS_NAMESPACE, PATTERN_METRICS_SERVICE } from '../../lambdas/http/metric-names';
 import { synthPatterns } from '../support/synth-patterns';
 
@@ -74,10 +75,10 @@ describe('StatelessStack: the load balancer in front of both tiers', () => {
     );
     const rdsActions = statements.flatMap((statement) => [statement.Action].flat()).filter((action) => action.startsWith('rds:'));
     expect(rdsActions.sort()).toEqual(['rds:DescribeDBInstances', 'rds:PromoteReadReplica', 'rds:RebootDBInstance']);
-    // The only wildcard resources in the stack: ECR authorization and the VPC-origin security-group
-    // lookup, neither of which supports a resource-level permission.
-    const wildcards = statements.filter((statement) => statement.Resource === '*').map((statement) => statement.Action);
-    expect(wildcards.sort()).toEqual(['ec2:DescribeSecurityGroups', 'ecr:GetAuthorizationToken']);
+    // The only wildcard resources in the stack: ECR authorization, the VPC-origin security-group
+    // lookup and the VPC functions' network interfaces, none of which supports a resource-level permission.
+    const wildcards = new Set(statements.filter((statement) => statement.Resource === '*').flatMap((statement) => [statement.Action].flat()));
+    expect(wildcards).toEqual(new Set(['ec2:DescribeSecurityGroups', 'ecr:GetAuthorizationToken', ...VPC_NETWORK_INTERFACE_ACTIONS]));
   });
 
   it('has no stickiness by default', () => {
