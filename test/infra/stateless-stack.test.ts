@@ -4,6 +4,7 @@ import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { PatternIngress } from '../../lib/compute/pattern-ingress';
 import { VPC_NETWORK_INTERFACE_ACTIONS } from '../../lib/function/pattern-function';
+import { DEPLOYED_NODE_MAJOR } from '../../lambdas/config/node-version';
 import { PATTERN_METRICS, PATTERN_METRICS_NAMESPACE, PATTERN_METRICS_SERVICE } from '../../lambdas/http/metric-names';
 import { synthPatterns } from '../support/synth-patterns';
 
@@ -52,13 +53,13 @@ describe('StatelessStack: the load balancer in front of both tiers', () => {
     expect(Object.keys(lambdaGroups).length).toBeGreaterThan(0);
   });
 
-  it('runs every pattern Lambda on Node.js 24, arm64, in the VPC', () => {
+  it('runs every pattern Lambda on the deployed Node.js version, arm64, in the VPC', () => {
     const functions = template.findResources('AWS::Lambda::Function', {
       Properties: { Environment: { Variables: Match.objectLike({ PATTERN_TIER: 'lambda' }) }, VpcConfig: Match.anyValue() },
     });
     expect(Object.keys(functions).length).toBe(defaults.stacks.stateless.lambdaTier.patterns.length);
     for (const fn of Object.values(functions) as Array<{ Properties: Record<string, unknown> }>) {
-      expect(fn.Properties).toMatchObject({ Runtime: 'nodejs24.x', Architectures: ['arm64'] });
+      expect(fn.Properties).toMatchObject({ Runtime: `nodejs${DEPLOYED_NODE_MAJOR}.x`, Architectures: ['arm64'] });
     }
   });
 
