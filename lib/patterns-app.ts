@@ -54,6 +54,7 @@ export function addPatternStacks(app: App, config: AppConfig, warnings: readonly
     description: 'Scalability patterns: VPC with public, private and isolated subnets',
     natGateways: config.natGateways,
     interfaceEndpoints: config.interfaceEndpoints,
+    availabilityZones: config.availabilityZones,
   });
 
   const data = new DataStack(app, `${STACK_PREFIX}-Data`, {

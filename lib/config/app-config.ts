@@ -17,6 +17,7 @@ import {
   SESSION_STORES,
   type SessionStoreKind,
 } from '../../lambdas/config/vocabulary';
+import { allowedZones, type ZonePlacement, zonePlacement } from './availability-zones';
 import { SCALING_POLICY } from './scaling-policy';
 
 // Value sets the runtime shares live in the vocabulary module; re-exported for the app's callers.
@@ -72,6 +73,8 @@ export interface AppConfig {
   readonly cacheNodeType: string;
   readonly cacheReplicas: number;
   readonly natGateways: number;
+  /** The VPC's two Availability Zones, by zone ID (or the legacy first two zone names). */
+  readonly availabilityZones: ZonePlacement;
   /** Fargate tasks that always run (the scalable target's minimum). */
   readonly fargateMinTasks: number;
   /** Ceiling of the Fargate tier's auto scaling. */
@@ -111,6 +114,8 @@ export const CONTEXT_DEFAULTS = {
   cacheNodeType: 'cache.t4g.micro',
   cacheReplicas: 1,
   natGateways: 1,
+  // Unset: the checked pair of zone IDs of primaryRegion (DEFAULT_ZONE_IDS).
+  availabilityZones: undefined,
   fargateMinTasks: SCALING_POLICY.fargateMinTasks,
   fargateMaxTasks: SCALING_POLICY.fargateMaxTasks,
   targetRequestsPerTask: SCALING_POLICY.targetRequestsPerTask,
@@ -332,6 +337,11 @@ export function parseAppConfig(read: ContextReader): ParsedAppConfig {
   }
   const cacheReplicas = integer(read, 'cacheReplicas', 0, 5, problems);
   const natGateways = integer(read, 'natGateways', 1, 2, problems);
+  const zonesText = text(read, 'availabilityZones');
+  const availabilityZones = primaryRegion === undefined ? undefined : zonePlacement(primaryRegion, zonesText);
+  if (primaryRegion !== undefined && availabilityZones === undefined) {
+    problems.add('availabilityZones', read('availabilityZones'), allowedZones(primaryRegion));
+  }
   for (const [key, allowed] of Object.entries(REMOVED_CONTEXT_KEYS) as Array<[RemovedContextKey, string]>) {
     if (read(key) !== undefined) problems.add(key, read(key), allowed);
   }
@@ -392,6 +402,7 @@ export function parseAppConfig(read: ContextReader): ParsedAppConfig {
       cacheNodeType,
       cacheReplicas,
       natGateways,
+      availabilityZones: availabilityZones as ZonePlacement,
       fargateMinTasks,
       fargateMaxTasks,
       targetRequestsPerTask,
