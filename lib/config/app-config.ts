@@ -37,6 +37,11 @@ export const DEPLOY_PROFILES = ['full', 'localstack'] as const;
  * internal ALB, through a VPC origin) or `none` (the ALB itself, internet-facing).
  */
 export const EDGE_MODES = ['cloudfront', 'none'] as const;
+/**
+ * Retention of the edge logs (what the WAF blocked, CloudFront's access logs), in days: one of the
+ * values CloudWatch Logs accepts up to a quarter, or 0 for no edge logs (they cost per GB ingested).
+ */
+export const EDGE_LOG_RETENTION_DAYS = [0, 1, 3, 5, 7, 14, 30, 60, 90] as const;
 /** AWS WAF's bounds for a rate-based rule's limit (requests per evaluation window per key). */
 export const WAF_RATE_LIMIT_RANGE = { min: 10, max: 2_000_000_000 } as const;
 
@@ -96,6 +101,8 @@ export interface AppConfig {
   readonly waf: boolean;
   /** Requests per 5 minutes per client IP before the WAF blocks that IP. */
   readonly wafRateLimit: number;
+  /** Days the WAF's blocked requests and CloudFront's access logs are kept; 0 = no edge logs. */
+  readonly edgeLogRetentionDays: number;
 }
 
 /** Every context key this app reads, with its default (the same defaults `cdk.json` carries). */
@@ -131,6 +138,7 @@ export const CONTEXT_DEFAULTS = {
   // ~33 requests/s sustained from one IP: far above the e2e suite (a few hundred requests per run)
   // and a person clicking through the console; the lab's load clients never reach AWS.
   wafRateLimit: 10000,
+  edgeLogRetentionDays: 14,
   account: undefined,
   profile: 'full',
 } as const;
@@ -375,6 +383,7 @@ export function parseAppConfig(read: ContextReader): ParsedAppConfig {
   }
   const waf = bool(read, 'waf', problems);
   const wafRateLimit = integer(read, 'wafRateLimit', WAF_RATE_LIMIT_RANGE.min, WAF_RATE_LIMIT_RANGE.max, problems);
+  const edgeLogRetentionDays = Number(oneOf(read, 'edgeLogRetentionDays', EDGE_LOG_RETENTION_DAYS.map(String), problems));
   if (!waf) {
     warnings.push('waf=false: no web ACL, so nothing rate-limits or filters requests before they reach the compute tiers.');
   }
@@ -416,6 +425,7 @@ export function parseAppConfig(read: ContextReader): ParsedAppConfig {
       edge,
       waf,
       wafRateLimit,
+      edgeLogRetentionDays,
     },
     warnings,
     profile,

@@ -51,6 +51,7 @@ describe('parseAppConfig', () => {
       edge: 'cloudfront',
       waf: true,
       wafRateLimit: 10000,
+      edgeLogRetentionDays: 14,
     });
     expect(warnings).toEqual([]);
   });

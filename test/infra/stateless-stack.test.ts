@@ -77,9 +77,10 @@ describe('StatelessStack: the load balancer in front of both tiers', () => {
     const rdsActions = statements.flatMap((statement) => [statement.Action].flat()).filter((action) => action.startsWith('rds:'));
     expect(rdsActions.sort()).toEqual(['rds:DescribeDBInstances', 'rds:PromoteReadReplica', 'rds:RebootDBInstance']);
     // The only wildcard resources in the stack: ECR authorization, the VPC-origin security-group
-    // lookup and the VPC functions' network interfaces, none of which supports a resource-level permission.
+    // lookup, the VPC functions' network interfaces and the concurrency quota check, none of which
+    // supports a resource-level permission.
     const wildcards = new Set(statements.filter((statement) => statement.Resource === '*').flatMap((statement) => [statement.Action].flat()));
-    expect(wildcards).toEqual(new Set(['ec2:DescribeSecurityGroups', 'ecr:GetAuthorizationToken', ...VPC_NETWORK_INTERFACE_ACTIONS]));
+    expect(wildcards).toEqual(new Set(['ec2:DescribeSecurityGroups', 'ecr:GetAuthorizationToken', 'lambda:GetAccountSettings', ...VPC_NETWORK_INTERFACE_ACTIONS]));
   });
 
   it('has no stickiness by default', () => {
