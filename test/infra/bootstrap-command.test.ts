@@ -9,6 +9,16 @@ describe('npm run bootstrap-command', () => {
       'npx cdk bootstrap aws://ACCOUNT/eu-west-1 aws://ACCOUNT/eu-west-2 aws://ACCOUNT/eu-central-1 aws://ACCOUNT/us-east-1',
     ],
     [
+      'another primaryRegion without the web ACL (the CloudFront access logs still need their us-east-1 stack)',
+      ['-c', 'primaryRegion=eu-west-1', '-c', 'replicaRegions=eu-west-2', '-c', 'waf=false'],
+      'npx cdk bootstrap aws://ACCOUNT/eu-west-1 aws://ACCOUNT/eu-west-2 aws://ACCOUNT/us-east-1',
+    ],
+    [
+      'another primaryRegion without the web ACL and without edge logs (nothing in us-east-1)',
+      ['-c', 'primaryRegion=eu-west-1', '-c', 'replicaRegions=eu-west-2', '-c', 'waf=false', '-c', 'edgeLogRetentionDays=0'],
+      'npx cdk bootstrap aws://ACCOUNT/eu-west-1 aws://ACCOUNT/eu-west-2',
+    ],
+    [
       'a strong table with a witnessRegion (the witness has no stack, so no bootstrap)',
       ['-c', 'globalConsistency=strong', '-c', 'replicaRegions=us-east-2', '-c', 'witnessRegion=us-west-2'],
       'npx cdk bootstrap aws://ACCOUNT/us-east-1 aws://ACCOUNT/us-east-2',
