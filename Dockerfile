@@ -1,8 +1,9 @@
 # The Fargate tier: the same routes as the Lambda handlers, served by one Node.js HTTP server.
 # Built by `cdk deploy` (ContainerImage.fromAsset) for linux/arm64.
+# Node.js major: DEPLOYED_NODE_MAJOR in lambdas/config/node-version.ts (test/infra/versions.test.ts checks both stages).
 
 # Build stage runs on the build machine's own platform: esbuild's output is plain JavaScript.
-FROM --platform=$BUILDPLATFORM node:22-bookworm-slim AS build
+FROM --platform=$BUILDPLATFORM node:24-bookworm-slim AS build
 WORKDIR /src
 COPY package.json package-lock.json ./
 RUN npm ci --ignore-scripts --no-audit --no-fund
@@ -10,7 +11,7 @@ COPY tsconfig.json ./
 COPY lambdas ./lambdas
 RUN npm run build:server
 
-FROM node:22-bookworm-slim
+FROM node:24-bookworm-slim
 # RDS requires TLS; this bundle lets Node verify the RDS server certificates.
 ADD --chmod=644 https://truststore.pki.rds.amazonaws.com/global/global-bundle.pem /etc/ssl/certs/rds-global-bundle.pem
 ENV NODE_ENV=production \

@@ -17,6 +17,7 @@ import { execFile } from 'node:child_process';
 import * as path from 'node:path';
 import { promisify } from 'node:util';
 import { ENV } from '../lambdas/config/env-names';
+import { DEPLOYED_NODE_TARGET } from '../lambdas/config/node-version';
 import { httpGet } from './http-probe';
 import { withFreePort } from './ports';
 import { startProcess, waitUntilReady, type ManagedProcess } from './processes';
@@ -97,6 +98,14 @@ interface NodeCommand {
   readonly env: Record<string, string>;
 }
 
+/**
+ * The app bundle targets the deployed Node.js version, as the Lambda and container builds do, and runs
+ * on this machine's node (20 on the reference machine): esbuild's target lowers syntax only, so a
+ * construct the local node cannot parse fails the start loudly, while an API or behaviour that differs
+ * between the two versions passes unseen (see the README, "Node.js versions").
+ */
+export const APP_BUNDLE_TARGET = DEPLOYED_NODE_TARGET;
+
 const bundles = new Map<string, Promise<string>>();
 
 /** How to run `entry` with node: a bundle built once per process, tsx, or the file itself. */
@@ -116,7 +125,7 @@ async function bundleEntry(entry: string): Promise<string> {
   const outfile = path.join(makeTempDir('app-bundle'), `${path.basename(entry, '.ts')}.cjs`);
   // The esbuild CLI, not its JS API: the API's TextEncoder check fails inside jest's VM context.
   await execFileAsync(path.join(REPO_ROOT, 'node_modules', '.bin', 'esbuild'), [
-    entry, '--bundle', '--platform=node', '--format=cjs', '--target=node20', '--external:pg-native',
+    entry, '--bundle', '--platform=node', '--format=cjs', `--target=${APP_BUNDLE_TARGET}`, '--external:pg-native',
     '--sourcemap', '--log-level=warning', `--outfile=${outfile}`,
   ]);
   return outfile;

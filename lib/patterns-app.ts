@@ -1,11 +1,13 @@
 import { Annotations, type App, Aws, Duration, RemovalPolicy, type Environment } from 'aws-cdk-lib';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import type * as logs from 'aws-cdk-lib/aws-logs';
 import { type AppConfig, AppConfigError, allRegions, type ParsedAppConfig } from './config/app-config';
 import { connectionBudgetProblem, maxConnectionsFor } from './config/connection-budget';
 import { SCALING_POLICY } from './config/scaling-policy';
 import { databasePatterns } from './compute/lambda-tier';
 import { StatelessStack, stickinessFromConfig } from './compute/stateless-stack';
 import { DataStack } from './data/data-stack';
+import { EdgeLogsStack } from './edge/edge-logs-stack';
 import { EdgeWafStack } from './edge/edge-waf-stack';
 import { CLOUDFRONT_WAF_REGION } from './edge/pattern-web-acl';
 import { COST_ALLOCATION_TAG } from './observability/cost-budget';
@@ -27,6 +29,8 @@ export interface PatternStacks {
   readonly stateless: StatelessStack;
   /** The us-east-1 web ACL stack: only with edge=cloudfront, waf=true and a primary Region elsewhere. */
   readonly edgeWaf?: EdgeWafStack;
+  /** The us-east-1 CloudFront access-log stack: only with edge=cloudfront, edge logs on and a primary Region elsewhere. */
+  readonly edgeLogs?: EdgeLogsStack;
 }
 
 /**
@@ -49,6 +53,7 @@ export function addPatternStacks(app: App, config: AppConfig, warnings: readonly
     description: 'Scalability patterns: VPC with public, private and isolated subnets',
     natGateways: config.natGateways,
     interfaceEndpoints: config.interfaceEndpoints,
+    availabilityZones: config.availabilityZones,
   });
 
   const data = new DataStack(app, `${STACK_PREFIX}-Data`, {
@@ -67,6 +72,10 @@ export function addPatternStacks(app: App, config: AppConfig, warnings: readonly
   const { globalTable, regional } = addMultiMasterStacks(app, config);
 
   const statelessId = `${STACK_PREFIX}-Stateless`;
+  // RetentionDays values are the numbers of days; 0 turns the edge logs off.
+  const edgeLogRetention = config.edgeLogRetentionDays === 0 ? undefined : (config.edgeLogRetentionDays as logs.RetentionDays);
+  const edgeInUsEast1 = config.primaryRegion === CLOUDFRONT_WAF_REGION;
+  const edgeLogsElsewhere = config.edge === 'cloudfront' && edgeLogRetention !== undefined && !edgeInUsEast1;
   const edgeWaf =
     config.edge === 'cloudfront' && config.waf && config.primaryRegion !== CLOUDFRONT_WAF_REGION
       ? new EdgeWafStack(app, `${STACK_PREFIX}-EdgeWaf`, {
@@ -74,13 +83,14 @@ export function addPatternStacks(app: App, config: AppConfig, warnings: readonly
           description: 'Scalability patterns: the CloudFront web ACL (CLOUDFRONT scope lives in us-east-1)',
           webAclName: `${statelessId}-Edge`,
           rateLimit: config.wafRateLimit,
+          logRetention: edgeLogRetention,
           crossRegionReferences: true,
         })
       : undefined;
 
   const stateless = new StatelessStack(app, statelessId, {
     env: primaryEnv,
-    crossRegionReferences: edgeWaf !== undefined,
+    crossRegionReferences: edgeWaf !== undefined || edgeLogsElsewhere,
     description: 'Scalability patterns: public entry (CloudFront + WAF, or the ALB), ALB, Lambda tier and Fargate tier',
     vpc: network.vpc,
     data: {
@@ -108,7 +118,8 @@ export function addPatternStacks(app: App, config: AppConfig, warnings: readonly
     lambdaMemoryMb: config.lambdaMemoryMb,
     certificateArn: config.certificateArn,
     edge: config.edge,
-    waf: config.waf ? { rateLimit: config.wafRateLimit, cloudFrontWebAcl: edgeWaf?.webAcl } : undefined,
+    waf: config.waf ? { rateLimit: config.wafRateLimit, cloudFrontWebAcl: edgeWaf?.webAcl, logRetention: edgeLogRetention } : undefined,
+    edgeAccessLogRetention: edgeInUsEast1 ? edgeLogRetention : undefined,
     // parseAppConfig accepts a budget only with alarmEmail.
     budget: config.budgetMonthlyUsd === undefined ? undefined : { monthlyUsd: config.budgetMonthlyUsd, email: config.alarmEmail as string },
   });
@@ -116,12 +127,25 @@ export function addPatternStacks(app: App, config: AppConfig, warnings: readonly
     Annotations.of(stateless).addWarningV2('patterns:configuration', warning);
   }
 
-  const stacks = { network, data, globalTable, regional, stateless, edgeWaf };
+  const distribution = stateless.entry.edge?.distribution;
+  const edgeLogs =
+    edgeLogsElsewhere && distribution !== undefined && edgeLogRetention !== undefined
+      ? new EdgeLogsStack(app, `${STACK_PREFIX}-EdgeLogs`, {
+          env: envFor(config, CLOUDFRONT_WAF_REGION),
+          description: 'Scalability patterns: CloudFront access logs (delivered from us-east-1)',
+          distributionArn: distribution.distributionArn,
+          namePrefix: statelessId,
+          retention: edgeLogRetention,
+          crossRegionReferences: true,
+        })
+      : undefined;
+
+  const stacks = { network, data, globalTable, regional, stateless, edgeWaf, edgeLogs };
   if (config.budgetMonthlyUsd !== undefined) {
     // Stack tags: CloudFormation applies them to every resource that supports tags, and the
     // templates stay as they are. Only with a budget, which is what needs them.
-    for (const stack of [network, data, globalTable, ...regional, stateless, ...(edgeWaf === undefined ? [] : [edgeWaf])]) {
-      stack.tags.setTag(COST_ALLOCATION_TAG.key, COST_ALLOCATION_TAG.value);
+    for (const stack of [network, data, globalTable, ...regional, stateless, edgeWaf, edgeLogs]) {
+      stack?.tags.setTag(COST_ALLOCATION_TAG.key, COST_ALLOCATION_TAG.value);
     }
   }
   return stacks;

@@ -5,6 +5,9 @@
 export const ENV = {
   /** `lambda`, `fargate` or `local`: which tier this process is. */
   tier: 'PATTERN_TIER',
+  /** The deploy-time concurrency check: each function's reservation (`lambdaConcurrency`) and how many reserve it. */
+  reservedPerFunction: 'RESERVED_PER_FUNCTION',
+  reservedFunctions: 'RESERVED_FUNCTIONS',
   /** Optional stable instance name (the lab names its instances); otherwise one is generated per process. */
   instanceId: 'INSTANCE_ID',
   /** TCP port of the container server. */

@@ -4,6 +4,7 @@ import { Construct } from 'constructs';
 import { LAMBDA_PATH_PREFIX, PATTERN_PATHS } from '../../lambdas/http/pattern-paths';
 import { allowReach, type DatabaseRouting, type PatternData, type PatternDependency, patternAccess } from './data-access';
 import { PatternFunction } from '../function/pattern-function';
+import { ConcurrencyPreflight } from './concurrency-preflight';
 
 export interface LambdaPattern {
   /** Construct id and route name, e.g. `Session`. */
@@ -99,6 +100,8 @@ export class LambdaTier extends Construct {
   readonly securityGroup: ec2.SecurityGroup;
   readonly functions: ReadonlyMap<string, lambda.IFunction>;
   readonly patterns: readonly LambdaPattern[];
+  /** @default - no reservation, nothing to check */
+  readonly concurrencyPreflight?: ConcurrencyPreflight;
 
   constructor(scope: Construct, id: string, props: LambdaTierProps) {
     super(scope, id);
@@ -129,6 +132,12 @@ export class LambdaTier extends Construct {
       functions.set(pattern.id, fn);
     }
     this.functions = functions;
+    if (props.reservedConcurrency !== undefined && props.reservedConcurrency > 0) {
+      this.concurrencyPreflight = new ConcurrencyPreflight(this, 'ConcurrencyPreflight', {
+        functions: [...functions.values()],
+        perFunction: props.reservedConcurrency,
+      });
+    }
 
     const allUses = this.patterns.flatMap((pattern) => pattern.uses);
     allowReach(this, patternAccess(allUses, props.data, props.databaseRouting), this.securityGroup, 'the Lambda tier');

@@ -2,6 +2,7 @@ import { Annotations, CfnOutput, Duration, Stack, type StackProps } from 'aws-cd
 import * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import type * as ec2 from 'aws-cdk-lib/aws-ec2';
+import type * as logs from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
 import { ENV } from '../../lambdas/config/env-names';
 import { FARGATE_DB_POOL_MAX, LAMBDA_DB_POOL_MAX, lambdaReadsReplicasDirectly } from '../config/connection-budget';
@@ -52,6 +53,8 @@ export interface StatelessStackProps extends StackProps {
   readonly waf?: PublicEntryWaf;
   /** An AWS Budgets budget on the stacks' cost allocation tag. @default - no budget */
   readonly budget?: CostBudgetProps;
+  /** CloudFront access logs kept this long (this stack must then be in us-east-1). @default - none from this stack */
+  readonly edgeAccessLogRetention?: logs.RetentionDays;
 }
 
 /**
@@ -81,7 +84,7 @@ export class StatelessStack extends Stack {
           : acm.Certificate.fromCertificateArn(this, 'Certificate', props.certificateArn),
       internetFacing: edge === 'none',
     });
-    this.entry = new PublicEntry(this, 'Entry', { vpc: props.vpc, ingress: this.ingress, edge, waf: props.waf, namePrefix: id });
+    this.entry = new PublicEntry(this, 'Entry', { vpc: props.vpc, ingress: this.ingress, edge, waf: props.waf, namePrefix: id, accessLogRetention: props.edgeAccessLogRetention });
     // Both tiers trust only the header the proxy in front of them sets (cookie `Secure` rule).
     const proxyEnvironment = { [ENV.forwardedProtoHeader]: this.entry.forwardedProtoHeader };
 

@@ -17,6 +17,7 @@ import {
   SESSION_STORES,
   type SessionStoreKind,
 } from '../../lambdas/config/vocabulary';
+import { allowedZones, type ZonePlacement, zonePlacement } from './availability-zones';
 import { SCALING_POLICY } from './scaling-policy';
 
 // Value sets the runtime shares live in the vocabulary module; re-exported for the app's callers.
@@ -36,6 +37,11 @@ export const DEPLOY_PROFILES = ['full', 'localstack'] as const;
  * internal ALB, through a VPC origin) or `none` (the ALB itself, internet-facing).
  */
 export const EDGE_MODES = ['cloudfront', 'none'] as const;
+/**
+ * Retention of the edge logs (what the WAF blocked, CloudFront's access logs), in days: one of the
+ * values CloudWatch Logs accepts up to a quarter, or 0 for no edge logs (they cost per GB ingested).
+ */
+export const EDGE_LOG_RETENTION_DAYS = [0, 1, 3, 5, 7, 14, 30, 60, 90] as const;
 /** AWS WAF's bounds for a rate-based rule's limit (requests per evaluation window per key). */
 export const WAF_RATE_LIMIT_RANGE = { min: 10, max: 2_000_000_000 } as const;
 
@@ -72,6 +78,8 @@ export interface AppConfig {
   readonly cacheNodeType: string;
   readonly cacheReplicas: number;
   readonly natGateways: number;
+  /** The VPC's two Availability Zones, by zone ID (or the legacy first two zone names). */
+  readonly availabilityZones: ZonePlacement;
   /** Fargate tasks that always run (the scalable target's minimum). */
   readonly fargateMinTasks: number;
   /** Ceiling of the Fargate tier's auto scaling. */
@@ -98,6 +106,8 @@ export interface AppConfig {
   readonly waf: boolean;
   /** Requests per 5 minutes per client IP before the WAF blocks that IP. */
   readonly wafRateLimit: number;
+  /** Days the WAF's blocked requests and CloudFront's access logs are kept; 0 = no edge logs. */
+  readonly edgeLogRetentionDays: number;
 }
 
 /** Every context key this app reads, with its default (the same defaults `cdk.json` carries). */
@@ -116,6 +126,8 @@ export const CONTEXT_DEFAULTS = {
   cacheNodeType: 'cache.t4g.micro',
   cacheReplicas: 1,
   natGateways: 1,
+  // Unset: the checked pair of zone IDs of primaryRegion (DEFAULT_ZONE_IDS).
+  availabilityZones: undefined,
   fargateMinTasks: SCALING_POLICY.fargateMinTasks,
   fargateMaxTasks: SCALING_POLICY.fargateMaxTasks,
   targetRequestsPerTask: SCALING_POLICY.targetRequestsPerTask,
@@ -132,6 +144,7 @@ export const CONTEXT_DEFAULTS = {
   // ~33 requests/s sustained from one IP: far above the e2e suite (a few hundred requests per run)
   // and a person clicking through the console; the lab's load clients never reach AWS.
   wafRateLimit: 10000,
+  edgeLogRetentionDays: 14,
   account: undefined,
   profile: 'full',
 } as const;
@@ -359,6 +372,11 @@ export function parseAppConfig(read: ContextReader): ParsedAppConfig {
   }
   const cacheReplicas = integer(read, 'cacheReplicas', 0, 5, problems);
   const natGateways = integer(read, 'natGateways', 1, 2, problems);
+  const zonesText = text(read, 'availabilityZones');
+  const availabilityZones = primaryRegion === undefined ? undefined : zonePlacement(primaryRegion, zonesText);
+  if (primaryRegion !== undefined && availabilityZones === undefined) {
+    problems.add('availabilityZones', read('availabilityZones'), allowedZones(primaryRegion));
+  }
   for (const [key, allowed] of Object.entries(REMOVED_CONTEXT_KEYS) as Array<[RemovedContextKey, string]>) {
     if (read(key) !== undefined) problems.add(key, read(key), allowed);
   }
@@ -393,6 +411,7 @@ export function parseAppConfig(read: ContextReader): ParsedAppConfig {
   }
   const waf = bool(read, 'waf', problems);
   const wafRateLimit = integer(read, 'wafRateLimit', WAF_RATE_LIMIT_RANGE.min, WAF_RATE_LIMIT_RANGE.max, problems);
+  const edgeLogRetentionDays = Number(oneOf(read, 'edgeLogRetentionDays', EDGE_LOG_RETENTION_DAYS.map(String), problems));
   if (!waf) {
     warnings.push('waf=false: no web ACL, so nothing rate-limits or filters requests before they reach the compute tiers.');
   }
@@ -420,6 +439,7 @@ export function parseAppConfig(read: ContextReader): ParsedAppConfig {
       cacheNodeType,
       cacheReplicas,
       natGateways,
+      availabilityZones: availabilityZones as ZonePlacement,
       fargateMinTasks,
       fargateMaxTasks,
       targetRequestsPerTask,
@@ -434,6 +454,7 @@ export function parseAppConfig(read: ContextReader): ParsedAppConfig {
       edge,
       waf,
       wafRateLimit,
+      edgeLogRetentionDays,
     },
     warnings,
     profile,

@@ -177,6 +177,8 @@ export const KEYS_WITHOUT_IDLE_COST = [
   'wafRateLimit',
   'certificateArn',
   'removalPolicy (matters after destroy)',
+  'availabilityZones',
+  'edgeLogRetentionDays (edge logs bill per GB ingested and stored: per use, not at idle)',
 ] as const;
 
 export interface ToggleDelta {

@@ -9,6 +9,13 @@ export const DATABASE_NAME = 'patterns';
 export const DATABASE_PORT = 5432;
 /** PostgreSQL logs shipped to CloudWatch Logs: the server log and the engine-upgrade log. */
 export const DATABASE_LOG_EXPORTS = ['postgresql', 'upgrade'];
+/**
+ * PostgreSQL pinned by its major version only (EngineVersion "17"): automatic minor upgrades move the
+ * instances to newer 17.x releases, and a template that named a minor (17.9) would then drift from
+ * them, and the next edit of that pin would ask RDS for a downgrade. A major upgrade stays a
+ * deliberate change of this constant (with allowMajorVersionUpgrade for that deploy).
+ */
+export const DATABASE_ENGINE_VERSION = rds.PostgresEngineVersion.VER_17;
 
 export interface ReplicatedDatabaseProps {
   readonly vpc: ec2.IVpc;
@@ -57,7 +64,7 @@ export class ReplicatedDatabase extends Construct {
     }
     this.replication = props.replication ?? 'async';
     const vpcSubnets = props.vpcSubnets ?? { subnetType: ec2.SubnetType.PRIVATE_ISOLATED };
-    const engine = rds.DatabaseInstanceEngine.postgres({ version: rds.PostgresEngineVersion.VER_17_9 });
+    const engine = rds.DatabaseInstanceEngine.postgres({ version: DATABASE_ENGINE_VERSION });
 
     this.securityGroup = new ec2.SecurityGroup(this, 'SecurityGroup', {
       vpc: props.vpc,

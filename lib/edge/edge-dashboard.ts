@@ -66,10 +66,30 @@ export class EdgeDashboard extends Construct {
         }),
       );
     }
+    const logRow: cloudwatch.IWidget[] = [];
+    if (webAcl?.logGroupName !== undefined) {
+      // Who was blocked, by which rule: the WAF log keeps only blocked and counted requests.
+      logRow.push(
+        new cloudwatch.LogQueryWidget({
+          title: 'WAF log: blocked requests by rule and client IP',
+          logGroupNames: [webAcl.logGroupName],
+          region: webAcl.region,
+          view: cloudwatch.LogQueryVisualizationType.TABLE,
+          queryLines: [
+            'fields terminatingRuleId, httpRequest.clientIp, httpRequest.uri',
+            'filter action = "BLOCK"',
+            'stats count(*) as blocked by terminatingRuleId, httpRequest.clientIp',
+            'sort blocked desc',
+            'limit 20',
+          ],
+          width: 24,
+        }),
+      );
+    }
     this.dashboard = new cloudwatch.Dashboard(this, 'Resource', {
       dashboardName: props.dashboardName,
       defaultInterval: Duration.hours(3),
-      widgets: [row.slice(0, 2), row.slice(2)].filter((r) => r.length > 0),
+      widgets: [row.slice(0, 2), row.slice(2), logRow].filter((r) => r.length > 0),
     });
   }
 }

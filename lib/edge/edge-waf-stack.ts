@@ -1,4 +1,5 @@
 import { Stack, type StackProps } from 'aws-cdk-lib';
+import type * as logs from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
 import { PatternWebAcl } from './pattern-web-acl';
 
@@ -7,6 +8,8 @@ export interface EdgeWafStackProps extends StackProps {
   readonly webAclName: string;
   /** Requests per 5 minutes per client IP. */
   readonly rateLimit: number;
+  /** Log what the web ACL blocks, kept this long. @default - no WAF logging */
+  readonly logRetention?: logs.RetentionDays;
 }
 
 /**
@@ -20,6 +23,6 @@ export class EdgeWafStack extends Stack {
 
   constructor(scope: Construct, id: string, props: EdgeWafStackProps) {
     super(scope, id, props);
-    this.webAcl = new PatternWebAcl(this, 'WebAcl', { scope: 'CLOUDFRONT', name: props.webAclName, rateLimit: props.rateLimit });
+    this.webAcl = new PatternWebAcl(this, 'WebAcl', { scope: 'CLOUDFRONT', name: props.webAclName, rateLimit: props.rateLimit, logRetention: props.logRetention });
   }
 }

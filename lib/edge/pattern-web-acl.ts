@@ -1,9 +1,11 @@
-import { Token } from 'aws-cdk-lib';
+import { RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import * as logs from 'aws-cdk-lib/aws-logs';
 import * as wafv2 from 'aws-cdk-lib/aws-wafv2';
 import { Construct } from 'constructs';
 import { PatternConstructError } from '../construct-error';
 import { WAF_RATE_LIMIT_RANGE } from '../config/app-config';
+import { plainLogGroupArn } from './log-group-arn';
 
 /** Where the web ACL is attached: a CloudFront distribution (only in us-east-1) or a regional ALB. */
 export type WebAclScope = 'CLOUDFRONT' | 'REGIONAL';
@@ -27,7 +29,15 @@ export interface PatternWebAclProps {
    * its rate stays above the limit).
    */
   readonly rateLimit: number;
+  /**
+   * Log the requests the web ACL blocks (and counts) to a CloudWatch Logs group kept this long.
+   * @default - no WAF logging
+   */
+  readonly logRetention?: logs.RetentionDays;
 }
+
+/** AWS WAF delivers only to a log group whose name starts with this (WAF Developer Guide, "Log group naming"). */
+export const WAF_LOG_GROUP_PREFIX = 'aws-waf-logs-';
 
 /**
  * A WAFv2 web ACL in front of the patterns: a rate-based rule per client IP, then the AWS managed
@@ -39,6 +49,12 @@ export class PatternWebAcl extends Construct {
   readonly webAcl: wafv2.CfnWebACL;
   readonly scope: WebAclScope;
   readonly name: string;
+  /** Where WAF logs what it blocked. @default - no WAF logging */
+  readonly logGroup?: logs.LogGroup;
+  /** That log group's name as a literal (usable from a stack in another Region). @default - no WAF logging */
+  readonly logGroupName?: string;
+  /** The Region of the web ACL, its metrics and its logs. */
+  readonly region: string;
 
   constructor(scope: Construct, id: string, props: PatternWebAclProps) {
     super(scope, id);
@@ -48,6 +64,7 @@ export class PatternWebAcl extends Construct {
     }
     this.scope = props.scope;
     this.name = props.name;
+    this.region = props.scope === 'CLOUDFRONT' ? CLOUDFRONT_WAF_REGION : Stack.of(this).region;
     const visibility = (metricName: string): wafv2.CfnWebACL.VisibilityConfigProperty => ({
       cloudWatchMetricsEnabled: true,
       metricName,
@@ -78,6 +95,28 @@ export class PatternWebAcl extends Construct {
         managed(WEB_ACL_RULES.knownBadInputs, 2),
       ],
     });
+
+    if (props.logRetention !== undefined) {
+      // Same Region and account as the web ACL (WAF Developer Guide, "Amazon CloudWatch Logs"): this
+      // construct's stack, which for CLOUDFRONT scope is in us-east-1.
+      this.logGroupName = `${WAF_LOG_GROUP_PREFIX}${props.name}`;
+      this.logGroup = new logs.LogGroup(this, 'Logs', {
+        logGroupName: this.logGroupName,
+        retention: props.logRetention,
+        removalPolicy: RemovalPolicy.DESTROY,
+      });
+      new wafv2.CfnLoggingConfiguration(this, 'Logging', {
+        resourceArn: this.webAcl.attrArn,
+        logDestinationConfigs: [plainLogGroupArn(this.logGroup)],
+        // Who was blocked, by which rule: blocked and counted requests only, not every allowed one.
+        loggingFilter: {
+          DefaultBehavior: 'DROP',
+          Filters: [
+            { Behavior: 'KEEP', Requirement: 'MEETS_ANY', Conditions: [{ ActionCondition: { Action: 'BLOCK' } }, { ActionCondition: { Action: 'COUNT' } }] },
+          ],
+        },
+      });
+    }
   }
 
   get arn(): string {

@@ -1,10 +1,12 @@
 import { Stack, Token } from 'aws-cdk-lib';
 import type * as ec2 from 'aws-cdk-lib/aws-ec2';
+import type * as logs from 'aws-cdk-lib/aws-logs';
 import * as wafv2 from 'aws-cdk-lib/aws-wafv2';
 import { Construct } from 'constructs';
 import { PatternConstructError } from '../construct-error';
 import type { EdgeMode } from '../config/app-config';
 import type { PatternIngress } from '../compute/pattern-ingress';
+import { EdgeAccessLogs } from './edge-access-logs';
 import { EdgeDashboard } from './edge-dashboard';
 import { CLOUDFRONT_PROTO_HEADER, PatternEdge } from './pattern-edge';
 import { CLOUDFRONT_WAF_REGION, PatternWebAcl } from './pattern-web-acl';
@@ -17,6 +19,8 @@ export interface PublicEntryWaf {
    * @default - with edge=cloudfront, one is created here (this stack must then be in us-east-1)
    */
   readonly cloudFrontWebAcl?: PatternWebAcl;
+  /** Log what the web ACL blocks, kept this long (for an ACL made here). @default - no WAF logging */
+  readonly logRetention?: logs.RetentionDays;
 }
 
 export interface PublicEntryProps {
@@ -28,6 +32,12 @@ export interface PublicEntryProps {
   readonly waf?: PublicEntryWaf;
   /** Prefix of the edge dashboard's name. */
   readonly namePrefix: string;
+  /**
+   * CloudFront access logs (standard logging v2) kept this long; only in us-east-1, where CloudFront
+   * delivers them (another primary Region gets them from an EdgeLogsStack there).
+   * @default - no access logs from this stack
+   */
+  readonly accessLogRetention?: logs.RetentionDays;
 }
 
 /**
@@ -45,6 +55,8 @@ export class PublicEntry extends Construct {
   readonly webAcl?: PatternWebAcl;
   /** Lower-case name of the header the proxy in front sets to the viewer's protocol. */
   readonly forwardedProtoHeader: string;
+  /** @default - no access logs delivered from this stack */
+  readonly accessLogs?: EdgeAccessLogs;
 
   constructor(scope: Construct, id: string, props: PublicEntryProps) {
     super(scope, id);
@@ -59,7 +71,7 @@ export class PublicEntry extends Construct {
             `A CLOUDFRONT-scope web ACL must be created in ${CLOUDFRONT_WAF_REGION}, this stack is in ${region}: pass waf.cloudFrontWebAcl from a ${CLOUDFRONT_WAF_REGION} stack`,
           );
         } else {
-          this.webAcl = new PatternWebAcl(this, 'WebAcl', { scope: 'CLOUDFRONT', name: `${props.namePrefix}-Edge`, rateLimit: props.waf.rateLimit });
+          this.webAcl = new PatternWebAcl(this, 'WebAcl', { scope: 'CLOUDFRONT', name: `${props.namePrefix}-Edge`, rateLimit: props.waf.rateLimit, logRetention: props.waf.logRetention });
         }
       }
       this.edge = new PatternEdge(this, 'Edge', {
@@ -70,9 +82,16 @@ export class PublicEntry extends Construct {
       });
       this.url = this.edge.url;
       this.forwardedProtoHeader = CLOUDFRONT_PROTO_HEADER.toLowerCase();
+      if (props.accessLogRetention !== undefined) {
+        this.accessLogs = new EdgeAccessLogs(this, 'AccessLogs', {
+          distributionArn: this.edge.distribution.distributionArn,
+          namePrefix: props.namePrefix,
+          retention: props.accessLogRetention,
+        });
+      }
     } else {
       if (props.waf !== undefined) {
-        this.webAcl = new PatternWebAcl(this, 'WebAcl', { scope: 'REGIONAL', name: `${props.namePrefix}-Alb`, rateLimit: props.waf.rateLimit });
+        this.webAcl = new PatternWebAcl(this, 'WebAcl', { scope: 'REGIONAL', name: `${props.namePrefix}-Alb`, rateLimit: props.waf.rateLimit, logRetention: props.waf.logRetention });
         new wafv2.CfnWebACLAssociation(this, 'WebAclOnAlb', {
           resourceArn: props.ingress.loadBalancer.loadBalancerArn,
           webAclArn: this.webAcl.arn,

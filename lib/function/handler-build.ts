@@ -15,6 +15,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { BuildOptions } from 'esbuild';
+import { DEPLOYED_NODE_TARGET } from '../../lambdas/config/node-version';
 
 export const REPO_ROOT = path.resolve(__dirname, '..', '..');
 export const HANDLERS_DIR = path.join(REPO_ROOT, 'lambdas', 'handlers');
@@ -41,7 +42,7 @@ export const HANDLER_BUNDLING = {
   // Stack traces need the mappings, not the sources: without them the map is a third of the size
   // and parsing it (NODE_OPTIONS=--enable-source-maps) costs less cold start.
   sourcesContent: false,
-  target: 'node22',
+  target: DEPLOYED_NODE_TARGET,
   externalModules: ['pg-native'],
   // Prefer ES module builds: the AWS SDK's CommonJS build cannot be tree-shaken (691 KB vs 435 KB for the RDS client).
   mainFields: ['module', 'main'],

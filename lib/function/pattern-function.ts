@@ -5,7 +5,26 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { ENV } from '../../lambdas/config/env-names';
+import { DEPLOYED_NODE_MAJOR } from '../../lambdas/config/node-version';
 import { handlerCode } from './handler-bundles';
+
+/**
+ * What Lambda needs from the execution role to attach a function to a VPC (the network interface
+ * actions of the Lambda Developer Guide, "Giving Lambda functions access to a VPC"). Lambda documents
+ * them on `*`: DescribeNetworkInterfaces works only on all resources, and the interfaces are created
+ * by Lambda with ids nobody knows at synth time.
+ */
+export const VPC_NETWORK_INTERFACE_ACTIONS = [
+  'ec2:CreateNetworkInterface',
+  'ec2:DescribeNetworkInterfaces',
+  'ec2:DescribeSubnets',
+  'ec2:DeleteNetworkInterface',
+  'ec2:AssignPrivateIpAddresses',
+  'ec2:UnassignPrivateIpAddresses',
+] as const;
+
+/** The Lambda runtime of every pattern function: the deployed Node.js version (see node-version.ts). */
+export const DEPLOYED_NODE_RUNTIME = new lambda.Runtime(`nodejs${DEPLOYED_NODE_MAJOR}.x`, lambda.RuntimeFamily.NODEJS, { supportsInlineCode: true });
 
 export interface PatternFunctionProps {
   /** Handler file under `lambdas/handlers/`, without extension, e.g. `whoami-handler`. */
@@ -29,7 +48,7 @@ export interface PatternFunctionProps {
 }
 
 /**
- * A pattern's Lambda entry point with the project's defaults: Node.js 24 on arm64, esbuild bundle,
+ * A pattern's Lambda entry point with the project's defaults: the deployed Node.js version on arm64, esbuild bundle,
  * structured JSON logs in a log group with a retention, and the tier name in its environment.
  * A plain `lambda.Function`: its code is the handler's part of the one build of all handlers,
  * whose settings live in `handler-build.ts` (the one place to change how handlers are bundled).
@@ -50,13 +69,15 @@ export class PatternFunction extends Construct {
     });
     logGroup.grantWrite(role);
     if (props.vpc !== undefined) {
-      role.addManagedPolicy(iam.ManagedPolicy.fromAwsManagedPolicyName('service-role/AWSLambdaVPCAccessExecutionRole'));
+      // Not AWSLambdaVPCAccessExecutionRole: besides these actions it grants logs:CreateLogGroup,
+      // CreateLogStream and PutLogEvents on *, which would undo the grant above.
+      role.addToPrincipalPolicy(new iam.PolicyStatement({ actions: [...VPC_NETWORK_INTERFACE_ACTIONS], resources: ['*'] }));
     }
     this.function = new lambda.Function(this, 'Resource', {
       role,
       code: handlerCode(this, props.handlerFile),
       handler: 'index.handler',
-      runtime: lambda.Runtime.NODEJS_24_X,
+      runtime: DEPLOYED_NODE_RUNTIME,
       architecture: lambda.Architecture.ARM_64,
       description: props.description,
       memorySize: props.memorySize ?? 256,

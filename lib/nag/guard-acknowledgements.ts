@@ -1,4 +1,5 @@
 import { type Stack, Token, Validations } from 'aws-cdk-lib';
+import { cloudFrontLoggingReason } from './edge-logging-reason';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import type { IConstruct } from 'constructs';
@@ -23,6 +24,11 @@ export function cdkProviders(stack: Stack): IConstruct[] {
   );
 }
 
+/** Every stack of the full app, the optional us-east-1 edge stacks included. */
+export function allStacks(stacks: PatternStacks): Stack[] {
+  return [stacks.network, stacks.data, stacks.globalTable, ...stacks.regional, stacks.stateless, ...[stacks.edgeWaf, stacks.edgeLogs].filter((s): s is NonNullable<typeof s> => s !== undefined)];
+}
+
 /**
  * cfn-guard (AWS Control Tower proactive controls) findings acknowledged rather than fixed, each by
  * rule and resource with the reason it does not apply to a teaching stack. The real ones are fixed in
@@ -32,7 +38,7 @@ export function cdkProviders(stack: Stack): IConstruct[] {
  */
 export function acknowledgeGuardFindings(stacks: PatternStacks): void {
   const { network, data, stateless } = stacks;
-  const all = [network, data, stacks.globalTable, ...stacks.regional, stateless, ...(stacks.edgeWaf === undefined ? [] : [stacks.edgeWaf])];
+  const all = allStacks(stacks);
 
   for (const stack of all) {
     for (const construct of stack.node.findAll()) {
@@ -60,6 +66,9 @@ export function acknowledgeGuardFindings(stacks: PatternStacks): void {
     }
   }
   acknowledge(stateless.failoverOperations, 'lambda_inside_vpc_check', 'The failover function calls the RDS control-plane API only (promote/describe); it never connects to the database.');
+  if (stateless.lambdaTier.concurrencyPreflight !== undefined) {
+    acknowledge(stateless.lambdaTier.concurrencyPreflight.function, 'lambda_inside_vpc_check', 'The deploy-time concurrency check calls the Lambda API only (GetAccountSettings); it reaches no VPC resource.');
+  }
   for (const fn of stateless.lambdaTier.functions.values()) {
     if (fn instanceof lambda.Function) {
       acknowledge(fn, 'lambda_inside_vpc_check', 'The function is in the VPC: its subnets come from the network stack by cross-stack reference (Fn::GetStackOutput), which the rule cannot follow.');
@@ -96,7 +105,7 @@ export function acknowledgeGuardFindings(stacks: PatternStacks): void {
 
   const distribution = stateless.entry.edge?.distribution;
   if (distribution !== undefined) {
-    acknowledge(distribution, 'cloudfront_access_logs_enabled_check', 'Request counts and error rates are on the Edge dashboard and the WAF samples requests; standard logs can be switched on when someone will read them.');
+    acknowledge(distribution, 'cloudfront_access_logs_enabled_check', cloudFrontLoggingReason(stacks));
     acknowledge(distribution, 'cloudfront_custom_ssl_certificate_check', 'By design no domain is needed: the default *.cloudfront.net certificate serves HTTPS.');
     acknowledge(distribution, 'cloudfront_sni_enabled_check', 'SNI applies to a custom certificate; the default *.cloudfront.net certificate is used (no domain needed).');
     acknowledge(distribution, 'cloudfront_security_policy_check', 'With the default *.cloudfront.net certificate CloudFront fixes the viewer security policy; a custom domain certificate would allow TLSv1.2_2021.');

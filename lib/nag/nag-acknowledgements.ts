@@ -1,7 +1,8 @@
 import { Validations } from 'aws-cdk-lib';
 import type { IConstruct } from 'constructs';
 import type { PatternStacks } from '../patterns-app';
-import { cdkProviders } from './guard-acknowledgements';
+import { allStacks, cdkProviders } from './guard-acknowledgements';
+import { cloudFrontLoggingReason } from './edge-logging-reason';
 
 /**
  * cdk-nag findings on CDK's own singleton custom-resource providers that the in-app run cannot see:
@@ -52,11 +53,11 @@ export function acknowledgeNagFindings(stacks: PatternStacks): void {
   const edge = stateless.entry.edge;
   if (edge !== undefined) {
     acknowledge(edge.distribution, 'AwsSolutions-CFR1', 'A public demo for any country: no geo restriction.');
-    acknowledge(edge.distribution, 'AwsSolutions-CFR3', 'Request counts and error rates are on the Edge dashboard and the WAF samples requests; standard logs can be switched on when someone will read them.');
+    acknowledge(edge.distribution, 'AwsSolutions-CFR3', cloudFrontLoggingReason(stacks));
     acknowledge(edge.distribution, 'AwsSolutions-CFR4', 'With the default *.cloudfront.net certificate (no domain needed, by design) CloudFront fixes the viewer TLS policy.');
     acknowledge(edge, 'AwsSolutions-IAM5[Resource::*]', 'ec2:DescribeSecurityGroups (finding the VPC-origin security group) supports no resource-level permission.');
   }
-  for (const stack of [stacks.network, data, stacks.globalTable, ...stacks.regional, stateless, ...(stacks.edgeWaf === undefined ? [] : [stacks.edgeWaf])]) {
+  for (const stack of allStacks(stacks)) {
     for (const provider of cdkProviders(stack)) {
       acknowledge(
         provider,
@@ -81,16 +82,15 @@ export function acknowledgeNagFindings(stacks: PatternStacks): void {
     'AwsSolutions-IAM5[Resource::*]',
     'The task execution role needs ecr:GetAuthorizationToken, which supports no resource-level permission.',
   );
-  acknowledge(
-    stateless.lambdaTier,
-    'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaVPCAccessExecutionRole]',
-    'VPC functions need ec2:Create/Describe/DeleteNetworkInterface on *; this AWS-managed policy is exactly that minimal set.',
-  );
-  acknowledge(
-    data.appRole,
-    'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaVPCAccessExecutionRole]',
-    'The migration step runs in the VPC to reach the primary directly; this AWS-managed policy is the minimal ENI set VPC functions need.',
-  );
+  // VPC functions: the network-interface actions Lambda documents on * (VPC_NETWORK_INTERFACE_ACTIONS).
+  const eniReason =
+    'Only the network-interface actions Lambda needs to attach a VPC function (ec2:Create/Describe/DeleteNetworkInterface, DescribeSubnets, Assign/UnassignPrivateIpAddresses); Lambda documents them on *, and DescribeNetworkInterfaces works only on *. Logs stay scoped to the function\'s own log group.';
+  for (const fn of stateless.lambdaTier.functions.values()) acknowledge(fn.node.scope as IConstruct, 'AwsSolutions-IAM5[Resource::*]', eniReason);
+  const preflight = stateless.lambdaTier.concurrencyPreflight;
+  if (preflight !== undefined) {
+    acknowledge(preflight, 'AwsSolutions-IAM5[Resource::*]', 'lambda:GetAccountSettings (reading the concurrency quota before the deploy reserves it) supports no resource-level permission.');
+  }
+  acknowledge(data.appRole.node.findChild('Migration'), 'AwsSolutions-IAM5[Resource::*]', eniReason);
 
   acknowledge(
     database,

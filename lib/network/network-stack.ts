@@ -2,6 +2,7 @@ import { Stack, type StackProps, RemovalPolicy } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
+import type { ZonePlacement } from '../config/availability-zones';
 
 export interface NetworkStackProps extends StackProps {
   /** NAT gateways (one per AZ is resilient, one in total is cheap). */
@@ -12,6 +13,11 @@ export interface NetworkStackProps extends StackProps {
    * @default false
    */
   readonly interfaceEndpoints?: boolean;
+  /**
+   * The two Availability Zones, by zone ID (the subnets then name `AvailabilityZoneId`, the same zone
+   * in every account), or the first two zone names of the account (a VPC deployed before zone IDs).
+   */
+  readonly availabilityZones: ZonePlacement;
 }
 
 /**
@@ -22,9 +28,12 @@ export interface NetworkStackProps extends StackProps {
  */
 export class NetworkStack extends Stack {
   readonly vpc: ec2.IVpc;
+  /** The zone IDs the subnets name. @default - the first two zone names (legacy placement) */
+  readonly zoneIds?: readonly string[];
 
   constructor(scope: Construct, id: string, props: NetworkStackProps) {
     super(scope, id, props);
+    this.zoneIds = props.availabilityZones.kind === 'ids' ? props.availabilityZones.zoneIds : undefined;
 
     const vpc = new ec2.Vpc(this, 'Vpc', {
       maxAzs: 2,
@@ -40,6 +49,14 @@ export class NetworkStack extends Stack {
       },
       restrictDefaultSecurityGroup: true,
     });
+    if (this.zoneIds !== undefined) {
+      // The VPC's zones are the zone IDs (see availabilityZones below): name them as IDs in the template.
+      for (const subnet of [...vpc.publicSubnets, ...vpc.privateSubnets, ...vpc.isolatedSubnets]) {
+        const cfnSubnet = subnet.node.defaultChild as ec2.CfnSubnet;
+        cfnSubnet.availabilityZoneId = subnet.availabilityZone;
+        cfnSubnet.availabilityZone = undefined;
+      }
+    }
 
     const flowLogGroup = new logs.LogGroup(this, 'FlowLogs', {
       retention: logs.RetentionDays.TWO_WEEKS,
@@ -71,5 +88,13 @@ export class NetworkStack extends Stack {
     }
 
     this.vpc = vpc;
+  }
+
+  /**
+   * The zone IDs when the placement names them: the VPC takes its zones from here, so no zone-name
+   * lookup happens and the subnets can be placed by ID.
+   */
+  override get availabilityZones(): string[] {
+    return this.zoneIds === undefined ? super.availabilityZones : [...this.zoneIds];
   }
 }

@@ -37,6 +37,7 @@ describe('parseAppConfig', () => {
       cacheNodeType: 'cache.t4g.micro',
       cacheReplicas: 1,
       natGateways: 1,
+      availabilityZones: { kind: 'ids', zoneIds: ['use1-az1', 'use1-az2'] },
       fargateMinTasks: 2,
       fargateMaxTasks: 6,
       targetRequestsPerTask: 6000,
@@ -51,6 +52,7 @@ describe('parseAppConfig', () => {
       edge: 'cloudfront',
       waf: true,
       wafRateLimit: 10000,
+      edgeLogRetentionDays: 14,
     });
     expect(warnings).toEqual([]);
   });

@@ -1,4 +1,5 @@
 import * as path from 'node:path';
+import { DEPLOYED_NODE_TARGET } from '../../lambdas/config/node-version';
 import { esbuildOptions, HANDLER_BUNDLING, handlerFiles, REPO_ROOT } from '../../lib/function/handler-build';
 import { LAMBDA_PATTERNS } from '../../lib/compute/lambda-tier';
 
@@ -8,7 +9,7 @@ describe('handler build', () => {
       bundle: true,
       platform: 'node',
       format: 'cjs',
-      target: 'node22',
+      target: DEPLOYED_NODE_TARGET,
       minify: true,
       sourcemap: true,
       sourcesContent: false,

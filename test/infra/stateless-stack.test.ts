@@ -3,6 +3,8 @@ import { Annotations, Match } from 'aws-cdk-lib/assertions';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { PatternIngress } from '../../lib/compute/pattern-ingress';
+import { VPC_NETWORK_INTERFACE_ACTIONS } from '../../lib/function/pattern-function';
+import { DEPLOYED_NODE_MAJOR } from '../../lambdas/config/node-version';
 import { PATTERN_METRICS, PATTERN_METRICS_NAMESPACE, PATTERN_METRICS_SERVICE } from '../../lambdas/http/metric-names';
 import { synthPatterns } from '../support/synth-patterns';
 
@@ -51,13 +53,13 @@ describe('StatelessStack: the load balancer in front of both tiers', () => {
     expect(Object.keys(lambdaGroups).length).toBeGreaterThan(0);
   });
 
-  it('runs every pattern Lambda on Node.js 24, arm64, in the VPC', () => {
+  it('runs every pattern Lambda on the deployed Node.js version, arm64, in the VPC', () => {
     const functions = template.findResources('AWS::Lambda::Function', {
       Properties: { Environment: { Variables: Match.objectLike({ PATTERN_TIER: 'lambda' }) }, VpcConfig: Match.anyValue() },
     });
     expect(Object.keys(functions).length).toBe(defaults.stacks.stateless.lambdaTier.patterns.length);
     for (const fn of Object.values(functions) as Array<{ Properties: Record<string, unknown> }>) {
-      expect(fn.Properties).toMatchObject({ Runtime: 'nodejs24.x', Architectures: ['arm64'] });
+      expect(fn.Properties).toMatchObject({ Runtime: `nodejs${DEPLOYED_NODE_MAJOR}.x`, Architectures: ['arm64'] });
     }
   });
 
@@ -74,10 +76,11 @@ describe('StatelessStack: the load balancer in front of both tiers', () => {
     );
     const rdsActions = statements.flatMap((statement) => [statement.Action].flat()).filter((action) => action.startsWith('rds:'));
     expect(rdsActions.sort()).toEqual(['rds:DescribeDBInstances', 'rds:PromoteReadReplica', 'rds:RebootDBInstance']);
-    // The only wildcard resources in the stack: ECR authorization and the VPC-origin security-group
-    // lookup, neither of which supports a resource-level permission.
-    const wildcards = statements.filter((statement) => statement.Resource === '*').map((statement) => statement.Action);
-    expect(wildcards.sort()).toEqual(['ec2:DescribeSecurityGroups', 'ecr:GetAuthorizationToken']);
+    // The only wildcard resources in the stack: ECR authorization, the VPC-origin security-group
+    // lookup, the VPC functions' network interfaces and the concurrency quota check, none of which
+    // supports a resource-level permission.
+    const wildcards = new Set(statements.filter((statement) => statement.Resource === '*').flatMap((statement) => [statement.Action].flat()));
+    expect(wildcards).toEqual(new Set(['ec2:DescribeSecurityGroups', 'ecr:GetAuthorizationToken', 'lambda:GetAccountSettings', ...VPC_NETWORK_INTERFACE_ACTIONS]));
   });
 
   it('has no stickiness by default', () => {

@@ -9,20 +9,14 @@ import * as path from 'node:path';
 import { App } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { parseAppConfig } from '../../lib/config/app-config';
+import { repositoryContext } from '../../lib/config/context-files';
 import { addAppStacks, type PatternStacks } from '../../lib/patterns-app';
 
 export const TEST_ACCOUNT = '123456789012';
-const ROOT = path.resolve(__dirname, '..', '..');
-
-function readJson(file: string): Record<string, unknown> {
-  return JSON.parse(fs.readFileSync(path.join(ROOT, file), 'utf8')) as Record<string, unknown>;
-}
 
 export function appContext(overrides: Record<string, string> = {}): Record<string, unknown> {
-  const cdkJson = readJson('cdk.json') as { context: Record<string, unknown> };
   return {
-    ...cdkJson.context,
-    ...readJson('cdk.context.json'),
+    ...repositoryContext(),
     account: TEST_ACCOUNT,
     // Skip esbuild bundling of the Lambda handlers in tests (asset hashes are normalized anyway).
     'aws:cdk:bundling-stacks': [],

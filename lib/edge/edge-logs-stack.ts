@@ -1,0 +1,27 @@
+import { Stack, type StackProps } from 'aws-cdk-lib';
+import type * as logs from 'aws-cdk-lib/aws-logs';
+import type { Construct } from 'constructs';
+import { EdgeAccessLogs } from './edge-access-logs';
+
+export interface EdgeLogsStackProps extends StackProps {
+  /** ARN of the distribution, from the stateless stack (a cross-Region stack reference). */
+  readonly distributionArn: string;
+  /** Prefix of the delivery names. */
+  readonly namePrefix: string;
+  readonly retention: logs.RetentionDays;
+}
+
+/**
+ * CloudFront's access logs for a primary Region other than us-east-1: CloudFront delivers its
+ * standard logs (v2) to CloudWatch Logs only from us-east-1, and the distribution must exist first,
+ * so this small stack lives there and comes after the stateless stack (which comes after the web ACL
+ * stack: one stack could not hold both).
+ */
+export class EdgeLogsStack extends Stack {
+  readonly accessLogs: EdgeAccessLogs;
+
+  constructor(scope: Construct, id: string, props: EdgeLogsStackProps) {
+    super(scope, id, props);
+    this.accessLogs = new EdgeAccessLogs(this, 'AccessLogs', { distributionArn: props.distributionArn, namePrefix: props.namePrefix, retention: props.retention });
+  }
+}
