@@ -14,10 +14,10 @@
  *
  * Credentials: `DB_USER` (or the secret's `username`) and the password from its SecretSource; on AWS
  * the app role's JSON secret, rotated by the single-user strategy. When the login is refused
- * (SQLSTATE class 28: PostgreSQL says 28P01; a proxy that holds other credentials than the client
- * may say 28000) the refused-login retry (`core/refused-login-retry.ts`) re-reads the secret
+ * (`isRefusedLogin`: PostgreSQL says 28P01, RDS Proxy may say 28000, PgBouncer 08P01) the
+ * refused-login retry (`core/refused-login-retry.ts`) re-reads the secret
  * (`forceFetch`, bypassing the resolver's cache; one read shared by every request refused before
- * it completed) and runs the operation again, after pauses of REFUSED_LOGIN_PAUSES_MS: that covers
+ * it completed) and logs in again (never re-runs a statement), after pauses of REFUSED_LOGIN_PAUSES_MS: that covers
  * the rotation's switch-over, when neither the old nor the new password works everywhere yet.
  * The user name is re-read too, unless DB_USER fixes it (a secret left naming the rotation clone
  * by the multi-user rotation of earlier versions keeps working).
@@ -44,12 +44,15 @@ export const PG_POOL_DEFAULTS = {
 } as const;
 
 /**
- * A refused login: SQLSTATE class 28 (28P01 invalid password; 28000 invalid authorization, what a
- * proxy may answer when it holds other credentials than the client's), never a query's own error.
+ * Whether a login failed because the credentials were refused: SQLSTATE class 28 (PostgreSQL's
+ * 28P01; 28000, what RDS Proxy answers when it holds no credentials for the role), or 08P01 with
+ * FATAL severity, what PgBouncer answers to a failed SCRAM exchange. The same set as AWS's Secrets
+ * Manager JDBC driver (aws/aws-secretsmanager-jdbc#224, #332). Apply it to logins only.
  */
 export function isRefusedLogin(error: unknown): boolean {
   const { code, severity } = (error ?? {}) as { code?: unknown; severity?: unknown };
-  return typeof code === 'string' && code.startsWith('28') && severity !== undefined;
+  if (typeof code !== 'string' || severity === undefined) return false;
+  return code.startsWith('28') || (code === '08P01' && severity === 'FATAL');
 }
 
 /** Local runs without DB_USER and without a JSON secret connect as the usual superuser name. */
@@ -132,8 +135,7 @@ export class PgNode implements DatabaseNode {
 
   /** Runs one parameterised statement; engine failures become EngineUnavailableError (503). */
   async query<R extends QueryResultRow>(text: string, values: readonly unknown[] = []): Promise<R[]> {
-    const result = await this.guarded(() => this.pool.query<R>(text, values as unknown[]));
-    return result.rows;
+    return this.withClient(async (client) => (await client.query<R>(text, values as unknown[])).rows);
   }
 
   /**
@@ -142,8 +144,8 @@ export class PgNode implements DatabaseNode {
    * must leave no session state (SET, session advisory locks, named prepared statements).
    */
   async withClient<T>(work: (client: PoolClient) => Promise<T>): Promise<T> {
-    return this.guarded(async () => {
-      const client = await this.pool.connect();
+    return guardEngine('postgres', async () => {
+      const client = await this.connect();
       try {
         const result = await work(client);
         client.release();
@@ -155,24 +157,26 @@ export class PgNode implements DatabaseNode {
     });
   }
 
-  private guarded<T>(operation: () => Promise<T>): Promise<T> {
-    if (!this.credentials.rotatable) return guardEngine('postgres', operation);
+  /**
+   * A pooled connection. Only the login is retried, never a statement: a retry cannot run a write
+   * twice. A plain-value password cannot rotate, so its refusal is final at once.
+   */
+  private connect(): Promise<PoolClient> {
+    if (!this.credentials.rotatable) return this.pool.connect();
     let seen = this.credentials.generation;
-    return guardEngine('postgres', () =>
-      retryRefusedLogin(
-        () => {
-          seen = this.credentials.generation;
-          return operation();
+    return retryRefusedLogin(
+      () => {
+        seen = this.credentials.generation;
+        return this.pool.connect();
+      },
+      {
+        isRefusedLogin,
+        pausesMs: REFUSED_LOGIN_PAUSES_MS,
+        refresh: async () => {
+          await this.credentials.refreshAfter(seen);
+          this.pool.options.user = this.credentials.user; // used by the pool's next connections
         },
-        {
-          isRefusedLogin,
-          pausesMs: REFUSED_LOGIN_PAUSES_MS,
-          refresh: async () => {
-            await this.credentials.refreshAfter(seen);
-            this.pool.options.user = this.credentials.user; // used by the pool's next connections
-          },
-        },
-      ),
+      },
     );
   }
 }

@@ -1,3 +1,4 @@
+import { isRefusedLogin as isRefusedPgLogin } from '../../lambdas/adapters/pg-pools';
 import { REFUSED_LOGIN_PAUSES_MS, retryRefusedLogin, singleFlight } from '../../lambdas/core/refused-login-retry';
 
 const refused = Object.assign(new Error('password authentication failed'), { code: '28P01' });
@@ -132,5 +133,27 @@ describe('singleFlight', () => {
     await expect(refresh()).rejects.toThrow('first read failed');
     await expect(refresh()).resolves.toBeUndefined();
     expect(runs).toBe(2);
+  });
+});
+
+describe('isRefusedLogin (the PostgreSQL adapter)', () => {
+  const pgError = (code: string, severity = 'FATAL') => Object.assign(new Error(code), { code, severity });
+
+  it.each([
+    ['28P01', 'FATAL', true], // PostgreSQL: password authentication failed
+    ['28000', 'FATAL', true], // RDS Proxy: no credentials for the role
+    ['08P01', 'FATAL', true], // PgBouncer: SASL authentication failed
+    ['08P01', 'ERROR', false], // a protocol violation inside a session
+    ['08006', 'FATAL', false], // connection failure: the engine's, not the credentials'
+    ['57P01', 'FATAL', false], // admin shutdown
+    ['42501', 'ERROR', false], // insufficient privilege: a grant, not a password
+  ])('%s with severity %s -> %s', (code, severity, refused) => {
+    expect(isRefusedPgLogin(pgError(code, severity))).toBe(refused);
+  });
+
+  it('is false for errors that did not come from the server (no severity) and for non-errors', () => {
+    expect(isRefusedPgLogin(Object.assign(new Error('x'), { code: '28P01' }))).toBe(false);
+    expect(isRefusedPgLogin(undefined)).toBe(false);
+    expect(isRefusedPgLogin('28P01')).toBe(false);
   });
 });
