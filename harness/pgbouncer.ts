@@ -263,9 +263,13 @@ class LocalPgBouncer implements PgBouncer {
     if (logins.some((login) => login.password.includes('"'))) throw new Error('updateLogins: got a password with a quote; allowed: passwords without quotes');
     // A replaced login's SCRAM secret from the server no longer applies: it logs in with its new password.
     const kept = new Map([...this.secrets].filter(([user]) => !logins.some((login) => login.user === user)));
-    const authFile = path.join(this.dir, AUTH_FILE);
-    writeAuthFile(authFile, this.users, kept);
-    chownTree(authFile, postgresOsUser());
+    // A new file renamed over the old one: pgbouncer re-reads the auth file only when its inode,
+    // size or mtime (in seconds) changed, and a password of the same length written within the
+    // same second changes neither size nor mtime.
+    const next = path.join(this.dir, `${AUTH_FILE}.next`);
+    writeAuthFile(next, this.users, kept);
+    chownTree(next, postgresOsUser());
+    fs.renameSync(next, path.join(this.dir, AUTH_FILE));
     await pgQuery({ port: this.port, credentials: this.users[0], database: 'pgbouncer' }, 'RELOAD');
   }
 
