@@ -11,6 +11,8 @@ export { parseLsn, pgBinDir, pgQuery } from './postgres-node';
 export * from './redis-engine';
 export * from './haproxy';
 export * from './pgbouncer';
+export * from './local-secret-store';
+export * from './secret-rotation';
 export * from './self-signed-cert';
 export * from './app-instances';
 export * from './latency-proxy';

@@ -69,6 +69,12 @@ export interface PgBouncer {
   appEnv(): Record<string, string>;
   /** SHOW POOLS on the admin console (user = the server's superuser). */
   pools(): Promise<PgBouncerPool[]>;
+  /**
+   * Replaces the password of each named login (clients are checked against it, and the pooler logs
+   * in to the server with it), then RELOADs: what RDS Proxy does when it reads a secret's new value.
+   * Authenticated clients and open server connections stay; the next logins use the new password.
+   */
+  updateLogins(logins: readonly PgCredentials[]): Promise<void>;
   /** SIGTERM (immediate shutdown: clients are cut), then removes its folder. */
   stop(): Promise<void>;
 }
@@ -99,13 +105,15 @@ export async function startPgBouncer(props: PgBouncerProps): Promise<PgBouncer> 
       });
       const admin = settings.users[0];
       await waitUntilReady(proc, port, async () => (await pgQuery({ port, credentials: admin }, 'SELECT 1')).length === 1, 15_000);
-      return new LocalPgBouncer(proc, dir, port, settings);
+      return new LocalPgBouncer(proc, dir, port, settings, secrets);
     });
   } catch (error) {
     removeTempDir(dir);
     throw error;
   }
 }
+
+const AUTH_FILE = 'userlist.txt';
 
 interface Settings {
   readonly serverPort: number;
@@ -156,13 +164,18 @@ async function scramSecrets(server: PgBouncerProps['server'], users: readonly Pg
   return new Map(rows.filter((r) => r.rolpassword?.startsWith('SCRAM-SHA-256$') === true).map((r) => [r.rolname, r.rolpassword as string]));
 }
 
+/** The auth file's lines: a user's SCRAM secret when given, else its plain-text password. */
+function writeAuthFile(authFile: string, users: readonly PgCredentials[], secrets: ReadonlyMap<string, string>): void {
+  fs.writeFileSync(authFile, users.map((u) => `"${u.user}" "${secrets.get(u.user) ?? u.password}"\n`).join(''), { mode: 0o600 });
+}
+
 /**
  * pgbouncer.ini and the auth file: a user's SCRAM secret when given, else its plain-text password
  * (pgbouncer needs one or the other to log in to the server with SCRAM).
  */
 function writeConfig(dir: string, port: number, s: Settings, secrets: ReadonlyMap<string, string>): string {
-  const authFile = path.join(dir, 'userlist.txt');
-  fs.writeFileSync(authFile, s.users.map((u) => `"${u.user}" "${secrets.get(u.user) ?? u.password}"\n`).join(''), { mode: 0o600 });
+  const authFile = path.join(dir, AUTH_FILE);
+  writeAuthFile(authFile, s.users, secrets);
   const lines = [
     '[databases]',
     // Any database name maps to the same-named database of the server.
@@ -197,12 +210,17 @@ function writeConfig(dir: string, port: number, s: Settings, secrets: ReadonlyMa
 class LocalPgBouncer implements PgBouncer {
   readonly host = '127.0.0.1' as const;
 
+  private users: readonly PgCredentials[];
+
   constructor(
     private readonly proc: ManagedProcess,
     private readonly dir: string,
     readonly port: number,
     private readonly settings: Settings,
-  ) {}
+    private readonly secrets: ReadonlyMap<string, string>,
+  ) {
+    this.users = settings.users;
+  }
 
   get pid(): number {
     return this.proc.pid;
@@ -235,6 +253,24 @@ class LocalPgBouncer implements PgBouncer {
         clientsWaiting: n(r.cl_waiting),
         serverConnections: n(r.sv_active) + n(r.sv_idle) + n(r.sv_used) + n(r.sv_tested) + n(r.sv_login),
       }));
+  }
+
+  async updateLogins(logins: readonly PgCredentials[]): Promise<void> {
+    const unknown = logins.filter((login) => !this.users.some((u) => u.user === login.user));
+    if (unknown.length > 0) throw new Error(`updateLogins: got ${unknown.map((u) => JSON.stringify(u.user)).join(', ')}; allowed: the pooler's logins`);
+    if (logins.some((login) => login.user === this.users[0].user)) throw new Error('updateLogins: the admin login (the first) cannot change: RELOAD logs in with it');
+    this.users = this.users.map((u) => logins.find((login) => login.user === u.user) ?? u);
+    if (logins.some((login) => login.password.includes('"'))) throw new Error('updateLogins: got a password with a quote; allowed: passwords without quotes');
+    // A replaced login's SCRAM secret from the server no longer applies: it logs in with its new password.
+    const kept = new Map([...this.secrets].filter(([user]) => !logins.some((login) => login.user === user)));
+    // A new file renamed over the old one: pgbouncer re-reads the auth file only when its inode,
+    // size or mtime (in seconds) changed, and a password of the same length written within the
+    // same second changes neither size nor mtime.
+    const next = path.join(this.dir, `${AUTH_FILE}.next`);
+    writeAuthFile(next, this.users, kept);
+    chownTree(next, postgresOsUser());
+    fs.renameSync(next, path.join(this.dir, AUTH_FILE));
+    await pgQuery({ port: this.port, credentials: this.users[0], database: 'pgbouncer' }, 'RELOAD');
   }
 
   async stop(): Promise<void> {

@@ -1,6 +1,8 @@
 /**
- * The application's database role (`patterns_app`, and `patterns_app_clone`, its alternate login
- * for multi-user secret rotation, a member of it): it logs in, reads and writes the pattern tables,
+ * The application's database role (`patterns_app`, and `patterns_app_clone`, a member of it: the
+ * alternate login of the multi-user rotation that earlier versions used, kept so that a secret that
+ * rotation left naming the clone still works; the secret now rotates single-user and keeps its
+ * username, see `lib/data/app-database-role.ts`): it logs in, reads and writes the pattern tables,
  * and nothing else. It owns no table, so it cannot DROP or ALTER them, and it has no
  * CREATE on the schema (PostgreSQL 15+ no longer grants that to PUBLIC). The master user creates
  * it and re-applies its grants on every migration run, so a new table or a rotated password
@@ -48,8 +50,8 @@ export function scramSha256Verifier(password: string, salt: Buffer = randomBytes
 export const ROTATION_CLONE_SUFFIX = '_clone';
 
 /**
- * The role and its rotation clone, from the login the app secret currently names (either one:
- * multi-user rotation alternates the secret between them).
+ * The role and its rotation clone, from the login the app secret currently names (either one: a
+ * multi-user rotation of earlier versions may have left the secret on the clone).
  */
 export function appRoleNames(login: string): { readonly base: string; readonly clone: string } {
   const base = login.endsWith(ROTATION_CLONE_SUFFIX) ? login.slice(0, -ROTATION_CLONE_SUFFIX.length) : login;
@@ -70,9 +72,9 @@ export interface AppRoleLimits {
  * Creates or updates the role and grants it DML on `tables` and USAGE on the schema's sequences.
  * Run it under the migration lock: roles are cluster-wide and CREATE ROLE has no IF NOT EXISTS.
  *
- * The rotation clone is made here too, as a member of the role: Secrets Manager's multi-user
- * rotation then only sets its password (it creates a missing clone itself, but after this step,
- * so the clone would miss the role's limits). Only LOGIN and PASSWORD are set, because a
+ * The rotation clone is made here too, as a member of the role with the role's limits, so that a
+ * secret an earlier multi-user rotation left on it keeps working (that rotation created a missing
+ * clone itself, without the limits). Only LOGIN and PASSWORD are set, because a
  * non-superuser master (RDS) may not name SUPERUSER/REPLICATION/BYPASSRLS at all; their defaults
  * are already "no".
  */

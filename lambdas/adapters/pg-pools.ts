@@ -13,9 +13,14 @@
  * DB_POOL_MAX (4 in the container; the Lambda tier sets 1-2, each environment being one client).
  *
  * Credentials: `DB_USER` (or the secret's `username`) and the password from its SecretSource; on AWS
- * the app role's JSON secret. When PostgreSQL rejects the login (SQLSTATE 28P01, e.g. after a
- * rotation) the secret is fetched again (`forceFetch`, bypassing the resolver's cache), and the query retried once
- * with its password and, unless DB_USER fixes it, its user name (multi-user rotation switches it).
+ * the app role's JSON secret, rotated by the single-user strategy. When the login is refused
+ * (`isRefusedLogin`: PostgreSQL says 28P01, RDS Proxy may say 28000, PgBouncer 08P01) the
+ * refused-login retry (`core/refused-login-retry.ts`) re-reads the secret
+ * (`forceFetch`, bypassing the resolver's cache; one read shared by every request refused before
+ * it completed) and logs in again (never re-runs a statement), after pauses of REFUSED_LOGIN_PAUSES_MS: that covers
+ * the rotation's switch-over, when neither the old nor the new password works everywhere yet.
+ * The user name is re-read too, unless DB_USER fixes it (a secret left naming the rotation clone
+ * by the multi-user rotation of earlier versions keeps working).
  *
  * @example
  * const pools = await createDatabasePools(readDatabaseConfig(process.env), secrets);
@@ -24,6 +29,7 @@
 import { Pool, type PoolClient, type PoolConfig, type QueryResultRow } from 'pg';
 import type { DatabaseConfig, DbSslMode, SecretSource } from '../config/runtime-config';
 import type { DatabaseNode } from '../core/read-replica-router';
+import { REFUSED_LOGIN_PAUSES_MS, retryRefusedLogin, singleFlight } from '../core/refused-login-retry';
 import { guardEngine } from './engine-errors';
 import type { SecretResolver } from './secrets';
 
@@ -37,7 +43,18 @@ export const PG_POOL_DEFAULTS = {
   idleInTransactionTimeoutMs: 10_000,
 } as const;
 
-const AUTH_FAILED = '28P01';
+/**
+ * Whether a login failed because the credentials were refused: SQLSTATE class 28 (PostgreSQL's
+ * 28P01; 28000, what RDS Proxy answers when it holds no credentials for the role), or 08P01 with
+ * FATAL severity, what PgBouncer answers to a failed SCRAM exchange. The same set as AWS's Secrets
+ * Manager JDBC driver (aws/aws-secretsmanager-jdbc#224, #332). Apply it to logins only.
+ */
+export function isRefusedLogin(error: unknown): boolean {
+  const { code, severity } = (error ?? {}) as { code?: unknown; severity?: unknown };
+  if (typeof code !== 'string' || severity === undefined) return false;
+  return code.startsWith('28') || (code === '08P01' && severity === 'FATAL');
+}
+
 /** Local runs without DB_USER and without a JSON secret connect as the usual superuser name. */
 const DEFAULT_USER = 'postgres';
 
@@ -47,12 +64,15 @@ export interface DatabasePoolOverrides {
 }
 
 /**
- * The current login, re-fetched on demand after an authentication failure. The user name is
- * re-read too: multi-user rotation alternates the secret between the role and its clone, so a
- * process older than two rotations must follow the secret's `username`, not only its password.
+ * The current login, re-fetched on demand after a refused login. The user name is re-read too
+ * (from the same fetch), so that user and password always stay a pair.
  */
 class DatabaseCredentials {
   private current: Promise<string>;
+  /** Counts completed re-reads: an attempt that began before the last one has fresher credentials waiting. */
+  private generationCount = 0;
+  /** Concurrent refused logins share one fetch. */
+  private readonly refreshOnce: () => Promise<void>;
 
   constructor(
     private currentUser: string,
@@ -61,6 +81,19 @@ class DatabaseCredentials {
     private readonly secrets: SecretResolver,
   ) {
     this.current = this.resolve(false);
+    this.refreshOnce = singleFlight(() => this.fetchAgain());
+  }
+
+  get generation(): number {
+    return this.generationCount;
+  }
+
+  /**
+   * Re-reads the secret for an attempt that began at `seen` (a `generation`), unless it has been
+   * re-read since then: a burst of refused logins costs one read, however spread out it is.
+   */
+  refreshAfter(seen: number): Promise<void> {
+    return this.generationCount > seen ? Promise.resolve() : this.refreshOnce();
   }
 
   /** Whether re-reading can change anything (a plain value cannot rotate). */
@@ -76,11 +109,12 @@ class DatabaseCredentials {
     return this.current;
   }
 
-  /** Re-reads the secret (one fetch: the user name comes from the value just cached, so user and password stay a pair). */
-  async refresh(): Promise<void> {
-    this.current = this.resolve(true);
-    await this.current;
+  private async fetchAgain(): Promise<void> {
+    const fresh = this.resolve(true);
+    await fresh;
+    this.current = fresh;
     if (this.userFromSecret && this.source !== undefined) this.currentUser = await this.secrets.resolve(this.source, 'username');
+    this.generationCount += 1;
   }
 
   private resolve(forceFetch: boolean): Promise<string> {
@@ -101,8 +135,7 @@ export class PgNode implements DatabaseNode {
 
   /** Runs one parameterised statement; engine failures become EngineUnavailableError (503). */
   async query<R extends QueryResultRow>(text: string, values: readonly unknown[] = []): Promise<R[]> {
-    const result = await this.guarded(() => this.pool.query<R>(text, values as unknown[]));
-    return result.rows;
+    return this.withClient(async (client) => (await client.query<R>(text, values as unknown[])).rows);
   }
 
   /**
@@ -111,8 +144,8 @@ export class PgNode implements DatabaseNode {
    * must leave no session state (SET, session advisory locks, named prepared statements).
    */
   async withClient<T>(work: (client: PoolClient) => Promise<T>): Promise<T> {
-    return this.guarded(async () => {
-      const client = await this.pool.connect();
+    return guardEngine('postgres', async () => {
+      const client = await this.connect();
       try {
         const result = await work(client);
         client.release();
@@ -124,17 +157,27 @@ export class PgNode implements DatabaseNode {
     });
   }
 
-  private guarded<T>(operation: () => Promise<T>): Promise<T> {
-    return guardEngine('postgres', async () => {
-      try {
-        return await operation();
-      } catch (error) {
-        if ((error as { code?: string }).code !== AUTH_FAILED || !this.credentials.rotatable) throw error;
-        await this.credentials.refresh();
-        this.pool.options.user = this.credentials.user; // used by the pool's next connections
-        return operation();
-      }
-    });
+  /**
+   * A pooled connection. Only the login is retried, never a statement: a retry cannot run a write
+   * twice. A plain-value password cannot rotate, so its refusal is final at once.
+   */
+  private connect(): Promise<PoolClient> {
+    if (!this.credentials.rotatable) return this.pool.connect();
+    let seen = this.credentials.generation;
+    return retryRefusedLogin(
+      () => {
+        seen = this.credentials.generation;
+        return this.pool.connect();
+      },
+      {
+        isRefusedLogin,
+        pausesMs: REFUSED_LOGIN_PAUSES_MS,
+        refresh: async () => {
+          await this.credentials.refreshAfter(seen);
+          this.pool.options.user = this.credentials.user; // used by the pool's next connections
+        },
+      },
+    );
   }
 }
 

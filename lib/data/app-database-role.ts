@@ -10,6 +10,12 @@ import { PatternFunction } from '../function/pattern-function';
 
 export const APP_ROLE_NAME = 'patterns_app';
 
+/**
+ * Characters the generated and the rotated passwords leave out: the RDS default set (quotes,
+ * slashes, `@`, `:` and the like break connection strings and the pooler's auth file).
+ */
+export const PASSWORD_EXCLUDE_CHARACTERS = " %+~`#$&*()|[]{}:;<>?!'/@\"\\";
+
 export interface AppDatabaseRoleProps {
   readonly vpc: ec2.IVpc;
   readonly primary: rds.DatabaseInstance;
@@ -32,8 +38,19 @@ export interface AppDatabaseRoleProps {
  * creates/updates the role with only DML on the pattern tables. A failed migration throws, which
  * fails the trigger and so the deploy, with the database's message.
  *
- * The role's password lives in its own secret, rotated by the multi-user strategy (a clone user
- * alternates with the role, so connections opened before a rotation keep working).
+ * The role's password lives in its own secret, rotated by the single-user strategy: the rotation
+ * function logs in as the role itself, at the secret's `host` (the instance endpoint, never the
+ * proxy: a rotation function cannot log in through RDS Proxy, aws-samples/
+ * aws-secrets-manager-rotation-lambdas#103), and changes its password. The username never changes,
+ * so the secret stays what RDS Proxy needs, one login per secret. The multi-user strategy, which
+ * alternates the secret between the role and a clone, leaves the proxy with no credentials for
+ * the clone after a rotation (aws/aws-cdk#25568, aws-samples/aws-secrets-manager-rotation-lambdas#108).
+ * The tiers' refused-login retry (`lambdas/core/refused-login-retry.ts`) covers the seconds of
+ * the switch-over, as the Secrets Manager documentation advises for this strategy.
+ *
+ * Both rotation schedules (the app secret's here, and the master secret's) come after the
+ * migration trigger: a new schedule rotates at once, and the migration must neither read the
+ * master password in the middle of a rotation nor meet an app secret whose role does not exist yet.
  */
 export class AppDatabaseRole extends Construct {
   /** The application role's credentials (host, port, username, password): the only secret the tiers get. */
@@ -46,10 +63,11 @@ export class AppDatabaseRole extends Construct {
     const appSecret = new rds.DatabaseSecret(this, 'Secret', {
       username: props.username ?? APP_ROLE_NAME,
       dbname: props.databaseName,
-      // Multi-user rotation logs in as the master to change the application role's password.
-      masterSecret: props.masterSecret,
+      excludeCharacters: PASSWORD_EXCLUDE_CHARACTERS,
+      // No masterSecret: the single-user rotation logs in as the role itself, and must not need the master.
     });
-    // Adds host, port and engine, which the rotation function needs.
+    // Adds host (the instance endpoint), port and engine, which the rotation function needs. The
+    // tiers never read the host from here: DB_PRIMARY_HOST names the proxy or the instance.
     const attachment = appSecret.attach(props.primary);
     this.secret = attachment;
 
@@ -101,14 +119,23 @@ export class AppDatabaseRole extends Construct {
       timeout: Duration.minutes(2),
     });
 
-    props.primary.addRotationMultiUser('AppSecretRotation', {
+    new secretsmanager.SecretRotation(this, 'SecretRotation', {
+      application: secretsmanager.SecretRotationApplication.POSTGRES_ROTATION_SINGLE_USER,
       secret: this.secret,
-      automaticallyAfter: props.rotateAfter ?? Duration.days(30),
+      // Opens the database port to the rotation function: it logs in at the secret's host, the instance.
+      target: props.primary,
+      vpc: props.vpc,
       vpcSubnets: { subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS },
+      automaticallyAfter: props.rotateAfter ?? Duration.days(30),
+      excludeCharacters: PASSWORD_EXCLUDE_CHARACTERS,
     });
-    // Secrets Manager rotates once at creation: the role must exist by then (the clone is granted its membership).
-    for (const schedule of this.secret.node.findAll().filter((c) => c instanceof secretsmanager.RotationSchedule)) {
+    for (const schedule of [...rotationSchedules(this.secret), ...rotationSchedules(props.masterSecret)]) {
       schedule.node.addDependency(this.trigger);
     }
   }
+}
+
+/** The rotation schedules of `secret` (each rotation application adds one under the secret). */
+function rotationSchedules(secret: secretsmanager.ISecret): secretsmanager.RotationSchedule[] {
+  return secret.node.findAll().filter((c): c is secretsmanager.RotationSchedule => c instanceof secretsmanager.RotationSchedule);
 }

@@ -138,6 +138,38 @@ describe('PgBouncer', () => {
     expect(pools.some((p) => p.user === 'bouncer_app' && p.database === cluster.database)).toBe(true);
   });
 
+  it("updateLogins takes a login's new password, as RDS Proxy re-reading a secret: new logins use it, open sessions stay", async () => {
+    // Prepare: a role whose password the "rotation" changes; a client logged in before the change
+    await cluster.query("CREATE ROLE rotated_app LOGIN PASSWORD 'old-password'");
+    await cluster.query('GRANT CONNECT ON DATABASE patterns TO rotated_app');
+    const admin = { user: cluster.user, password: cluster.password };
+    const pooler = await startPgBouncer({ server: { port: cluster.primary.port, credentials: admin }, users: [admin, { user: 'rotated_app', password: 'old-password' }] });
+    const login = async (password: string) => {
+      const client = new Client({ host: '127.0.0.1', port: pooler.port, user: 'rotated_app', password, database: cluster.database });
+      client.on('error', () => undefined);
+      return client.connect().then(() => client, (error: { code?: string }) => error.code ?? 'no SQLSTATE');
+    };
+    const before = await login('old-password');
+    await cluster.query("ALTER ROLE rotated_app PASSWORD 'new-password'");
+
+    // Act
+    const aheadOfThePooler = await login('new-password');
+    await pooler.updateLogins([{ user: 'rotated_app', password: 'new-password' }]);
+    const withOld = await login('old-password');
+    const withNew = await login('new-password');
+    const sessionFromBefore = typeof before === 'string' ? before : (await before.query('SELECT 1 AS one')).rows[0].one;
+    const rejected = await pooler.updateLogins([{ user: 'nobody', password: 'x' }]).catch((error: Error) => error.message);
+
+    // Assess: the pooler refuses a login it holds no password for with 08P01 (what the runtime retries)
+    expect(aheadOfThePooler).toBe('08P01');
+    expect(withOld).toBe('08P01');
+    expect(typeof withNew).not.toBe('string');
+    expect(sessionFromBefore).toBe(1);
+    expect(rejected).toBe('updateLogins: got "nobody"; allowed: the pooler\'s logins');
+    for (const client of [before, withNew]) if (typeof client !== 'string') await client.end();
+    await pooler.stop();
+  });
+
   it('rejects invalid settings with every problem at once', async () => {
     await expect(
       startPgBouncer({ server: { port: 1, credentials: { user: 'u', password: 'p' } }, poolSize: 0, maxClientConnections: 2.5 }),

@@ -1,14 +1,14 @@
 /**
  * The migration entry point against the harness's PostgreSQL: idempotent (twice in a row, twice at
  * once), the app role limited to DML, a non-superuser master (as on RDS), and the deploy-time
- * handler failing with the database's message.
+ * handler: its one retry of a master login refused mid-rotation, and its failure with the database's message.
  */
 import { Client } from 'pg';
 import { MIGRATIONS, runMigrations, type MigrationTarget } from '../../lambdas/adapters/pg-migrations';
 import type { PgLogin } from '../../lambdas/adapters/pg-app-role';
 import type { SecretResolver } from '../../lambdas/adapters/secrets';
 import type { SecretSource } from '../../lambdas/config/runtime-config';
-import { migrate } from '../../lambdas/handlers/migration-handler';
+import { MIGRATION_REFUSED_LOGIN_PAUSES_MS, migrate } from '../../lambdas/handlers/migration-handler';
 import { startPostgresCluster, type PostgresCluster } from '../../harness/postgres-cluster';
 
 const ARN = (name: string) => `arn:aws:secretsmanager:eu-west-1:123456789012:secret:${name}-abc123`;
@@ -193,14 +193,27 @@ describe('migration handler (deploy-time trigger)', () => {
     await cluster?.stop();
   });
 
-  /** A Secrets Manager stand-in holding two RDS-style JSON secrets. */
-  const secretsFor = (master: PgLogin, app: PgLogin): SecretResolver => ({
-    async resolve(source: SecretSource, field?: string) {
-      if (source.kind !== 'secretsManager') throw new Error('expected an ARN');
-      const login = source.arn === ARN('master') ? master : app;
-      return field === 'username' ? login.user : login.password;
-    },
-  });
+  /**
+   * A Secrets Manager stand-in holding two RDS-style JSON secrets. `cachedMaster` is what a cached
+   * read returns (e.g. the master password from before a rotation), `master` what a forced read
+   * returns; forced reads are counted.
+   */
+  const secretsFor = (master: PgLogin, app: PgLogin, cachedMaster: PgLogin = master) => {
+    const forced: string[] = [];
+    const resolver: SecretResolver = {
+      async resolve(source: SecretSource, field?: string, options = {}) {
+        if (source.kind !== 'secretsManager') throw new Error('expected an ARN');
+        if (options.forceFetch === true) forced.push(`${source.arn === ARN('master') ? 'master' : 'app'}.${field}`);
+        const login = source.arn === ARN('master') ? (options.forceFetch === true ? master : cachedMaster) : app;
+        return field === 'username' ? login.user : login.password;
+      },
+    };
+    return { resolver, forced };
+  };
+  const sleeps: number[] = [];
+  const sleep = async (ms: number) => {
+    sleeps.push(ms);
+  };
 
   const env = () => ({
     DB_PRIMARY_HOST: '127.0.0.1',
@@ -215,7 +228,7 @@ describe('migration handler (deploy-time trigger)', () => {
     const app = { user: 'patterns_app', password: 'handler-app-password' };
 
     // Act
-    const report = await migrate(env(), secretsFor({ user: cluster.user, password: cluster.password }, app));
+    const report = await migrate(env(), secretsFor({ user: cluster.user, password: cluster.password }, app).resolver);
 
     // Assess
     expect(report).toEqual({ applied: MIGRATIONS.map((m) => m.id), appRole: 'patterns_app' });
@@ -223,17 +236,38 @@ describe('migration handler (deploy-time trigger)', () => {
     expect(row.user).toBe('patterns_app');
   });
 
-  it('throws with the database message when the master login is refused (the deploy fails)', async () => {
+  it('retries once, after a pause and a fresh read, when the master login is refused mid-rotation', async () => {
+    // Prepare: the cached master password is from before a rotation; the secret now holds the new one
+    const master = { user: cluster.user, password: cluster.password };
+    const { resolver, forced } = secretsFor(master, { user: 'patterns_app', password: 'handler-app-password' }, { ...master, password: 'before-rotation' });
+    sleeps.length = 0;
+
     // Act
-    const failure = migrate(env(), secretsFor({ user: cluster.user, password: 'wrong' }, { user: 'patterns_app', password: 'x' }));
+    const report = await migrate(env(), resolver, { sleep });
+
+    // Assess
+    expect(report).toEqual({ applied: [], appRole: 'patterns_app' });
+    expect(sleeps).toEqual([...MIGRATION_REFUSED_LOGIN_PAUSES_MS]);
+    expect(forced.sort()).toEqual(['app.password', 'app.username', 'master.password', 'master.username']);
+  });
+
+  it('throws with the database message when the master login is still refused after its one retry (the deploy fails)', async () => {
+    // Prepare
+    const { resolver, forced } = secretsFor({ user: cluster.user, password: 'wrong' }, { user: 'patterns_app', password: 'x' });
+    sleeps.length = 0;
+
+    // Act
+    const failure = migrate(env(), resolver, { sleep });
 
     // Assess
     await expect(failure).rejects.toThrow(`migration failed: password authentication failed for user "${cluster.user}" (SQLSTATE 28P01)`);
+    expect(sleeps).toHaveLength(1);
+    expect(forced.filter((f) => f.startsWith('master'))).toHaveLength(2);
   });
 
   it('names every missing variable at once', async () => {
     // Act & Assess
-    await expect(migrate({}, secretsFor({ user: '', password: '' }, { user: '', password: '' }))).rejects.toThrow(
+    await expect(migrate({}, secretsFor({ user: '', password: '' }, { user: '', password: '' }).resolver)).rejects.toThrow(
       'Invalid runtime configuration:\n - DB_PRIMARY_HOST: got undefined; allowed: a value (required)\n - DB_MASTER_SECRET_ARN: got undefined; allowed: a Secrets Manager secret ARN (required)\n - DB_APP_SECRET_ARN: got undefined; allowed: a Secrets Manager secret ARN (required)',
     );
   });

@@ -84,7 +84,49 @@ describe('PostgreSQL adapters on a real primary', () => {
     expect(lookups).toEqual(['username', 'password', 'password!', 'username']);
   });
 
-  it('follows the secret to the rotation clone when multi-user rotation has switched the login', async () => {
+  it('keeps re-reading while a rotation switches over: the secret turns current only after the database changed', async () => {
+    // Prepare: the database already has the new password (setSecret), the secret serves the old one
+    // to the first two forced reads (before finishSecret), then the new one
+    const { user, password } = cluster.app;
+    const lookups: string[] = [];
+    let forced = 0;
+    const secrets: SecretResolver = {
+      async resolve(_source, field, options = {}) {
+        if (options.forceFetch === true) forced += 1;
+        lookups.push(`${field}${options.forceFetch === true ? '!' : ''}`);
+        if (field === 'username') return user;
+        return forced >= 3 ? password : 'before-rotation';
+      },
+    };
+    const db = await pools({ credentials: { password: { kind: 'secretsManager', arn: SECRET_ARN } } }, secrets);
+
+    // Act: a burst of requests, all refused at first
+    const started = Date.now();
+    const rows = await Promise.all(Array.from({ length: 4 }, () => db.primary.query<{ one: number }>('SELECT 1 AS one')));
+
+    // Assess: every request answered; the burst shared each read (3 forced reads, not 3 per request),
+    // and waited the first three pauses of the retry, no more
+    expect(rows.flat()).toEqual(Array(4).fill({ one: 1 }));
+    expect(forced).toBe(3);
+    expect(Date.now() - started).toBeGreaterThanOrEqual(100 + 200 + 400);
+  });
+
+  it('gives up with a 503 once the retry budget is spent (the password never comes right)', async () => {
+    // Prepare
+    const db = await pools(
+      { credentials: { password: { kind: 'secretsManager', arn: SECRET_ARN } } },
+      fakeSecrets({ username: cluster.app.user, password: 'stale' }, []),
+    );
+
+    // Act
+    const error = await db.primary.query('SELECT 1').catch((caught: unknown) => caught);
+
+    // Assess
+    expect(error).toBeInstanceOf(EngineUnavailableError);
+    expect((error as Error).message).toMatch(/^postgres is unavailable: password authentication failed/);
+  }, 10_000);
+
+  it('follows the secret to the rotation clone, which a multi-user rotation of earlier versions may have left in it', async () => {
     // Prepare: the clone (made by the migrations) got a password from the rotation, and the secret now names it;
     // this process still holds the role's old password
     const clone = { username: 'patterns_app_clone', password: 'clone-after-rotation' };
