@@ -20,7 +20,11 @@ export const WEB_ACL_RULES = {
 
 export interface PatternWebAclProps {
   readonly scope: WebAclScope;
-  /** Web ACL name, also its CloudWatch metric name. */
+  /**
+   * The web ACL's CloudWatch metric name (the `WebACL` dimension of its metrics). The ACL itself gets
+   * a name CloudFormation generates: a literal name would make every replacement (a change of
+   * scope, for one) clash with the ACL it replaces.
+   */
   readonly name: string;
   /**
    * Requests per 5 minutes from one client IP before the rate rule blocks that IP (for as long as
@@ -38,6 +42,7 @@ export interface PatternWebAclProps {
 export class PatternWebAcl extends Construct {
   readonly webAcl: wafv2.CfnWebACL;
   readonly scope: WebAclScope;
+  /** The metric name (see PatternWebAclProps.name). */
   readonly name: string;
 
   constructor(scope: Construct, id: string, props: PatternWebAclProps) {
@@ -62,7 +67,6 @@ export class PatternWebAcl extends Construct {
     });
 
     this.webAcl = new wafv2.CfnWebACL(this, 'Resource', {
-      name: props.name,
       scope: props.scope,
       defaultAction: { allow: {} },
       visibilityConfig: visibility(props.name),
