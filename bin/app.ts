@@ -4,10 +4,9 @@
  * configured profile, and runs two independent policy checks as validation plugins on the whole app:
  * cdk-nag (AwsSolutions) and cfn-guard (AWS Control Tower proactive controls).
  */
-import { CfnGuardValidator } from '@cdklabs/cdk-validator-cfnguard';
-import { App, Validations } from 'aws-cdk-lib';
-import { AwsSolutionsChecks } from 'cdk-nag';
+import { App } from 'aws-cdk-lib';
 import { AppConfigError, parseAppConfig } from '../lib/config/app-config';
+import { addValidationPlugins } from '../lib/nag/validation-plugins';
 import { addAppStacks } from '../lib/patterns-app';
 
 const app = new App();
@@ -18,7 +17,7 @@ try {
     (key) => app.node.tryGetContext(key) ?? (key === 'account' ? process.env.CDK_DEFAULT_ACCOUNT : undefined),
   );
   addAppStacks(app, parsed);
-  Validations.of(app).addPlugins(new AwsSolutionsChecks(app), new CfnGuardValidator());
+  addValidationPlugins(app);
 } catch (error) {
   if (error instanceof AppConfigError) {
     console.error(error.message);

@@ -14,7 +14,7 @@ import { COST_ALLOCATION_TAG } from './observability/cost-budget';
 import { estimateCost, MissingPriceError } from './config/cost-model';
 import { GlobalTableStack } from './global/global-table-stack';
 import { RegionalStack } from './global/regional-stack';
-import { acknowledgeGuardFindings } from './nag/guard-acknowledgements';
+import { acknowledgeGuardFindings, acknowledgeMultiMasterGuardFindings } from './nag/guard-acknowledgements';
 import { acknowledgeNagFindings } from './nag/nag-acknowledgements';
 import { NetworkStack } from './network/network-stack';
 
@@ -265,15 +265,17 @@ export type AppStacks =
   | { readonly profile: 'localstack'; readonly stacks: MultiMasterStacks };
 
 /**
- * Creates the stacks the configured profile asks for, with the cdk-nag and cfn-guard acknowledgements
- * of the full app: the one call an entry point (`bin/app.ts`) needs.
+ * Creates the stacks the configured profile asks for, with their cdk-nag and cfn-guard
+ * acknowledgements: the one call an entry point (`bin/app.ts`) needs.
  *
  * @example
  * const added = addAppStacks(app, parseAppConfig((key) => app.node.tryGetContext(key)));
  */
 export function addAppStacks(app: App, parsed: ParsedAppConfig): AppStacks {
   if (parsed.profile === 'localstack') {
-    return { profile: 'localstack', stacks: addLocalStackStacks(app, parsed.config) };
+    const stacks = addLocalStackStacks(app, parsed.config);
+    acknowledgeMultiMasterGuardFindings(stacks);
+    return { profile: 'localstack', stacks };
   }
   const stacks = addPatternStacks(app, parsed.config, parsed.warnings);
   acknowledgeNagFindings(stacks);

@@ -1,13 +1,11 @@
-import * as path from 'node:path';
 import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
-import { Platform } from 'aws-cdk-lib/aws-ecr-assets';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import type * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { CONTAINER_PORT } from './pattern-ingress';
-import { REPO_ROOT } from '../function/handler-build';
+import { serverImage } from './server-image';
 import { TASK_DRAIN } from './task-drain';
 import { FARGATE_TASK_SIZE } from '../config/scaling-policy';
 
@@ -36,7 +34,7 @@ export interface FargateTierProps {
 /**
  * The container tier: the same routes as the Lambda tier, served by `lambdas/server/container-server.ts`
  * in an ECS Fargate service (arm64). The image is built from the repository's `Dockerfile` at deploy
- * time. Tasks run in private subnets and are reachable only through the load balancer.
+ * time, from a context holding only what the server needs (see serverImage). Tasks run in private subnets and are reachable only through the load balancer.
  */
 export class FargateTier extends Construct {
   readonly service: ecs.FargateService;
@@ -61,11 +59,7 @@ export class FargateTier extends Construct {
       removalPolicy: RemovalPolicy.DESTROY,
     });
     taskDefinition.addContainer('App', {
-      image: ecs.ContainerImage.fromAsset(REPO_ROOT, {
-        file: 'Dockerfile',
-        platform: Platform.LINUX_ARM64,
-        exclude: ['cdk.out', 'node_modules', '.git', 'lab-report', 'bench/out', 'coverage', path.join('test', '**')],
-      }),
+      image: serverImage(),
       portMappings: [{ containerPort: CONTAINER_PORT }],
       environment: { PORT: String(CONTAINER_PORT), ...props.environment },
       logging: ecs.LogDrivers.awsLogs({ streamPrefix: 'app', logGroup }),

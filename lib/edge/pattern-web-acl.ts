@@ -22,7 +22,11 @@ export const WEB_ACL_RULES = {
 
 export interface PatternWebAclProps {
   readonly scope: WebAclScope;
-  /** Web ACL name, also its CloudWatch metric name. */
+  /**
+   * The web ACL's CloudWatch metric name (the `WebACL` dimension of its metrics). The ACL itself gets
+   * a name CloudFormation generates: a literal name would make every replacement (a change of
+   * scope, for one) clash with the ACL it replaces.
+   */
   readonly name: string;
   /**
    * Requests per 5 minutes from one client IP before the rate rule blocks that IP (for as long as
@@ -48,6 +52,7 @@ export const WAF_LOG_GROUP_PREFIX = 'aws-waf-logs-';
 export class PatternWebAcl extends Construct {
   readonly webAcl: wafv2.CfnWebACL;
   readonly scope: WebAclScope;
+  /** The metric name (see PatternWebAclProps.name). */
   readonly name: string;
   /** Where WAF logs what it blocked. @default - no WAF logging */
   readonly logGroup?: logs.LogGroup;
@@ -79,7 +84,6 @@ export class PatternWebAcl extends Construct {
     });
 
     this.webAcl = new wafv2.CfnWebACL(this, 'Resource', {
-      name: props.name,
       scope: props.scope,
       defaultAction: { allow: {} },
       visibilityConfig: visibility(props.name),

@@ -1,4 +1,4 @@
-import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
+import { CfnOutput, CrossStackReferences, ReferenceStrength, Stack, type StackProps } from 'aws-cdk-lib';
 import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import type { Construct } from 'constructs';
@@ -24,6 +24,11 @@ export class RegionalStack extends Stack {
 
   constructor(scope: Construct, id: string, props: RegionalStackProps) {
     super(scope, id, props);
+    if (props.crossRegionReferences === true) {
+      // A writer outside the table's Region reads it by a weak reference (Fn::GetStackOutput):
+      // exports do not cross Regions. In the table's Region the reference stays strong (an export).
+      CrossStackReferences.of(this).consume(ReferenceStrength.WEAK);
+    }
     // No reserved concurrency here, unlike the pattern functions behind the ALB: the writer touches only
     // DynamoDB (on demand, no connection limit to protect), callers need IAM credentials, and a
     // reservation would take from the unreserved pool of every Region (a new account's total can be 10).

@@ -3,7 +3,7 @@ import { cloudFrontLoggingReason } from './edge-logging-reason';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import type { IConstruct } from 'constructs';
-import type { PatternStacks } from '../patterns-app';
+import type { MultiMasterStacks, PatternStacks } from '../patterns-app';
 
 /** Name of the cfn-guard validation plugin: the namespace of its rule ids in acknowledgements. */
 export const CFN_GUARD_PLUGIN = 'cdk-validator-cfnguard';
@@ -29,17 +29,8 @@ export function allStacks(stacks: PatternStacks): Stack[] {
   return [stacks.network, stacks.data, stacks.globalTable, ...stacks.regional, stacks.stateless, ...[stacks.edgeWaf, stacks.edgeLogs].filter((s): s is NonNullable<typeof s> => s !== undefined)];
 }
 
-/**
- * cfn-guard (AWS Control Tower proactive controls) findings acknowledged rather than fixed, each by
- * rule and resource with the reason it does not apply to a teaching stack. The real ones are fixed in
- * the constructs (invoke permissions scoped to their target group, non-root container with a memory
- * limit, 7-day backups, PostgreSQL and upgrade logs exported, HTTP redirected when the ALB has a
- * certificate). `test/infra/guard.test.ts` proves that nothing else remains.
- */
-export function acknowledgeGuardFindings(stacks: PatternStacks): void {
-  const { network, data, stateless } = stacks;
-  const all = allStacks(stacks);
-
+/** Findings of every stack, whatever the profile: log-group retention and keys, CDK's own providers. */
+function acknowledgeStackGuardFindings(all: readonly Stack[]): void {
   for (const stack of all) {
     for (const construct of stack.node.findAll()) {
       if (construct instanceof logs.CfnLogGroup) {
@@ -51,15 +42,40 @@ export function acknowledgeGuardFindings(stacks: PatternStacks): void {
       acknowledge(provider, 'lambda_inside_vpc_check', "CDK's own custom-resource handler calls AWS APIs only (no VPC resource); in a VPC it would need a NAT or endpoints to reach them.");
     }
   }
+}
+
+function acknowledgeWriterGuardFindings(regional: readonly Stack[]): void {
+  for (const stack of regional) {
+    acknowledge(stack.node.findChild('MultiMaster'), 'lambda_inside_vpc_check', 'The regional writer uses only DynamoDB through its IAM-authenticated Function URL; it has no VPC resource to reach.');
+  }
+}
+
+/**
+ * The cfn-guard acknowledgements of the `localstack` profile (the global table and the regional
+ * writers): the same reasons as in the full app, for the resources this profile has.
+ */
+export function acknowledgeMultiMasterGuardFindings(stacks: MultiMasterStacks): void {
+  acknowledgeStackGuardFindings([stacks.globalTable, ...stacks.regional]);
+  acknowledgeWriterGuardFindings(stacks.regional);
+}
+
+/**
+ * cfn-guard (AWS Control Tower proactive controls) findings acknowledged rather than fixed, each by
+ * rule and resource with the reason it does not apply to a teaching stack. The real ones are fixed in
+ * the constructs (invoke permissions scoped to their target group, non-root container with a memory
+ * limit, 7-day backups, PostgreSQL and upgrade logs exported, HTTP redirected when the ALB has a
+ * certificate). `test/infra/guard.test.ts` proves that nothing else remains.
+ */
+export function acknowledgeGuardFindings(stacks: PatternStacks): void {
+  const { network, data, stateless } = stacks;
+  acknowledgeStackGuardFindings(allStacks(stacks));
+  acknowledgeWriterGuardFindings(stacks.regional);
 
   for (const subnet of network.vpc.publicSubnets) {
     acknowledge(subnet, 'subnet_auto_assign_public_ip_disabled_check', 'Public subnets hold the NAT gateway (and the ALB with edge=none); nothing that could get a public IP by accident is launched there.');
   }
 
-  for (const regional of stacks.regional) {
-    acknowledge(regional.node.findChild('MultiMaster'), 'lambda_inside_vpc_check', 'The regional writer uses only DynamoDB through its IAM-authenticated Function URL; it has no VPC resource to reach.');
-  }
-  acknowledge(data.appRole.migration, 'lambda_inside_vpc_check', 'The migration function is in the VPC: its subnets come from the network stack by cross-stack reference (Fn::GetStackOutput), which the rule cannot follow.');
+  acknowledge(data.appRole.migration, 'lambda_inside_vpc_check', 'The migration function is in the VPC: its subnets come from the network stack by cross-stack reference (Fn::ImportValue), which the rule cannot follow.');
   if (stateless.alarms.topic === undefined) {
     for (const alarm of stateless.alarms.alarms) {
       acknowledge(alarm, 'cloudwatch_alarm_action_check', 'Alarms show on the Alarms dashboard without an action by default (no address to page is known at synth); -c alarmEmail=<address> adds an SNS topic as the action of every alarm, and the rule then passes.');
@@ -71,7 +87,7 @@ export function acknowledgeGuardFindings(stacks: PatternStacks): void {
   }
   for (const fn of stateless.lambdaTier.functions.values()) {
     if (fn instanceof lambda.Function) {
-      acknowledge(fn, 'lambda_inside_vpc_check', 'The function is in the VPC: its subnets come from the network stack by cross-stack reference (Fn::GetStackOutput), which the rule cannot follow.');
+      acknowledge(fn, 'lambda_inside_vpc_check', 'The function is in the VPC: its subnets come from the network stack by cross-stack reference (Fn::ImportValue), which the rule cannot follow.');
     }
   }
 

@@ -55,6 +55,13 @@ export function acknowledgeNagFindings(stacks: PatternStacks): void {
     acknowledge(edge.distribution, 'AwsSolutions-CFR1', 'A public demo for any country: no geo restriction.');
     acknowledge(edge.distribution, 'AwsSolutions-CFR3', cloudFrontLoggingReason(stacks));
     acknowledge(edge.distribution, 'AwsSolutions-CFR4', 'With the default *.cloudfront.net certificate (no domain needed, by design) CloudFront fixes the viewer TLS policy.');
+    if (stateless.entry.webAcl === undefined) {
+      acknowledge(
+        edge.distribution,
+        'AwsSolutions-CFR2',
+        'waf=false is the operator\'s explicit choice (a web ACL costs a monthly fee per ACL and rule plus a fee per request), and synth warns that nothing then rate-limits or filters requests; the default waf=true attaches one.',
+      );
+    }
     acknowledge(edge, 'AwsSolutions-IAM5[Resource::*]', 'ec2:DescribeSecurityGroups (finding the VPC-origin security group) supports no resource-level permission.');
   }
   for (const stack of allStacks(stacks)) {
@@ -119,6 +126,13 @@ export function acknowledgeNagFindings(stacks: PatternStacks): void {
       database.primary,
       'AwsSolutions-RDS3',
       'dbReplication=async demonstrates asynchronous replication only; -c dbReplication=sync adds the Multi-AZ synchronous standby.',
+    );
+  }
+  if (cache.replicationGroup.multiAzEnabled !== true) {
+    acknowledge(
+      cache.replicationGroup,
+      'AwsSolutions-AEC4',
+      'cacheReplicas=0 asks for a single cache node, and Multi-AZ needs a replica to fail over to; the default cacheReplicas=1 turns Multi-AZ with automatic failover on.',
     );
   }
   acknowledge(

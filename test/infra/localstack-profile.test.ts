@@ -42,12 +42,12 @@ function synthLocalStack(overrides: Record<string, string> = {}) {
 
 const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
 
-/** Replaces every reference to the table (a cross-stack output, an ARN built from its name, the name) with '<table>'. */
+/** Replaces every reference to the table (an export or a cross-Region output, an ARN built from its name, the name) with '<table>'. */
 function withoutTableReference(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(withoutTableReference);
   if (isObject(value)) {
     const text = JSON.stringify(value);
-    if ('Fn::GetStackOutput' in value || ('Fn::Join' in value && text.includes(':dynamodb:'))) return '<table>';
+    if ('Fn::ImportValue' in value || 'Fn::GetStackOutput' in value || ('Fn::Join' in value && text.includes(':dynamodb:'))) return '<table>';
     return Object.fromEntries(Object.entries(value).map(([key, inner]) => [key, withoutTableReference(inner)]));
   }
   return value === LOCALSTACK_TABLE_NAME ? '<table>' : value;

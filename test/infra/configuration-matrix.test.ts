@@ -1,0 +1,214 @@
+/**
+ * Every documented configuration, as a user runs it: each value of every key of the README's
+ * configuration table (each enumerated value, both ends of each range, a sample of a free-form
+ * value) and every `-c` example of the README, synthesized once each with the CLI's validation
+ * plugins. Each must pass the verdict the CLI applies (no plugin report concluding `failure`), or be
+ * refused by design with its exact message. The same synthesis predicts, with
+ * `@aws-cdk/cloudformation-diff`, what each single-key change does to deployed stacks; the README's
+ * "changing it on a deployed stack" column must say it.
+ */
+import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { AppConfigError } from '../../lib/config/app-config';
+import { REPO_ROOT } from '../../lib/function/handler-build';
+import { exportsRemovedInUse, LOSING_OUTCOMES, predictChanges, STATEFUL_KINDS, type StatefulKind, type StackTemplates } from '../../scripts/change-impact';
+import { type PluginReport, readPluginReports, synthesizeAsTheCli, type SynthesizedConfiguration, verdictFailures } from '../support/cli-verdict';
+import { type ConfigurationRow, configurationTable, documentedValues, readmeExamples } from '../support/readme-configuration';
+
+/** A value for each free-form key of the table (a Region, a class, an address...). */
+const SAMPLES: Readonly<Record<string, string>> = {
+  stickyCookieName: 'SESSION',
+  primaryRegion: 'eu-west-1',
+  replicaRegions: 'us-west-2',
+  witnessRegion: 'us-west-2',
+  dbInstanceClass: 'm6g.large',
+  cacheNodeType: 'cache.t4g.small',
+  alarmEmail: 'ops@example.com',
+  certificateArn: 'arn:aws:acm:us-east-1:123456789012:certificate/abc-123',
+  account: '210987654321',
+  availabilityZones: 'use1-az4,use1-az6',
+};
+
+/** What a value needs beside it to be valid, as the table's values column says. */
+const COMPANIONS: Readonly<Record<string, Record<string, string>>> = {
+  'sticky=app': { stickyCookieName: 'SESSION' },
+  'witnessRegion=us-west-2': { globalConsistency: 'strong', replicaRegions: 'us-east-2' },
+  'fargateMinTasks=50': { fargateMaxTasks: '50' },
+  'fargateMaxTasks=1': { fargateMinTasks: '1' },
+  'certificateArn=arn:aws:acm:us-east-1:123456789012:certificate/abc-123': { edge: 'none' },
+  'budgetMonthlyUsd=1': { alarmEmail: 'ops@example.com' },
+  'budgetMonthlyUsd=1000000': { alarmEmail: 'ops@example.com' },
+};
+
+const budget = (given: string, node: string) =>
+  `connection budget: got dbInstanceClass=t4g.micro ${given}; allowed: a worst case within max_connections on every node. ${node}`;
+/** Documented configurations the app refuses by design, with the start of the message it gives. */
+const REFUSED: Readonly<Record<string, string>> = {
+  '{"fargateMaxTasks":"50","fargateMinTasks":"50"}': budget('fargateMaxTasks=50 lambdaConcurrency=10 dbProxy=true', 'primary: worst case 250 > max_connections 84'),
+  '{"fargateMaxTasks":"50"}': budget('fargateMaxTasks=50 lambdaConcurrency=10 dbProxy=true', 'primary: worst case 250 > max_connections 84'),
+  '{"lambdaConcurrency":"1000"}': budget('fargateMaxTasks=6 lambdaConcurrency=1000 dbProxy=true', 'each read replica: worst case 4032 > max_connections 84'),
+  '{"dbProxy":"false","lambdaConcurrency":"200"}': budget('fargateMaxTasks=6 lambdaConcurrency=200 dbProxy=false', 'primary: worst case 832 > max_connections 84'),
+  '{"readReplicas":"16","sticky":"yes"}':
+    'Invalid configuration (2 problems):\n  - sticky: got "yes"; allowed: off, lb, app\n  - readReplicas: got "16"; allowed: an integer from 0 to 15',
+};
+
+const canonical = (context: Record<string, string>) => JSON.stringify(Object.fromEntries(Object.entries(context).sort(([a], [b]) => a.localeCompare(b))));
+
+const TABLE = configurationTable();
+
+/** The single-key changes of a row: each documented (or sample) value other than the default. */
+function changesOf(row: ConfigurationRow): Array<Record<string, string>> {
+  const values = documentedValues(row) ?? (SAMPLES[row.key] === undefined ? [] : [SAMPLES[row.key]]);
+  return values.filter((value) => value !== row.defaultValue).map((value) => ({ [row.key]: value, ...COMPANIONS[`${row.key}=${value}`] }));
+}
+
+const CONFIGURATIONS = [...new Map([{}, ...TABLE.flatMap(changesOf), ...readmeExamples()].map((c) => [canonical(c), c])).values()];
+
+/** Each configuration is synthesized once, by whichever test needs it first. */
+const synthesized = new Map<string, SynthesizedConfiguration | AppConfigError>();
+function synth(context: Record<string, string>): SynthesizedConfiguration | AppConfigError {
+  const key = canonical(context);
+  if (!synthesized.has(key)) {
+    try {
+      synthesized.set(key, synthesizeAsTheCli(context));
+    } catch (error) {
+      if (!(error instanceof AppConfigError)) throw error;
+      synthesized.set(key, error);
+    }
+  }
+  return synthesized.get(key)!;
+}
+function templatesOf(context: Record<string, string>): SynthesizedConfiguration {
+  const result = synth(context);
+  if (result instanceof AppConfigError) throw new Error(`${canonical(context)} was refused: ${result.message}`);
+  return result;
+}
+
+const SYNTH_TIMEOUT = 180_000;
+
+describe('the CLI verdict on every documented configuration', () => {
+  it('covers every key of the configuration table, with a value for each free-form key', () => {
+    expect(TABLE.length).toBeGreaterThanOrEqual(29);
+    expect(TABLE.filter((row) => documentedValues(row) === undefined && SAMPLES[row.key] === undefined).map((row) => row.key)).toEqual([]);
+    expect(TABLE.filter((row) => changesOf(row).length === 0).map((row) => row.key)).toEqual([]);
+  });
+
+  it.each(CONFIGURATIONS.map((c) => [canonical(c), c] as const))('%s: passes, or is refused by design with its message', (name, context) => {
+    // Act
+    const result = synth(context);
+
+    // Assess
+    if (REFUSED[name] !== undefined) {
+      expect(result).toBeInstanceOf(AppConfigError);
+      expect((result as AppConfigError).message).toContain(REFUSED[name]);
+    } else {
+      expect(result instanceof AppConfigError ? result.message : result.verdictFailures).toEqual([]);
+    }
+  }, SYNTH_TIMEOUT);
+
+  it('fails on a report that concludes failure, a cdk-nag warning included (the check is live)', () => {
+    const reports = [
+      { pluginName: 'AwsSolutions', conclusion: 'failure' as const, violations: [{ ruleName: 'AwsSolutions-CFR2', severity: 'warning', violatingConstructs: [{ constructPath: 'Patterns-Stateless/Entry/Edge' }] }] },
+      { pluginName: 'cdk-validator-cfnguard', conclusion: 'success' as const, violations: [] },
+    ];
+    expect(verdictFailures(reports)).toEqual(['AwsSolutions: AwsSolutions-CFR2 (warning) at Patterns-Stateless/Entry/Edge']);
+  });
+});
+
+/** Stateful kinds a change replaces, may replace or removes. */
+function kindsLost(before: StackTemplates, after: StackTemplates): StatefulKind[] {
+  const changes = predictChanges(before, after).filter((c) => c.statefulKind !== undefined && LOSING_OUTCOMES.includes(c.outcome));
+  return [...new Set(changes.map((c) => c.statefulKind!))].sort();
+}
+
+/** Stateful kinds the README entry names (each by its STATEFUL_KINDS word). */
+const kindsNamed = (entry: string) => (Object.keys(STATEFUL_KINDS) as StatefulKind[]).filter((kind) => new RegExp(`\\b${kind}s?\\b`).test(entry)).sort();
+
+describe('changing one key on a deployed stack, predicted by @aws-cdk/cloudformation-diff', () => {
+  it.each(TABLE.map((row) => [row.key, row] as const))('%s: its README entry says what the change replaces, and no replacement clashes on a fixed name', (_key, row) => {
+    // Prepare
+    const entry = row.onDeployedStack;
+    const scenarios = changesOf(row).filter((context) => REFUSED[canonical(context)] === undefined);
+    const before = templatesOf({});
+
+    // Act
+    const outcomes = scenarios.map((context) => {
+      const after = templatesOf(context);
+      const changes = predictChanges(before.templates, after.templates);
+      return {
+        clashes: changes.filter((c) => c.nameClash).map((c) => `${c.stack}/${c.logicalId} ${c.fixedName}`),
+        lost: kindsLost(before.templates, after.templates),
+        exportsInUse: exportsRemovedInUse(before.templates, after.templates),
+      };
+    });
+
+    // Assess
+    expect(entry).toMatch(/^(in place|replaces|removes|may replace|not supported)/);
+    expect(outcomes.flatMap((o) => o.clashes)).toEqual([]);
+    if (entry.startsWith('not supported')) {
+      expect(entry).toMatch(/^not supported[^:]*: \S/);
+    } else {
+      expect(kindsNamed(entry)).toEqual([...new Set(outcomes.flatMap((o) => o.lost))].sort());
+      // An export still imported cannot be removed: the consumer goes first, in its own deployment.
+      expect(entry.includes('--exclusively')).toBe(outcomes.some((o) => o.exportsInUse.length > 0));
+    }
+  }, SYNTH_TIMEOUT * 3);
+
+  it('flags a replacement that keeps its fixed name, and not one that renames (the check is live)', () => {
+    const targetGroup = (name: string, port: number) => ({
+      Stack: { Resources: { Group: { Type: 'AWS::ElasticLoadBalancingV2::TargetGroup', Properties: { Name: name, Port: port } } } },
+    });
+    expect(predictChanges(targetGroup('fixed', 80), targetGroup('fixed', 8080)).map((c) => [c.outcome, c.nameClash])).toEqual([['replaced', true]]);
+    expect(predictChanges(targetGroup('fixed', 80), targetGroup('other', 8080)).map((c) => [c.outcome, c.nameClash])).toEqual([['replaced', false]]);
+  });
+
+  it('names a lost stateful resource the README entry leaves out (the check is live)', () => {
+    expect(kindsNamed('in place')).toEqual([]);
+    expect(kindsNamed('replaces the cache (every cached value and Redis session)')).toEqual(['cache']);
+    expect(kindsNamed('removes read replicas beyond the new count')).toEqual(['read replica']);
+  });
+});
+
+describe('stack references', () => {
+  it('are exports within a Region and Fn::GetStackOutput only across Regions, in every configuration', () => {
+    const sameRegionWeak = CONFIGURATIONS.flatMap((context) => {
+      const result = synth(context);
+      if (result instanceof AppConfigError) return [];
+      return Object.entries(result.templates).flatMap(([stack, template]) => {
+        const region = result.environments[stack].split('/').pop();
+        return [...JSON.stringify(template).matchAll(/"Fn::GetStackOutput":\{[^}]*"Region":"([^"]+)"/g)].filter((m) => m[1] === region).map(() => `${canonical(context)} ${stack}`);
+      });
+    });
+    expect(sameRegionWeak).toEqual([]);
+  }, SYNTH_TIMEOUT * 4);
+});
+
+describe('npx cdk synth (the CLI itself), once', () => {
+  it('agrees with the in-process verdict on a non-default configuration, writing into an absolute output folder inside the repository', () => {
+    // Prepare
+    const context = { waf: 'false' }; // failed through the CLI before its acknowledgement
+    const outdir = fs.mkdtempSync(path.join(REPO_ROOT, 'cdk.out.verdict-'));
+    const env = { ...process.env, CDK_DISABLE_VERSION_CHECK: 'true', CDK_DISABLE_CLI_TELEMETRY: 'true', AWS_EC2_METADATA_DISABLED: 'true' };
+
+    // Act
+    const cli = spawnSync('npx', ['cdk', 'synth', '--quiet', '--no-notices', '-o', outdir, '-c', 'account=123456789012', ...Object.entries(context).flatMap(([k, v]) => ['-c', `${k}=${v}`])], {
+      cwd: REPO_ROOT,
+      env,
+      encoding: 'utf8',
+      timeout: 300_000,
+    });
+    const reports = readPluginReports(outdir);
+    fs.rmSync(outdir, { recursive: true, force: true });
+
+    // Assess
+    expect({ status: cli.status, stderr: cli.status === 0 ? '' : cli.stderr.slice(-2000) }).toEqual({ status: 0, stderr: '' });
+    // Every report the CLI's assembly holds, the in-process one holds alike. (In-process synth also
+    // runs CDK's built-in CloudFormation Validate, which the CLI leaves out of the app's report.)
+    const summary = (p: PluginReport | undefined) => p && `${p.pluginName}: ${p.conclusion}, ${p.violations.map((v) => v.ruleName).sort().join(' ')}`;
+    const inProcess = templatesOf(context).pluginReports;
+    expect(reports.length).toBeGreaterThan(0);
+    expect(reports.map(summary)).toEqual(reports.map((p) => summary(inProcess.find((q) => q.pluginName === p.pluginName))));
+    expect(verdictFailures(reports)).toEqual(verdictFailures(inProcess));
+  }, 400_000);
+});

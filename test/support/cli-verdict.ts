@@ -1,0 +1,78 @@
+/**
+ * Synthesizes the app in-process the way `npx cdk synth -c ...` does (the repository's `cdk.json`
+ * and `cdk.context.json`, the validation plugins `bin/app.ts` adds) and reads back what the CLI
+ * judges: the assembly's `validation-report.json`. The CLI fails synth when any plugin report there
+ * concludes `failure`, a cdk-nag warning included; so does `verdictFailures`.
+ */
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { App } from 'aws-cdk-lib';
+import { parseAppConfig } from '../../lib/config/app-config';
+import { addValidationPlugins } from '../../lib/nag/validation-plugins';
+import { addAppStacks } from '../../lib/patterns-app';
+import type { StackTemplates } from '../../scripts/change-impact';
+import { appContext } from './synth-patterns';
+
+interface ReportViolation {
+  readonly ruleName: string;
+  readonly severity?: string;
+  readonly violatingConstructs?: ReadonlyArray<{ readonly constructPath?: string }>;
+}
+export interface PluginReport {
+  readonly pluginName: string;
+  readonly conclusion: 'success' | 'failure';
+  readonly violations: readonly ReportViolation[];
+}
+
+export interface SynthesizedConfiguration {
+  /** `<plugin>: <rule> (<severity>) at <construct path>` for every violation of a failed report. */
+  readonly verdictFailures: readonly string[];
+  readonly pluginReports: readonly PluginReport[];
+  readonly templates: StackTemplates;
+  /** `aws://account/region` by stack name. */
+  readonly environments: Readonly<Record<string, string>>;
+}
+
+/** Every violation of the reports that conclude `failure`, as the CLI would list them. */
+export function verdictFailures(reports: readonly PluginReport[]): string[] {
+  return reports
+    .filter((report) => report.conclusion === 'failure')
+    .flatMap((report) =>
+      report.violations.flatMap((v) => (v.violatingConstructs ?? [{}]).map((c) => `${report.pluginName}: ${v.ruleName} (${v.severity ?? '?'}) at ${c.constructPath ?? '?'}`)),
+    );
+}
+
+/** The validation report of an assembly directory (none: no plugin ran, nothing to fail on). */
+export function readPluginReports(directory: string): PluginReport[] {
+  const file = path.join(directory, 'validation-report.json');
+  return fs.existsSync(file) ? (JSON.parse(fs.readFileSync(file, 'utf8')) as { pluginReports: PluginReport[] }).pluginReports : [];
+}
+
+/**
+ * Builds and synthesizes the app for `overrides` (given as `-c` gives them) with the CLI's plugins.
+ * A configuration the app refuses throws its AppConfigError, as `bin/app.ts` exits with it.
+ */
+export function synthesizeAsTheCli(overrides: Record<string, string>): SynthesizedConfiguration {
+  const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'patterns-verdict-'));
+  const app = new App({ context: appContext(overrides), outdir });
+  addAppStacks(app, parseAppConfig((key) => app.node.tryGetContext(key)));
+  addValidationPlugins(app);
+  try {
+    app.synth();
+  } catch (error) {
+    // In-process synth throws on a failed report; the report is on disk either way (read below).
+    if (!/Validation failed/.test(String(error))) throw error;
+  }
+  const manifest = JSON.parse(fs.readFileSync(path.join(outdir, 'manifest.json'), 'utf8')) as {
+    artifacts: Record<string, { type: string; environment?: string; properties?: { templateFile?: string } }>;
+  };
+  const stacks = Object.entries(manifest.artifacts).filter(([, a]) => a.type === 'aws:cloudformation:stack');
+  const result = {
+    pluginReports: readPluginReports(outdir),
+    templates: Object.fromEntries(stacks.map(([id, a]) => [id, JSON.parse(fs.readFileSync(path.join(outdir, a.properties!.templateFile!), 'utf8'))])),
+    environments: Object.fromEntries(stacks.map(([id, a]) => [id, a.environment ?? '?'])),
+  };
+  fs.rmSync(outdir, { recursive: true, force: true });
+  return { ...result, verdictFailures: verdictFailures(result.pluginReports) };
+}
