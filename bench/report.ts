@@ -66,8 +66,31 @@ export function readResults(repoRoot: string): BenchResults {
   return fs.existsSync(file) ? (JSON.parse(fs.readFileSync(file, 'utf8')) as BenchResults) : {};
 }
 
-export function writeResults(repoRoot: string, results: BenchResults): void {
-  fs.writeFileSync(path.join(repoRoot, RESULTS_FILE), `${JSON.stringify(results, null, 2)}\n`);
+/**
+ * Writes each file through a temporary sibling and a rename, all contents first: a run that fails
+ * or is interrupted before this point leaves both files as they were, and a reader never sees half
+ * a file.
+ */
+function writeFilesAtomically(files: ReadonlyArray<readonly [file: string, text: string]>): void {
+  const staged = files.map(([file, text]) => {
+    const temporary = `${file}.${process.pid}.tmp`;
+    fs.writeFileSync(temporary, text);
+    return [temporary, file] as const;
+  });
+  for (const [temporary, file] of staged) fs.renameSync(temporary, file);
+}
+
+/**
+ * Writes `bench/results.json` and the generated block of `BENCHMARKS.md` together, once, at the
+ * end of a complete run (see `bench/run.ts`).
+ */
+export function writeReport(repoRoot: string, results: BenchResults): void {
+  const markdown = path.join(repoRoot, BENCHMARKS_FILE);
+  const document = fs.existsSync(markdown) ? fs.readFileSync(markdown, 'utf8') : '# Benchmarks\n';
+  writeFilesAtomically([
+    [path.join(repoRoot, RESULTS_FILE), `${JSON.stringify(results, null, 2)}\n`],
+    [markdown, replaceGeneratedBlock(document, renderResults(results))],
+  ]);
 }
 
 /**
@@ -82,12 +105,6 @@ export function replaceGeneratedBlock(document: string, block: string): string {
   const end = document.indexOf(BLOCK_END);
   if (start >= 0 && end > start) return `${document.slice(0, start)}${generated}${document.slice(end + BLOCK_END.length)}`;
   return `${document.trimEnd()}\n\n${generated}\n`;
-}
-
-export function writeBenchmarksMarkdown(repoRoot: string, results: BenchResults): void {
-  const file = path.join(repoRoot, BENCHMARKS_FILE);
-  const document = fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : '# Benchmarks\n';
-  fs.writeFileSync(file, replaceGeneratedBlock(document, renderResults(results)));
 }
 
 const ms = (s: RunStats, digits = 1) => formatStats(s, 'ms', digits);
@@ -123,17 +140,25 @@ function renderSections(results: BenchResults): string {
   if (synth !== undefined) {
     const r = synth.result;
     out.push(`| synth (CLI) | ${sec(r.app.cli.wallMs)}, peak ${mb(r.app.cli.peakRssMb)} | empty app ${sec(r.emptyApp.cli.wallMs)}, peak ${mb(r.emptyApp.cli.peakRssMb)} | ${formatRatio(r.ratio.cli)} (memory ${formatRatio(r.ratio.peakRssCli)}) |`);
-    out.push(`| synth (direct) | ${sec(r.app.direct.wallMs)} | empty app ${sec(r.emptyApp.direct.wallMs)} | ${formatRatio(r.ratio.direct)} |`);
+    const appDirect = r.app.direct;
+    const emptyDirect = r.emptyApp.direct;
+    if (appDirect !== undefined && emptyDirect !== undefined && r.ratio.direct !== undefined) {
+      out.push(`| synth (direct) | ${sec(appDirect.wallMs)} | empty app ${sec(emptyDirect.wallMs)} | ${formatRatio(r.ratio.direct)} |`);
+    }
     sections.push(
       '### synth',
       stampLine('synth', synth),
       '',
       '| variant | wall | CPU (user+sys) | peak RSS of the process tree |',
       '|---|---|---|---|',
-      ...(['cli', 'direct'] as const).flatMap((v) => [
-        `| whole app, ${v} | ${sec(r.app[v].wallMs)} | ${sec(r.app[v].cpuMs)} | ${mb(r.app[v].peakRssMb)} |`,
-        `| empty app, ${v} | ${sec(r.emptyApp[v].wallMs)} | ${sec(r.emptyApp[v].cpuMs)} | ${mb(r.emptyApp[v].peakRssMb)} |`,
-      ]),
+      ...(['cli', 'direct'] as const).flatMap((v) => {
+        const [app, empty] = [r.app[v], r.emptyApp[v]];
+        if (app === undefined || empty === undefined) return [];
+        return [
+          `| whole app, ${v} | ${sec(app.wallMs)} | ${sec(app.cpuMs)} | ${mb(app.peakRssMb)} |`,
+          `| empty app, ${v} | ${sec(empty.wallMs)} | ${sec(empty.cpuMs)} | ${mb(empty.peakRssMb)} |`,
+        ];
+      }),
       '',
       `CLI: \`${r.command.cli}\`; direct: \`${r.command.direct}\`. ${r.lambdaBundles} Lambda bundles in the assembly.`,
       '',
@@ -238,7 +263,8 @@ function renderSections(results: BenchResults): string {
   const suite = results['test-suite'];
   if (suite !== undefined) {
     const s = suite.result;
-    out.push(`| test suite | infra ${(s.infra.wallMs / 1000).toFixed(1)} s; whole ${(s.whole.wallMs / 1000).toFixed(1)} s (one run each) | — | — |`);
+    const target = s.targetSeconds === undefined ? '—' : `${s.whole.wallMs / 1000 <= s.targetSeconds ? '✔' : '✘'} (target ≤ ${s.targetSeconds} s)`;
+    out.push(`| test suite | \`${s.infra.command}\` ${(s.infra.wallMs / 1000).toFixed(1)} s; \`${s.whole.command}\` ${(s.whole.wallMs / 1000).toFixed(1)} s (one run each) | — | ${target} |`);
     sections.push(
       '### test suite',
       stampLine('test-suite', suite),
