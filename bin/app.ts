@@ -2,12 +2,13 @@
 /**
  * CDK app entry point: validates the configuration from CDK context, creates the stacks of the
  * configured profile, and runs two independent policy checks as validation plugins on the whole app:
- * cdk-nag (AwsSolutions) and cfn-guard (AWS Control Tower proactive controls).
+ * cdk-nag (AwsSolutions) and cfn-guard (AWS Control Tower proactive controls, over the rule files
+ * that can match the templates: see lib/nag/control-tower-guard.ts).
  */
-import { CfnGuardValidator } from '@cdklabs/cdk-validator-cfnguard';
 import { App, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { AppConfigError, parseAppConfig } from '../lib/config/app-config';
+import { ControlTowerGuardValidator } from '../lib/nag/control-tower-guard';
 import { addAppStacks } from '../lib/patterns-app';
 
 const app = new App();
@@ -18,7 +19,7 @@ try {
     (key) => app.node.tryGetContext(key) ?? (key === 'account' ? process.env.CDK_DEFAULT_ACCOUNT : undefined),
   );
   addAppStacks(app, parsed);
-  Validations.of(app).addPlugins(new AwsSolutionsChecks(app), new CfnGuardValidator());
+  Validations.of(app).addPlugins(new AwsSolutionsChecks(app), new ControlTowerGuardValidator());
 } catch (error) {
   if (error instanceof AppConfigError) {
     console.error(error.message);
