@@ -40,24 +40,25 @@ interface ChildReport {
 const REPORT_MARKER = 'BENCH-REPORT ';
 
 /**
- * The child: require the bundle, invoke a 404, then the pattern's first real request. Plain
+ * The child: require the bundle, invoke its ready event (a 404 for HTTP), then its first engine request. Plain
  * JavaScript passed with `-e`, so that nothing but the bundle is loaded.
  */
 const CHILD_SCRIPT = `
 const t0 = performance.now();
 const mod = require(process.argv[1]);
 const t1 = performance.now();
-const [notFound, first] = JSON.parse(process.argv[2]);
+const [ready, first] = JSON.parse(process.argv[2]);
 const context = { ...JSON.parse(process.argv[3]), getRemainingTimeInMillis: () => 10000 };
 (async () => {
-  await mod.handler(notFound, context);
+  if (ready !== null) await mod.handler(ready, context);
   const t2 = performance.now();
   let firstStatus = null;
   let t3 = null;
   if (first !== null) {
     const res = await mod.handler(first, context);
     t3 = performance.now();
-    firstStatus = res && typeof res.statusCode === 'number' ? res.statusCode : null;
+    // An operator or deploy-step result has no HTTP status: resolved counts as 200, { ok: false } as 500.
+    firstStatus = res && typeof res.statusCode === 'number' ? res.statusCode : res && res.ok === false ? 500 : 200;
   }
   process.stdout.write('BENCH-REPORT ' + JSON.stringify({ bootMs: t0, loadMs: t1 - t0, initMs: t2 - t1, readyMs: t2,
     firstRequestMs: t3 === null ? null : t3 - t2, firstStatus }) + '\\n');
@@ -65,17 +66,69 @@ const context = { ...JSON.parse(process.argv[3]), getRemainingTimeInMillis: () =
 })().catch((error) => { process.stderr.write(String((error && error.stack) || error)); process.exit(1); });
 `;
 
-/** The first request of each pattern that reaches its engine (none for the failover operations: they need RDS). */
-const FIRST_REQUESTS: Readonly<Record<string, { readonly method: string; readonly path: string } | null>> = {
-  'whoami-handler': { method: 'GET', path: '/lambda/whoami' },
-  'session-handler': { method: 'GET', path: '/lambda/session' },
-  'cache-aside-handler': { method: 'GET', path: '/lambda/profiles/bench-cold' },
-  'read-replica-handler': { method: 'GET', path: '/lambda/notes/1' },
-  'replication-lag-handler': { method: 'GET', path: '/lambda/replication/lag' },
-  'counter-handler': { method: 'GET', path: '/lambda/counters/bench-cold' },
-  'multi-master-handler': { method: 'GET', path: '/lambda/items/bench-cold' },
-  'failover-operations-handler': null,
+/**
+ * How the benchmark starts each handler without AWS. `ready` is the cheapest complete invocation
+ * (app and clients built, nothing reached): a 404 for an HTTP handler, an unknown action for an
+ * operator handler; none for a deploy step, whose one invocation is its whole job (ready = module
+ * loaded). `first` is the first invocation that reaches an engine, timed separately.
+ */
+export type ColdInitProbe =
+  | { readonly kind: 'http'; readonly first: { readonly method: string; readonly path: string } | null }
+  | { readonly kind: 'operator'; readonly ready: Readonly<Record<string, unknown>> }
+  | { readonly kind: 'deploy-step' };
+
+/**
+ * One probe per handler file. A handler without one fails the benchmark (and with it CI's quick
+ * run) with a message that says where to add it, instead of starting it without configuration.
+ */
+export const COLD_INIT_PROBES: Readonly<Record<string, ColdInitProbe>> = {
+  'whoami-handler': { kind: 'http', first: { method: 'GET', path: '/lambda/whoami' } },
+  'session-handler': { kind: 'http', first: { method: 'GET', path: '/lambda/session' } },
+  'cache-aside-handler': { kind: 'http', first: { method: 'GET', path: '/lambda/profiles/bench-cold' } },
+  'read-replica-handler': { kind: 'http', first: { method: 'GET', path: '/lambda/notes/1' } },
+  'replication-lag-handler': { kind: 'http', first: { method: 'GET', path: '/lambda/replication/lag' } },
+  'counter-handler': { kind: 'http', first: { method: 'GET', path: '/lambda/counters/bench-cold' } },
+  'multi-master-handler': { kind: 'http', first: { method: 'GET', path: '/lambda/items/bench-cold' } },
+  // Its real actions need the RDS API; an unknown action is answered without building anything.
+  'failover-operations-handler': { kind: 'operator', ready: { action: 'bench-cold-init' } },
+  // The deploy-time trigger: one run reads both secrets (Secrets Manager in moto_server) and migrates the harness's PostgreSQL.
+  'migration-handler': { kind: 'deploy-step' },
 };
+
+/**
+ * The probe of `handler`.
+ *
+ * @example
+ * coldInitProbe('whoami-handler'); // { kind: 'http', first: { method: 'GET', path: '/lambda/whoami' } }
+ */
+export function coldInitProbe(handler: string): ColdInitProbe {
+  const probe = COLD_INIT_PROBES[handler];
+  if (probe === undefined) {
+    throw new Error(`cold init: no probe for ${handler}: add one to COLD_INIT_PROBES in bench/cold-init-bench.ts (how to invoke it without AWS, and its first engine request)`);
+  }
+  return probe;
+}
+
+/** The child's two events, `[ready, first]` (null: not invoked), as JSON. */
+function probeEvents(probe: ColdInitProbe): string {
+  switch (probe.kind) {
+    case 'http':
+      return JSON.stringify([
+        albEvent({ path: '/lambda/bench-cold-init-404' }),
+        probe.first === null ? null : albEvent({ method: probe.first.method, path: probe.first.path }),
+      ]);
+    case 'operator':
+      return JSON.stringify([probe.ready, null]);
+    case 'deploy-step':
+      return JSON.stringify([null, {}]);
+  }
+}
+
+/** The path shown for the first request. */
+function firstLabel(probe: ColdInitProbe): string | undefined {
+  if (probe.kind === 'http') return probe.first?.path;
+  return probe.kind === 'deploy-step' ? '(one complete run)' : undefined;
+}
 
 export interface ColdInitFigure {
   readonly readyMs: RunStats;
@@ -140,11 +193,13 @@ function figure(reports: readonly ChildReport[]): ColdInitFigure {
 
 /** Runs every bundle `ctx.runs` times, round by round (one run of each bundle per round). */
 export async function runColdInitBench(ctx: BenchContext, bundles: BundlesResult): Promise<ColdInitResult> {
-  ctx.progress('cold init: starting Redis, PostgreSQL and dynalite');
-  const engines = await startBenchEngines({ dynamo: true });
+  // Before any engine starts: a handler without a probe fails here, with where to add one.
+  const probes = new Map(bundles.handlers.map((h) => [h.handler, coldInitProbe(h.handler)]));
+  const needsSecrets = [...probes.values()].some((p) => p.kind === 'deploy-step');
+  ctx.progress(`cold init: starting Redis, PostgreSQL, dynalite${needsSecrets ? ' and moto_server (Secrets Manager)' : ''}`);
+  const engines = await startBenchEngines({ dynamo: true, secrets: needsSecrets });
   try {
     const context = JSON.stringify(lambdaContext());
-    const notFound = albEvent({ path: '/lambda/bench-cold-init-404' });
     interface Job {
       readonly key: string;
       readonly bundle: BuiltBundle;
@@ -152,19 +207,16 @@ export async function runColdInitBench(ctx: BenchContext, bundles: BundlesResult
       readonly events: string;
     }
     const jobs: Job[] = [];
-    const add = (key: string, bundle: BuiltBundle, nodeOptions: string[], first: { method: string; path: string } | null, failover = false) => {
-      const firstEvent = first === null ? null : albEvent({ method: first.method, path: first.path });
-      // The failover handler takes operator events, not HTTP: an unknown action is answered without building anything.
-      const events = JSON.stringify([failover ? { action: 'bench-cold-init' } : notFound, firstEvent]);
-      jobs.push({ key, bundle, nodeOptions, events });
-    };
-    add('empty:plain', bundles.emptyHandler, [], null);
-    add('empty:maps', bundles.emptyHandler, [LAMBDA_NODE_OPTIONS], null);
+    const add = (key: string, bundle: BuiltBundle, nodeOptions: string[], events: string) => jobs.push({ key, bundle, nodeOptions, events });
+    const readyOnly = (events: string) => JSON.stringify([(JSON.parse(events) as unknown[])[0], null]);
+    const emptyEvents = probeEvents({ kind: 'http', first: null });
+    add('empty:plain', bundles.emptyHandler, [], emptyEvents);
+    add('empty:maps', bundles.emptyHandler, [LAMBDA_NODE_OPTIONS], emptyEvents);
     for (const h of bundles.handlers) {
-      const failover = h.handler === 'failover-operations-handler';
-      add(`${h.handler}:plain`, h.bundle, [], FIRST_REQUESTS[h.handler] ?? null, failover);
-      add(`${h.handler}:maps`, h.bundle, [LAMBDA_NODE_OPTIONS], null, failover);
-      if (h.baselineKind === 'sdk-only') add(`${h.handler}:sdk-only`, h.baseline, [], null);
+      const events = probeEvents(probes.get(h.handler) as ColdInitProbe);
+      add(`${h.handler}:plain`, h.bundle, [], events);
+      add(`${h.handler}:maps`, h.bundle, [LAMBDA_NODE_OPTIONS], readyOnly(events));
+      if (h.baselineKind === 'sdk-only') add(`${h.handler}:sdk-only`, h.baseline, [], emptyEvents);
     }
     const reports = new Map<string, ChildReport[]>(jobs.map((j) => [j.key, []]));
     for (let round = 1; round <= ctx.runs; round += 1) {
@@ -181,7 +233,7 @@ export async function runColdInitBench(ctx: BenchContext, bundles: BundlesResult
     const handlers = bundles.handlers.map((h): HandlerColdInit => {
       const plain = of(`${h.handler}:plain`);
       const sourceMaps = of(`${h.handler}:maps`);
-      const first = FIRST_REQUESTS[h.handler] ?? null;
+      const first = firstLabel(probes.get(h.handler) as ColdInitProbe);
       const plainReports = reports.get(`${h.handler}:plain`) ?? [];
       return {
         handler: h.handler,
@@ -189,12 +241,12 @@ export async function runColdInitBench(ctx: BenchContext, bundles: BundlesResult
         sourceMaps,
         sdkOnly: h.baselineKind === 'sdk-only' ? of(`${h.handler}:sdk-only`) : undefined,
         firstRequest:
-          first === null
+          first === undefined
             ? undefined
             : {
                 ms: runStats(plainReports.map((r) => r.firstRequestMs ?? Number.NaN)),
                 statuses: [...new Set(plainReports.map((r) => r.firstStatus ?? 0))],
-                path: first.path,
+                path: first,
               },
         ratioToEmpty: perRoundRatio(`${h.handler}:plain`, 'empty:plain', h.baselineKind === 'sdk-only' ? undefined : COLD_INIT_NO_CLIENT_TARGET),
         ratioToBaseline: h.baselineKind === 'sdk-only' ? perRoundRatio(`${h.handler}:plain`, `${h.handler}:sdk-only`, COLD_INIT_BASELINE_TARGET) : undefined,

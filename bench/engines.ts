@@ -2,9 +2,11 @@
  * The local engines the runtime benchmarks talk to, started with the shared harness on free ports
  * and stopped by PID: Redis, PostgreSQL (primary + one streaming replica, `durable: false` as in
  * the tests: no benchmark here measures commit durability) and, when asked, one dynalite region
- * with the multi-master table.
+ * with the multi-master table, and moto_server holding the database's master and app secrets as
+ * Secrets Manager does on AWS (what the deploy-time migration handler reads).
  */
-import { startDynamoRegions, startPostgresCluster, startRedis, type PostgresCluster, type RedisEngine } from '../harness';
+import { CreateSecretCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { MOTO_CREDENTIALS, startDynamoRegions, startMotoServer, startPostgresCluster, startRedis, type MotoServer, type PostgresCluster, type RedisEngine } from '../harness';
 import { createGlobalTable } from '../harness/global-table-setup';
 import { ENV } from '../lambdas/config/env-names';
 
@@ -35,22 +37,24 @@ export interface BenchEngines {
  * const engines = await startBenchEngines({ dynamo: true });
  * try { spawn(..., { env: { ...process.env, ...engines.env } }); } finally { await engines.stop(); }
  */
-export async function startBenchEngines(options: { readonly dynamo: boolean }): Promise<BenchEngines> {
+export async function startBenchEngines(options: { readonly dynamo: boolean; readonly secrets?: boolean }): Promise<BenchEngines> {
   const started = await Promise.allSettled([
     startRedis(),
     startPostgresCluster({ replicas: 1 }),
     options.dynamo ? startDynamoRegions([BENCH_REGION]) : Promise.resolve(undefined),
+    options.secrets === true ? startMotoServer() : Promise.resolve(undefined),
   ] as const);
-  const [redis, cluster, dynamo] = started;
+  const [redis, cluster, dynamo, moto] = started;
   const stopAll = async () => {
     await Promise.allSettled([
       redis.status === 'fulfilled' ? redis.value.stop() : undefined,
       cluster.status === 'fulfilled' ? cluster.value.stop() : undefined,
       dynamo.status === 'fulfilled' ? dynamo.value?.stop() : undefined,
+      moto.status === 'fulfilled' ? moto.value?.stop() : undefined,
     ]);
   };
   const failed = started.find((s): s is PromiseRejectedResult => s.status === 'rejected');
-  if (failed !== undefined || redis.status !== 'fulfilled' || cluster.status !== 'fulfilled' || dynamo.status !== 'fulfilled') {
+  if (failed !== undefined || redis.status !== 'fulfilled' || cluster.status !== 'fulfilled' || dynamo.status !== 'fulfilled' || moto.status !== 'fulfilled') {
     await stopAll();
     throw failed?.reason ?? new Error('engines failed to start');
   }
@@ -70,5 +74,35 @@ export async function startBenchEngines(options: { readonly dynamo: boolean }): 
     });
     env = { ...env, [ENV.globalTableName]: BENCH_TABLE, [ENV.globalConsistency]: 'eventual', [ENV.dynamodbEndpoint]: endpoint };
   }
+  if (moto.value !== undefined) {
+    const secretsEnv = await databaseSecrets(moto.value, cluster.value).catch(async (error: unknown) => {
+      await stopAll();
+      throw error;
+    });
+    env = { ...env, ...secretsEnv };
+  }
   return { redis: redis.value, cluster: cluster.value, env, stop: stopAll };
+}
+
+/**
+ * The master and app logins of `cluster` as JSON secrets in moto (as the data stack stores them),
+ * and the environment that points the deploy-time migration handler at them. The app secret holds
+ * the app role's current password, so a migration run leaves the other handlers' login valid.
+ */
+async function databaseSecrets(moto: MotoServer, cluster: PostgresCluster): Promise<Record<string, string>> {
+  const client = new SecretsManagerClient({ endpoint: moto.endpoint, region: BENCH_REGION, credentials: MOTO_CREDENTIALS });
+  try {
+    const create = async (name: string, login: { readonly user: string; readonly password: string }) => {
+      const created = await client.send(new CreateSecretCommand({ Name: name, SecretString: JSON.stringify({ username: login.user, password: login.password, engine: 'postgres' }) }));
+      if (created.ARN === undefined) throw new Error(`moto returned no ARN for secret ${name}`);
+      return created.ARN;
+    };
+    return {
+      AWS_ENDPOINT_URL_SECRETS_MANAGER: moto.endpoint,
+      [ENV.dbMasterSecretArn]: await create('bench-db-master', { user: cluster.user, password: cluster.password }),
+      [ENV.dbAppSecretArn]: await create('bench-db-app', cluster.app),
+    };
+  } finally {
+    client.destroy();
+  }
 }

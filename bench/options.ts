@@ -11,13 +11,14 @@ export type BenchmarkName = (typeof BENCHMARK_NAMES)[number];
 
 export interface BenchOptions {
   readonly only: readonly BenchmarkName[];
-  /** Fewer runs and shorter series: a smoke test of the benchmarks, not figures to publish. */
+  /** One run each and short series: a smoke test of every step (what `npm test` runs), not figures to publish; writes nothing. */
   readonly quick: boolean;
 }
 
 export const USAGE = `Usage: npm run bench [-- --only <name>[,<name>...]] [--quick]
   --only   run only these benchmarks: ${BENCHMARK_NAMES.join(', ')}
-  --quick  one or two runs each and short latency series (figures are marked "quick")`;
+  --quick  one run each and short series: checks that every step runs (npm test runs it);
+           prints the tables, writes neither bench/results.json nor BENCHMARKS.md`;
 
 /**
  * Parses `--only a,b` (or `--only=a,b`, repeatable) and `--quick` (node:util parseArgs); throws with every problem at once.

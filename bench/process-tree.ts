@@ -16,7 +16,7 @@ export interface TreeMeasurement {
   /** Peak of the summed RSS of the tree, sampled every `sampleMs`. */
   readonly peakRssBytes: number;
   readonly exitCode: number | null;
-  /** The last 2 KB of stdout + stderr, for error messages. */
+  /** The last `tailBytes` of stdout + stderr, for error messages. */
   readonly outputTail: string;
 }
 
@@ -27,6 +27,8 @@ export interface MeasureOptions {
   readonly sampleMs?: number;
   /** Kill the tree after this long. @default 180000 */
   readonly timeoutMs?: number;
+  /** How much of the end of the output to keep. @default 2048 */
+  readonly tailBytes?: number;
 }
 
 /** Resident set size of one process in bytes, 0 when it has gone. */
@@ -75,7 +77,7 @@ export async function measureTree(command: string, options: MeasureOptions = {})
   let output = '';
   let times = '';
   const keep = (chunk: Buffer) => {
-    output = (output + chunk.toString('utf8')).slice(-2048);
+    output = (output + chunk.toString('utf8')).slice(-(options.tailBytes ?? 2048));
   };
   child.stdout?.on('data', keep);
   child.stderr?.on('data', keep);

@@ -3,6 +3,10 @@
  * `npm run bench [-- --only <name>[,...]] [--quick]`: runs the benchmarks, prints progress, and
  * writes `bench/results.json` and the results block of `BENCHMARKS.md`. See BENCHMARKS.md for
  * what each figure is and what it stands beside.
+ *
+ * Both files are written once, at the end, and only by a complete full run: a benchmark that fails
+ * leaves them as they were. `--quick` (what `npm test` runs, so that a new handler or a broken step
+ * fails CI) prints its tables and writes nothing: its figures are not figures to publish.
  */
 import * as fs from 'node:fs';
 import * as os from 'node:os';
@@ -13,7 +17,7 @@ import { runBundlesBench, type BundlesResult } from './bundles-bench';
 import { runColdInitBench } from './cold-init-bench';
 import { runLambdaWarmBench } from './lambda-warm-bench';
 import { type BenchContext, type BenchmarkName, parseBenchArgs, REPO_ROOT, USAGE } from './options';
-import { describeMachine, readResults, type Stamped, writeBenchmarksMarkdown, writeResults } from './report';
+import { describeMachine, readResults, renderResults, type Stamped, writeReport } from './report';
 import { runRequestPathsBench } from './request-paths-bench';
 import { runSynthBench } from './synth-bench';
 import { runTestSuiteBench } from './test-suite-bench';
@@ -33,7 +37,7 @@ async function main(argv: readonly string[]): Promise<void> {
     repoRoot: REPO_ROOT,
     workDir,
     quick: options.quick,
-    runs: options.quick ? 2 : 7,
+    runs: options.quick ? 1 : 7,
     progress: (message) => console.log(`[${((performance.now() - started) / 1000).toFixed(1).padStart(6)} s] ${message}`),
   };
   ctx.progress(`benchmarks: ${options.only.join(', ')}${options.quick ? ' (quick)' : ''}; load average ${os.loadavg()[0].toFixed(2)}`);
@@ -78,14 +82,19 @@ async function main(argv: readonly string[]): Promise<void> {
           results['test-suite'] = await stamp(name, () => runTestSuiteBench(ctx));
           break;
       }
-      // Written after each benchmark: an interrupted run keeps what it measured.
-      writeResults(REPO_ROOT, results);
-      writeBenchmarksMarkdown(REPO_ROOT, results);
     }
   } finally {
     if (process.env.BENCH_KEEP !== '1') fs.rmSync(workDir, { recursive: true, force: true });
   }
-  ctx.progress(`wrote bench/results.json and BENCHMARKS.md in ${((performance.now() - started) / 1000).toFixed(0)} s`);
+  const seconds = ((performance.now() - started) / 1000).toFixed(0);
+  if (options.quick) {
+    const measured = Object.fromEntries(options.only.map((name) => [name, results[name]]));
+    console.log(`\n${renderResults(measured)}`);
+    ctx.progress(`every benchmark ran (quick: figures above are indicative only; bench/results.json and BENCHMARKS.md untouched) in ${seconds} s`);
+    return;
+  }
+  writeReport(REPO_ROOT, results);
+  ctx.progress(`wrote bench/results.json and BENCHMARKS.md in ${seconds} s`);
 }
 
 main(process.argv.slice(2)).then(

@@ -23,10 +23,17 @@ export interface SynthVariantResult {
 
 export interface SynthResult {
   readonly command: { readonly cli: string; readonly direct: string };
-  readonly app: { readonly cli: SynthVariantResult; readonly direct: SynthVariantResult };
-  readonly emptyApp: { readonly cli: SynthVariantResult; readonly direct: SynthVariantResult };
+  /** `direct` is left out by `--quick` (the CLI figure, once each, is what CI checks still runs). */
+  readonly app: { readonly cli: SynthVariantResult; readonly direct?: SynthVariantResult };
+  readonly emptyApp: { readonly cli: SynthVariantResult; readonly direct?: SynthVariantResult };
   /** Whole-app wall time / empty-app wall time, CLI (the figure) and direct. */
-  readonly ratio: { readonly cli: Ratio; readonly direct: Ratio; readonly peakRssCli: Ratio };
+  readonly ratio: {
+    readonly cli: Ratio;
+    readonly direct?: Ratio;
+    readonly peakRssCli: Ratio;
+    /** CPU time (user + system of the tree) over the empty app's: steadier than wall time on a shared machine. */
+    readonly cpuCli?: Ratio;
+  };
   /** Lambda assets with an `index.js` in the last whole-app assembly (one per handler file). */
   readonly lambdaBundles: number;
 }
@@ -63,7 +70,7 @@ function variant(measurements: readonly TreeMeasurement[]): SynthVariantResult {
 }
 
 function assertSucceeded(what: string, m: TreeMeasurement): void {
-  if (m.exitCode !== 0) throw new Error(`${what} failed (exit ${m.exitCode}):\n${m.outputTail}`);
+  if (m.exitCode !== 0) throw new Error(`${what} failed (${m.exitCode === null ? `killed after ${Math.round(m.wallMs / 1000)} s` : `exit ${m.exitCode}`}):\n${m.outputTail}`);
 }
 
 /** Folders of the assembly holding one of our Lambda bundles (with its source map; CDK's own custom resources have none). */
@@ -86,21 +93,26 @@ export async function runSynthBench(ctx: BenchContext): Promise<SynthResult> {
   };
   let lambdaBundles = 0;
   // The direct runs get what the CLI would give the app: an output folder and the context.
-  const direct = (outdir: string) => ({ ...process.env, CDK_OUTDIR: outdir, CDK_CONTEXT_JSON: context });
+  const directEnv = (outdir: string) => ({ ...process.env, CDK_OUTDIR: outdir, CDK_CONTEXT_JSON: context });
   const plan: Array<[keyof typeof runs, (outdir: string) => string, (outdir: string) => Record<string, string | undefined>]> = [
     ['appCli', (out) => cli(out), quietCliEnv],
     ['emptyCli', (out) => cli(out, emptyAppCommand), quietCliEnv],
-    ['appDirect', () => `${cdkJson.app} > /dev/null 2>&1`, direct],
-    ['emptyDirect', () => `${emptyAppCommand} > /dev/null 2>&1`, direct],
+    ['appDirect', () => `${cdkJson.app} > /dev/null 2>&1`, directEnv],
+    ['emptyDirect', () => `${emptyAppCommand} > /dev/null 2>&1`, directEnv],
   ];
-  // One unrecorded run first: tsx compiles changed files once and caches them, as on a developer's machine.
-  const warmOutdir = path.join(ctx.workDir, 'synth-warm-up');
-  assertSucceeded('synth warm-up', await measureTree(plan[2][1](warmOutdir), { cwd: ctx.repoRoot, env: plan[2][2](warmOutdir) }));
-  fs.rmSync(warmOutdir, { recursive: true, force: true });
+  if (!ctx.quick) {
+    // One unrecorded run first: tsx compiles changed files once and caches them, as on a developer's machine.
+    const warmOutdir = path.join(ctx.workDir, 'synth-warm-up');
+    assertSucceeded('synth warm-up', await measureTree(plan[2][1](warmOutdir), { cwd: ctx.repoRoot, env: plan[2][2](warmOutdir), timeoutMs: 600_000 }));
+    fs.rmSync(warmOutdir, { recursive: true, force: true });
+  }
+  // Quick (CI): the CLI pair once, which runs every step a user's synth runs; the direct pair only adds figures.
+  const planned = ctx.quick ? plan.filter(([name]) => name === 'appCli' || name === 'emptyCli') : plan;
   for (let run = 1; run <= ctx.runs; run += 1) {
-    for (const [name, command, env] of plan) {
+    for (const [name, command, env] of planned) {
       const outdir = path.join(ctx.workDir, `synth-${name}-${run}`);
-      const measured = await measureTree(command(outdir), { cwd: ctx.repoRoot, env: env(outdir) });
+      // 10 minutes: on a machine shared with other jobs one synth has taken close to 2 minutes.
+      const measured = await measureTree(command(outdir), { cwd: ctx.repoRoot, env: env(outdir), timeoutMs: 600_000 });
       assertSucceeded(`synth ${name}`, measured);
       runs[name].push(measured);
       if (name === 'appCli') lambdaBundles = countLambdaBundles(outdir);
@@ -112,16 +124,18 @@ export async function runSynthBench(ctx: BenchContext): Promise<SynthResult> {
   if (lambdaBundles !== expectedBundles) {
     throw new Error(`synth produced ${lambdaBundles} Lambda bundles, expected one per handler file (${expectedBundles})`);
   }
-  const app = { cli: variant(runs.appCli), direct: variant(runs.appDirect) };
-  const emptyApp = { cli: variant(runs.emptyCli), direct: variant(runs.emptyDirect) };
+  const direct = runs.appDirect.length > 0;
+  const app = { cli: variant(runs.appCli), direct: direct ? variant(runs.appDirect) : undefined };
+  const emptyApp = { cli: variant(runs.emptyCli), direct: direct ? variant(runs.emptyDirect) : undefined };
   return {
     command: { cli: 'npx cdk synth --quiet --no-notices', direct: `CDK_OUTDIR=... CDK_CONTEXT_JSON=... ${cdkJson.app}` },
     app,
     emptyApp,
     ratio: {
       cli: perRun(runs.appCli, runs.emptyCli, (m) => m.wallMs, SYNTH_RATIO_TARGET),
-      direct: perRun(runs.appDirect, runs.emptyDirect, (m) => m.wallMs),
+      direct: direct ? perRun(runs.appDirect, runs.emptyDirect, (m) => m.wallMs) : undefined,
       peakRssCli: perRun(runs.appCli, runs.emptyCli, (m) => m.peakRssBytes),
+      cpuCli: perRun(runs.appCli, runs.emptyCli, (m) => m.cpuMs),
     },
     lambdaBundles,
   };

@@ -2,7 +2,8 @@
 /**
  * CDK app entry point: validates the configuration from CDK context, creates the stacks of the
  * configured profile, and runs two independent policy checks as validation plugins on the whole app:
- * cdk-nag (AwsSolutions) and cfn-guard (AWS Control Tower proactive controls).
+ * cdk-nag (AwsSolutions) and cfn-guard (AWS Control Tower proactive controls, over the rule files
+ * that can match the templates: see lib/nag/control-tower-guard.ts).
  */
 import { App } from 'aws-cdk-lib';
 import { AppConfigError, parseAppConfig } from '../lib/config/app-config';

@@ -6,7 +6,7 @@
  * state, which carry a fixed physical name (a replacement of those fails: CloudFormation creates the
  * new resource before deleting the old one, and the name is taken).
  *
- * Used by `npm run impact` (scripts/impact.ts) and by test/infra/configuration-matrix.test.ts.
+ * Used by `npm run impact` (scripts/impact.ts) and by test/support/configuration-matrix.ts (run as test/infra/configuration-matrix-*.test.ts).
  *
  * @example
  * const changes = predictChanges(templatesOf(before), templatesOf(after));

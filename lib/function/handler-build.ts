@@ -12,9 +12,10 @@
  * an entry point shares the parsing across entries. (Starting that build in a child process early,
  * to overlap it with loading aws-cdk-lib, was measured too: no gain on 2 cores, so not kept.)
  */
+import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import type { BuildOptions } from 'esbuild';
+import type { BuildOptions, Metafile } from 'esbuild';
 import { DEPLOYED_NODE_TARGET } from '../../lambdas/config/node-version';
 
 export const REPO_ROOT = path.resolve(__dirname, '..', '..');
@@ -93,21 +94,91 @@ function buildOptions(handlersDir: string, outdir: string, settings: HandlerBund
   };
 }
 
+/** Where finished builds are kept between synths (ignored by git with node_modules). */
+export const HANDLER_BUILD_CACHE = path.join(REPO_ROOT, 'node_modules', '.cache', 'patterns-handler-build');
+/** Set to `off` to build every time. */
+export const HANDLER_BUILD_CACHE_ENV = 'PATTERNS_HANDLER_BUILD_CACHE';
+
+/** What a finished build read: every input file esbuild reported, plus the files that steer resolution, each with its size and mtime. */
+type InputStamps = Record<string, readonly [size: number, mtimeMs: number]>;
+
+function stampsOf(files: readonly string[]): InputStamps | undefined {
+  const stamps: InputStamps = {};
+  for (const file of files) {
+    try {
+      const stat = fs.statSync(file);
+      stamps[file] = [stat.size, stat.mtimeMs];
+    } catch {
+      return undefined;
+    }
+  }
+  return stamps;
+}
+
+const sameStamps = (a: InputStamps, b: InputStamps | undefined) =>
+  b !== undefined && Object.keys(a).length === Object.keys(b).length && Object.entries(a).every(([file, [size, mtime]]) => b[file]?.[0] === size && b[file]?.[1] === mtime);
+
+/**
+ * The cache entry of one build: the settings, esbuild's version, the handler files and where the
+ * output sits relative to the sources (source maps hold relative paths), hashed.
+ */
+function cacheEntry(options: BuildOptions, outdir: string): string {
+  const version = (require('esbuild/package.json') as { version: string }).version;
+  const key = JSON.stringify({ options: { ...options, outdir: undefined }, version, relative: path.relative(outdir, process.cwd()) });
+  return path.join(HANDLER_BUILD_CACHE, createHash('sha256').update(key).digest('hex').slice(0, 32));
+}
+
 /**
  * Builds every handler in `handlersDir` into `outdir` in one esbuild run (whatever `outdir` held
  * before is removed first): `<outdir>/<handler>/index.js` + `index.js.map`.
+ *
+ * A build whose inputs have not changed since the last one (same settings, same handler files,
+ * every file esbuild read with the same size and mtime, and the same tsconfig.json and
+ * package-lock.json) is copied from `HANDLER_BUILD_CACHE` instead of rebuilt: the output is that
+ * build's, byte for byte. `PATTERNS_HANDLER_BUILD_CACHE=off` always builds.
  *
  * @example
  * buildHandlers(HANDLERS_DIR, 'cdk.out/handler-bundles', HANDLER_BUNDLING);
  */
 export function buildHandlers(handlersDir: string, outdir: string, settings: HandlerBundlingSettings): void {
+  const options = buildOptions(handlersDir, outdir, settings);
+  const useCache = process.env[HANDLER_BUILD_CACHE_ENV] !== 'off';
+  const entry = cacheEntry(options, outdir);
+  const steering = [path.join(REPO_ROOT, 'tsconfig.json'), path.join(REPO_ROOT, 'package-lock.json')];
+  fs.rmSync(outdir, { recursive: true, force: true });
+  if (useCache) {
+    try {
+      const recorded = JSON.parse(fs.readFileSync(path.join(entry, 'inputs.json'), 'utf8')) as InputStamps;
+      if (sameStamps(recorded, stampsOf(Object.keys(recorded)))) {
+        fs.cpSync(path.join(entry, 'out'), outdir, { recursive: true });
+        return;
+      }
+    } catch {
+      // No entry yet, or an unreadable one: build.
+    }
+  }
   // Loaded here: apps and tests that never build never load esbuild.
   const esbuild = require('esbuild') as typeof import('esbuild');
-  fs.rmSync(outdir, { recursive: true, force: true });
+  let metafile: Metafile | undefined;
   try {
-    esbuild.buildSync(buildOptions(handlersDir, outdir, settings));
+    metafile = esbuild.buildSync({ ...options, metafile: useCache }).metafile;
   } finally {
     // One build per synth: end esbuild's service now rather than hold its memory through the rest of synth.
     esbuild.stop();
+  }
+  if (metafile === undefined) return;
+  const stamps = stampsOf([...Object.keys(metafile.inputs).map((input) => path.resolve(input)), ...steering]);
+  if (stamps === undefined) return;
+  // Staged, then renamed: a synth that stops half-way, or a parallel one, never leaves half an entry.
+  const staging = `${entry}.${process.pid}.tmp`;
+  try {
+    fs.rmSync(staging, { recursive: true, force: true });
+    fs.cpSync(outdir, path.join(staging, 'out'), { recursive: true });
+    fs.writeFileSync(path.join(staging, 'inputs.json'), JSON.stringify(stamps));
+    fs.rmSync(entry, { recursive: true, force: true });
+    fs.renameSync(staging, entry);
+  } catch {
+    // The cache is an optimization: a read-only node_modules only means the next synth builds again.
+    fs.rmSync(staging, { recursive: true, force: true });
   }
 }

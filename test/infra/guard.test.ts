@@ -1,8 +1,10 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { CfnGuardValidator } from '@cdklabs/cdk-validator-cfnguard';
 import { App } from 'aws-cdk-lib';
 import { parseAppConfig } from '../../lib/config/app-config';
+import { ControlTowerGuardValidator } from '../../lib/nag/control-tower-guard';
 import { addPatternStacks } from '../../lib/patterns-app';
 import { guardFindings } from '../support/guard-report';
 import { appContext, synthPatterns } from '../support/synth-patterns';
@@ -49,5 +51,24 @@ describe('cfn-guard (AWS Control Tower proactive controls)', () => {
       ]),
     );
     expect(unacknowledged.filter((finding) => FIXED_RULES.some((rule) => finding.startsWith(rule)))).toEqual([]);
+  });
+});
+
+describe('ControlTowerGuardValidator (cfn-guard over the rule files that can match)', () => {
+  it('reports exactly what the plugin reports with every Control Tower rule file, acknowledgements aside', () => {
+    // Prepare: the default configuration's templates
+    const { app } = synthPatterns();
+    const assembly = app.synth();
+    const context = { appConstruct: app, templatePaths: assembly.stacks.map((stack) => path.join(assembly.directory, stack.templateFile)) };
+    const sorted = (report: { violations: readonly unknown[] }) => report.violations.map((v) => JSON.stringify(v)).sort();
+
+    // Act
+    const everyRule = new CfnGuardValidator().validate(context);
+    const selected = new ControlTowerGuardValidator().validate(context);
+
+    // Assess
+    expect(everyRule.violations.length).toBeGreaterThan(0);
+    expect(sorted(selected)).toEqual(sorted(everyRule));
+    expect(selected.success).toBe(everyRule.success);
   });
 });

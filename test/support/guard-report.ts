@@ -4,8 +4,8 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { CfnGuardValidator } from '@cdklabs/cdk-validator-cfnguard';
 import { type App, Validations } from 'aws-cdk-lib';
+import { ControlTowerGuardValidator } from '../../lib/nag/control-tower-guard';
 import { CFN_GUARD_PLUGIN } from '../../lib/nag/guard-acknowledgements';
 
 export interface GuardFindings {
@@ -29,7 +29,7 @@ const findings = (violations: readonly ReportViolation[] = []) =>
   violations.flatMap((v) => (v.violatingConstructs ?? [{}]).map((c) => `${v.ruleName} at ${c.constructPath ?? '?'}`)).sort();
 
 export function guardFindings(app: App): GuardFindings {
-  Validations.of(app).addPlugins(new CfnGuardValidator());
+  Validations.of(app).addPlugins(new ControlTowerGuardValidator());
   try {
     app.synth();
   } catch (error) {

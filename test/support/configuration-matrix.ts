@@ -6,6 +6,10 @@
  * refused by design with its exact message. The same synthesis predicts, with
  * `@aws-cdk/cloudformation-diff`, what each single-key change does to deployed stacks; the README's
  * "changing it on a deployed stack" column must say it.
+ *
+ * The configurations are split into shards (`test/infra/configuration-matrix-<n>.test.ts`), each
+ * a key's configurations together with the default, so that jest runs them on every core: a
+ * synthesis with both policy plugins is the most expensive step of the suite.
  */
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
@@ -13,8 +17,8 @@ import * as path from 'node:path';
 import { AppConfigError } from '../../lib/config/app-config';
 import { REPO_ROOT } from '../../lib/function/handler-build';
 import { exportsRemovedInUse, LOSING_OUTCOMES, predictChanges, STATEFUL_KINDS, type StatefulKind, type StackTemplates } from '../../scripts/change-impact';
-import { type PluginReport, readPluginReports, synthesizeAsTheCli, type SynthesizedConfiguration, verdictFailures } from '../support/cli-verdict';
-import { type ConfigurationRow, configurationTable, documentedValues, readmeExamples } from '../support/readme-configuration';
+import { type PluginReport, readPluginReports, synthesizeAsTheCli, type SynthesizedConfiguration, verdictFailures } from './cli-verdict';
+import { type ConfigurationRow, configurationTable, documentedValues, readmeExamples } from './readme-configuration';
 
 /** A value for each free-form key of the table (a Region, a class, an address...). */
 const SAMPLES: Readonly<Record<string, string>> = {
@@ -63,7 +67,25 @@ function changesOf(row: ConfigurationRow): Array<Record<string, string>> {
   return values.filter((value) => value !== row.defaultValue).map((value) => ({ [row.key]: value, ...COMPANIONS[`${row.key}=${value}`] }));
 }
 
-const CONFIGURATIONS = [...new Map([{}, ...TABLE.flatMap(changesOf), ...readmeExamples()].map((c) => [canonical(c), c])).values()];
+const unique = (configurations: Array<Record<string, string>>) => [...new Map(configurations.map((c) => [canonical(c), c])).values()];
+
+/**
+ * The groups of configurations, each a key's single-key changes or one README example, dealt to
+ * `shards` shards by size (largest first, to the lightest shard) so that each shard costs about the same.
+ */
+function shardsOf(shards: number): Array<{ rows: ConfigurationRow[]; configurations: Array<Record<string, string>> }> {
+  const groups = [
+    ...TABLE.map((row) => ({ rows: [row], configurations: changesOf(row) })),
+    ...readmeExamples().map((example) => ({ rows: [] as ConfigurationRow[], configurations: [example] })),
+  ].sort((a, b) => b.configurations.length - a.configurations.length);
+  const dealt = Array.from({ length: shards }, () => ({ rows: [] as ConfigurationRow[], configurations: [{}] as Array<Record<string, string>> }));
+  for (const group of groups) {
+    const lightest = dealt.reduce((min, s) => (s.configurations.length < min.configurations.length ? s : min));
+    lightest.rows.push(...group.rows);
+    lightest.configurations.push(...group.configurations);
+  }
+  return dealt.map((s) => ({ rows: s.rows, configurations: unique(s.configurations) }));
+}
 
 /** Each configuration is synthesized once, by whichever test needs it first. */
 const synthesized = new Map<string, SynthesizedConfiguration | AppConfigError>();
@@ -87,11 +109,23 @@ function templatesOf(context: Record<string, string>): SynthesizedConfiguration 
 
 const SYNTH_TIMEOUT = 180_000;
 
-describe('the CLI verdict on every documented configuration', () => {
-  it('covers every key of the configuration table, with a value for each free-form key', () => {
+/**
+ * The matrix's tests for shard `shard` (1-based) of `shards`; shard 1 also holds the checks that
+ * cover the whole table and the one real `npx cdk synth`.
+ */
+export function describeConfigurationMatrix(shard: number, shards: number): void {
+const { rows: ROWS, configurations: CONFIGURATIONS } = shardsOf(shards)[shard - 1];
+const first = shard === 1;
+
+describe(`the CLI verdict on every documented configuration (shard ${shard} of ${shards})`, () => {
+  if (first) it('covers every key of the configuration table, with a value for each free-form key', () => {
     expect(TABLE.length).toBeGreaterThanOrEqual(29);
     expect(TABLE.filter((row) => documentedValues(row) === undefined && SAMPLES[row.key] === undefined).map((row) => row.key)).toEqual([]);
     expect(TABLE.filter((row) => changesOf(row).length === 0).map((row) => row.key)).toEqual([]);
+    // The shards together hold every key and every configuration.
+    const all = shardsOf(shards);
+    expect(all.flatMap((s) => s.rows.map((row) => row.key)).sort()).toEqual(TABLE.map((row) => row.key).sort());
+    expect(unique(all.flatMap((s) => s.configurations)).length).toBe(unique([{}, ...TABLE.flatMap(changesOf), ...readmeExamples()]).length);
   });
 
   it.each(CONFIGURATIONS.map((c) => [canonical(c), c] as const))('%s: passes, or is refused by design with its message', (name, context) => {
@@ -107,7 +141,7 @@ describe('the CLI verdict on every documented configuration', () => {
     }
   }, SYNTH_TIMEOUT);
 
-  it('fails on a report that concludes failure, a cdk-nag warning included (the check is live)', () => {
+  if (first) it('fails on a report that concludes failure, a cdk-nag warning included (the check is live)', () => {
     const reports = [
       { pluginName: 'AwsSolutions', conclusion: 'failure' as const, violations: [{ ruleName: 'AwsSolutions-CFR2', severity: 'warning', violatingConstructs: [{ constructPath: 'Patterns-Stateless/Entry/Edge' }] }] },
       { pluginName: 'cdk-validator-cfnguard', conclusion: 'success' as const, violations: [] },
@@ -125,8 +159,8 @@ function kindsLost(before: StackTemplates, after: StackTemplates): StatefulKind[
 /** Stateful kinds the README entry names (each by its STATEFUL_KINDS word). */
 const kindsNamed = (entry: string) => (Object.keys(STATEFUL_KINDS) as StatefulKind[]).filter((kind) => new RegExp(`\\b${kind}s?\\b`).test(entry)).sort();
 
-describe('changing one key on a deployed stack, predicted by @aws-cdk/cloudformation-diff', () => {
-  it.each(TABLE.map((row) => [row.key, row] as const))('%s: its README entry says what the change replaces, and no replacement clashes on a fixed name', (_key, row) => {
+describe(`changing one key on a deployed stack, predicted by @aws-cdk/cloudformation-diff (shard ${shard} of ${shards})`, () => {
+  it.each(ROWS.map((row) => [row.key, row] as const))('%s: its README entry says what the change replaces, and no replacement clashes on a fixed name', (_key, row) => {
     // Prepare
     const entry = row.onDeployedStack;
     const scenarios = changesOf(row).filter((context) => REFUSED[canonical(context)] === undefined);
@@ -159,7 +193,7 @@ describe('changing one key on a deployed stack, predicted by @aws-cdk/cloudforma
     }
   }, SYNTH_TIMEOUT * 3);
 
-  it('flags a replacement that keeps its fixed name, and not one that renames (the check is live)', () => {
+  if (first) it('flags a replacement that keeps its fixed name, and not one that renames (the check is live)', () => {
     const targetGroup = (name: string, port: number) => ({
       Stack: { Resources: { Group: { Type: 'AWS::ElasticLoadBalancingV2::TargetGroup', Properties: { Name: name, Port: port } } } },
     });
@@ -167,15 +201,15 @@ describe('changing one key on a deployed stack, predicted by @aws-cdk/cloudforma
     expect(predictChanges(targetGroup('fixed', 80), targetGroup('other', 8080)).map((c) => [c.outcome, c.nameClash])).toEqual([['replaced', false]]);
   });
 
-  it('names a lost stateful resource the README entry leaves out (the check is live)', () => {
+  if (first) it('names a lost stateful resource the README entry leaves out (the check is live)', () => {
     expect(kindsNamed('in place')).toEqual([]);
     expect(kindsNamed('replaces the cache (every cached value and Redis session)')).toEqual(['cache']);
     expect(kindsNamed('removes read replicas beyond the new count')).toEqual(['read replica']);
   });
 });
 
-describe('stack references', () => {
-  it('are exports within a Region and Fn::GetStackOutput only across Regions, in every configuration', () => {
+describe(`stack references (shard ${shard} of ${shards})`, () => {
+  it('are exports within a Region and Fn::GetStackOutput only across Regions, in every configuration of the shard', () => {
     const sameRegionWeak = CONFIGURATIONS.flatMap((context) => {
       const result = synth(context);
       if (result instanceof AppConfigError) return [];
@@ -188,7 +222,7 @@ describe('stack references', () => {
   }, SYNTH_TIMEOUT * 4);
 });
 
-describe('npx cdk synth (the CLI itself), once', () => {
+if (first) describe('npx cdk synth (the CLI itself), once', () => {
   it('agrees with the in-process verdict on a non-default configuration, writing into an absolute output folder inside the repository', () => {
     // Prepare
     const context = { waf: 'false' }; // failed through the CLI before its acknowledgement
@@ -216,3 +250,4 @@ describe('npx cdk synth (the CLI itself), once', () => {
     expect(verdictFailures(reports)).toEqual(verdictFailures(inProcess));
   }, 400_000);
 });
+}
