@@ -75,7 +75,9 @@ const context = { ...JSON.parse(process.argv[3]), getRemainingTimeInMillis: () =
 export type ColdInitProbe =
   | { readonly kind: 'http'; readonly first: { readonly method: string; readonly path: string } | null }
   | { readonly kind: 'operator'; readonly ready: Readonly<Record<string, unknown>> }
-  | { readonly kind: 'deploy-step' };
+  | { readonly kind: 'deploy-step' }
+  /** Loaded, never invoked: its one call goes to an AWS API that no local engine serves. */
+  | { readonly kind: 'load-only' };
 
 /**
  * One probe per handler file. A handler without one fails the benchmark (and with it CI's quick
@@ -93,6 +95,8 @@ export const COLD_INIT_PROBES: Readonly<Record<string, ColdInitProbe>> = {
   'failover-operations-handler': { kind: 'operator', ready: { action: 'bench-cold-init' } },
   // The deploy-time trigger: one run reads both secrets (Secrets Manager in moto_server) and migrates the harness's PostgreSQL.
   'migration-handler': { kind: 'deploy-step' },
+  // The deploy-time quota check: its one call is Lambda GetAccountSettings, which no local engine serves.
+  'concurrency-preflight-handler': { kind: 'load-only' },
 };
 
 /**
@@ -121,6 +125,8 @@ function probeEvents(probe: ColdInitProbe): string {
       return JSON.stringify([probe.ready, null]);
     case 'deploy-step':
       return JSON.stringify([null, {}]);
+    case 'load-only':
+      return JSON.stringify([null, null]);
   }
 }
 

@@ -42,6 +42,8 @@ describe('edge logs: who was blocked, by which rule, and every CloudFront reques
     expect(elsewhere.where('AWS::Logs::DeliverySource')).toEqual([expect.objectContaining({ stack: 'edgeLogs', region: 'us-east-1', LogType: 'ACCESS_LOGS' })]);
     expect(inUsEast1.where('AWS::Logs::DeliverySource')).toEqual([expect.objectContaining({ stack: 'stateless', region: 'us-east-1', LogType: 'ACCESS_LOGS' })]);
     expect(inUsEast1.where('AWS::Logs::Delivery')).toHaveLength(1);
+    // Stack dependencies come from resolving references, which synthesis does (the templates above may come from the run's cache).
+    elsewhere.synthesized.app.synth();
     expect(elsewhere.synthesized.stacks.edgeLogs!.dependencies).toContain(elsewhere.synthesized.stacks.stateless);
     const destination = inUsEast1.synthesized.template('stateless').findResources('AWS::Logs::DeliveryDestination') as Resources;
     expect(JSON.stringify(destination)).toContain(':log-group:');

@@ -9,8 +9,10 @@ type Resources = Record<string, { Type: string; Properties: Record<string, unkno
 
 /** Environment of every process the ALB routes to: the Lambda tier's functions and the container. */
 function servedEnvironments(template: Template): Array<Record<string, string>> {
+  // The functions a Lambda target group registers (not, e.g., the deploy-time concurrency check).
+  const targets = JSON.stringify(template.findResources('AWS::ElasticLoadBalancingV2::TargetGroup', { Properties: { TargetType: 'lambda' } }));
   const fromFunctions = Object.entries(template.findResources('AWS::Lambda::Function'))
-    .filter(([id]) => id.startsWith('LambdaTier'))
+    .filter(([id]) => targets.includes(`"${id}"`))
     .map(([, fn]) => (fn as { Properties: { Environment?: { Variables?: Record<string, string> } } }).Properties.Environment?.Variables ?? {});
   const fromContainers = Object.values(template.findResources('AWS::ECS::TaskDefinition')).flatMap((task) =>
     (task as { Properties: { ContainerDefinitions: Array<{ Environment?: Array<{ Name: string; Value: string }> }> } }).Properties.ContainerDefinitions.map((c) =>
