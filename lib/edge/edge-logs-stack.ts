@@ -1,4 +1,4 @@
-import { Stack, type StackProps } from 'aws-cdk-lib';
+import { CrossStackReferences, ReferenceStrength, Stack, type StackProps } from 'aws-cdk-lib';
 import type * as logs from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
 import { EdgeAccessLogs } from './edge-access-logs';
@@ -22,6 +22,10 @@ export class EdgeLogsStack extends Stack {
 
   constructor(scope: Construct, id: string, props: EdgeLogsStackProps) {
     super(scope, id, props);
+    // Its one reference (the distribution's ARN) comes from the primary Region: a weak reference
+    // (Fn::GetStackOutput), as every cross-Region reference of the app, needs no custom resource of
+    // CDK's to carry it (exports do not cross Regions).
+    CrossStackReferences.of(this).consume(ReferenceStrength.WEAK);
     this.accessLogs = new EdgeAccessLogs(this, 'AccessLogs', { distributionArn: props.distributionArn, namePrefix: props.namePrefix, retention: props.retention });
   }
 }
