@@ -28,19 +28,33 @@ export interface PluginReport {
 export interface SynthesizedConfiguration {
   /** `<plugin>: <rule> (<severity>) at <construct path>` for every violation of a failed report. */
   readonly verdictFailures: readonly string[];
+  /** The same for every violation any report lists, a report that concludes `success` included. */
+  readonly reportedViolations: readonly string[];
   readonly pluginReports: readonly PluginReport[];
   readonly templates: StackTemplates;
   /** `aws://account/region` by stack name. */
   readonly environments: Readonly<Record<string, string>>;
 }
 
+const describeViolations = (report: PluginReport) =>
+  report.violations.flatMap((v) => (v.violatingConstructs ?? [{}]).map((c) => `${report.pluginName}: ${v.ruleName} (${v.severity ?? '?'}) at ${c.constructPath ?? '?'}`));
+
 /** Every violation of the reports that conclude `failure`, as the CLI would list them. */
 export function verdictFailures(reports: readonly PluginReport[]): string[] {
-  return reports
-    .filter((report) => report.conclusion === 'failure')
-    .flatMap((report) =>
-      report.violations.flatMap((v) => (v.violatingConstructs ?? [{}]).map((c) => `${report.pluginName}: ${v.ruleName} (${v.severity ?? '?'}) at ${c.constructPath ?? '?'}`)),
-    );
+  return reports.filter((report) => report.conclusion === 'failure').flatMap(describeViolations);
+}
+
+/** The report of the app's own synth warnings (`@aws-cdk/core:annotationsInValidationReport`), each documented. */
+export const ANNOTATIONS_REPORT = 'Construct Annotations';
+
+/**
+ * Every violation a policy plugin's report lists, whatever its conclusion: the CLI prints each one
+ * (cfn-guard's as `ERROR`), even from a report that concludes `success`, which happened for the
+ * handlers of CDK's cross-Region export custom resources. The app's own configuration warnings
+ * (the annotations report) are meant to be seen and are left out.
+ */
+export function reportedViolations(reports: readonly PluginReport[]): string[] {
+  return reports.filter((report) => report.pluginName !== ANNOTATIONS_REPORT).flatMap(describeViolations);
 }
 
 /** The validation report of an assembly directory (none: no plugin ran, nothing to fail on). */
@@ -74,5 +88,5 @@ export function synthesizeAsTheCli(overrides: Record<string, string>): Synthesiz
     environments: Object.fromEntries(stacks.map(([id, a]) => [id, a.environment ?? '?'])),
   };
   fs.rmSync(outdir, { recursive: true, force: true });
-  return { ...result, verdictFailures: verdictFailures(result.pluginReports) };
+  return { ...result, verdictFailures: verdictFailures(result.pluginReports), reportedViolations: reportedViolations(result.pluginReports) };
 }
