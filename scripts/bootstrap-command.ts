@@ -11,7 +11,7 @@
 import { parseArgs } from 'node:util';
 import { App } from 'aws-cdk-lib';
 import { AppConfigError, parseAppConfig } from '../lib/config/app-config';
-import { repositoryContext } from '../lib/config/context-files';
+import { contextPairs, repositoryContext } from '../lib/config/context-files';
 import { ACCOUNT_PLACEHOLDER, bootstrapCommand, deploymentRegions } from '../lib/deploy/bootstrap-environments';
 import { addAppStacks } from '../lib/patterns-app';
 
@@ -24,13 +24,7 @@ export interface CommandResult {
 /** `-c key=value` / `--context key=value` pairs, as the CDK CLI reads them (the first `=` splits). */
 export function contextOverrides(argv: readonly string[]): Record<string, string> {
   const { values } = parseArgs({ args: [...argv], options: { context: { type: 'string', short: 'c', multiple: true } }, strict: true });
-  const overrides: Record<string, string> = {};
-  for (const pair of values.context ?? []) {
-    const at = pair.indexOf('=');
-    if (at <= 0) throw new Error(`-c ${pair}: expected key=value`);
-    overrides[pair.slice(0, at)] = pair.slice(at + 1);
-  }
-  return overrides;
+  return contextPairs(values.context ?? []);
 }
 
 export function bootstrapCommandFor(argv: readonly string[]): CommandResult {

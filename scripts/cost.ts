@@ -7,35 +7,14 @@
  *
  * `--readme` prints the README's generated cost block instead (paste it between its markers).
  */
-import * as fs from 'node:fs';
-import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 import { AppConfigError, type ContextReader, parseAppConfig } from '../lib/config/app-config';
+import { contextPairs, ContextPairError, repositoryContext } from '../lib/config/context-files';
 import { MissingPriceError } from '../lib/config/cost-model';
 import { costReport, readmeCostBlock } from '../lib/config/cost-report';
 import { budgetWarnings, deploymentProblems } from '../lib/patterns-app';
 
-const ROOT = path.resolve(__dirname, '..');
 const USAGE = 'usage: npm run cost -- [-c key=value ...] [--readme]';
-
-function readContextFile(file: string, pick: (json: Record<string, unknown>) => unknown): Record<string, unknown> {
-  const full = path.join(ROOT, file);
-  if (!fs.existsSync(full)) return {};
-  return (pick(JSON.parse(fs.readFileSync(full, 'utf8')) as Record<string, unknown>) ?? {}) as Record<string, unknown>;
-}
-
-/** `-c key=value` pairs; a pair without `=` is refused as the CDK CLI refuses it. */
-function overridesOf(pairs: readonly string[]): Record<string, string> {
-  const overrides: Record<string, string> = {};
-  for (const pair of pairs) {
-    const at = pair.indexOf('=');
-    if (at <= 0) throw new UsageError(`-c expects key=value, got "${pair}"`);
-    overrides[pair.slice(0, at)] = pair.slice(at + 1);
-  }
-  return overrides;
-}
-
-class UsageError extends Error {}
 
 function main(argv: readonly string[]): number {
   const { values } = parseArgs({
@@ -47,8 +26,8 @@ function main(argv: readonly string[]): number {
     console.log(USAGE);
     return 0;
   }
-  const defaults = { ...readContextFile('cdk.json', (json) => json.context), ...readContextFile('cdk.context.json', (json) => json) };
-  const overrides = overridesOf(values.context ?? []);
+  const defaults = repositoryContext();
+  const overrides = contextPairs(values.context ?? []);
   const readDefaults: ContextReader = (key) => defaults[key];
   const read: ContextReader = (key) => overrides[key] ?? defaults[key];
 
@@ -69,7 +48,7 @@ try {
 } catch (error) {
   if (error instanceof AppConfigError || error instanceof MissingPriceError) {
     console.error(error.message);
-  } else if (error instanceof UsageError || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
+  } else if (error instanceof ContextPairError || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
     console.error(`${(error as Error).message}\n${USAGE}`);
   } else {
     throw error;

@@ -14,29 +14,15 @@ import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 import { App } from 'aws-cdk-lib';
 import { AppConfigError, parseAppConfig } from '../lib/config/app-config';
+import { contextPairs, ContextPairError, repositoryContext } from '../lib/config/context-files';
 import { addAppStacks } from '../lib/patterns-app';
 import { type CfnTemplate, exportsRemovedInUse, LOSING_OUTCOMES, predictChanges, STATEFUL_KINDS, type StackTemplates, summarizeChanges } from './change-impact';
 
-const ROOT = path.resolve(__dirname, '..');
 const USAGE = 'usage: npm run impact -- -c key=value [-c key=value ...] [--from key=value ...]';
-
-function pairs(values: readonly string[] | undefined): Record<string, string> {
-  return Object.fromEntries(
-    (values ?? []).map((pair) => {
-      const at = pair.indexOf('=');
-      if (at <= 0) throw new AppConfigError([`-c: got "${pair}"; allowed: key=value`]);
-      return [pair.slice(0, at), pair.slice(at + 1)];
-    }),
-  );
-}
-
-function readJson(file: string): Record<string, unknown> {
-  return JSON.parse(fs.readFileSync(path.join(ROOT, file), 'utf8')) as Record<string, unknown>;
-}
 
 /** The templates of the app under `overrides`, synthesized as `cdk synth -c ...` would (bundling skipped: code is not compared). */
 function synthesize(overrides: Record<string, string>): StackTemplates {
-  const context = { ...(readJson('cdk.json').context as Record<string, unknown>), ...readJson('cdk.context.json'), 'aws:cdk:bundling-stacks': [], ...overrides };
+  const context = { ...repositoryContext(), 'aws:cdk:bundling-stacks': [], ...overrides };
   const app = new App({ context, outdir: fs.mkdtempSync(path.join(os.tmpdir(), 'patterns-impact-')) });
   addAppStacks(app, parseAppConfig((key) => app.node.tryGetContext(key)));
   const assembly = app.synth();
@@ -53,8 +39,8 @@ function main(): number {
   }
   // The built-in template validation is the verdict's business (cdk synth), not the prediction's.
   process.env.CDK_VALIDATION = 'false';
-  const from = pairs(values.from);
-  const to = { ...from, ...pairs(values.context) };
+  const from = contextPairs(values.from ?? []);
+  const to = { ...from, ...contextPairs(values.context) };
   const before = synthesize(from);
   const after = synthesize(to);
   const changes = predictChanges(before, after);
@@ -79,7 +65,7 @@ function main(): number {
 try {
   process.exitCode = main();
 } catch (error) {
-  if (!(error instanceof AppConfigError)) throw error;
+  if (!(error instanceof AppConfigError || error instanceof ContextPairError)) throw error;
   console.error(error.message);
   process.exitCode = 1;
 }
