@@ -1,5 +1,6 @@
 /**
- * Runtime configuration: the one module that reads environment variables. Each pattern reads
+ * Runtime configuration: the one module that reads environment variables, through the field
+ * schemas every configuration shares (`schemas.ts`). Each pattern reads
  * only the section it needs, once per cold start; every problem in a section is reported at once,
  * naming the variable, the value given and what is allowed, in the format CDK context problems
  * have too (`configProblem`: "NAME: got X; allowed: Y").
@@ -7,152 +8,46 @@
  * @example
  * const db = readDatabaseConfig(process.env); // throws ConfigurationError listing every bad variable
  */
-import { isIP } from 'node:net';
+import { EnvSection, type Env, type SecretSource } from './env-section';
 import { ENV } from './env-names';
 import {
-  COOKIE_NAME_RULE,
-  configProblem,
+  anyText,
+  booleanWord,
+  cookieName as cookieNameField,
+  type HostPort,
+  hostPortList,
+  httpUrl,
+  integerIn,
+  ipAddress,
+  nameList,
+  oneOf,
+  optional,
+  proxyHeaderName,
+  withDefault,
+} from './schemas';
+import {
   DEFAULT_GLOBAL_CONSISTENCY,
   DEFAULT_SESSION_STORE,
   GLOBAL_CONSISTENCIES,
   type GlobalConsistency,
-  isCookieName,
+  PROCESS_TIERS,
+  type ProcessTier,
   SESSION_STORES,
   type SessionStoreKind,
 } from './vocabulary';
 
-export type { GlobalConsistency, SessionStoreKind };
+export type { GlobalConsistency, HostPort, SessionStoreKind };
+export { ConfigurationError, type Env, type SecretSource } from './env-section';
 
-export type Env = Readonly<Record<string, string | undefined>>;
 
-export class ConfigurationError extends Error {
-  constructor(readonly problems: readonly string[]) {
-    super(`Invalid runtime configuration:\n - ${problems.join('\n - ')}`);
-    this.name = 'ConfigurationError';
-  }
-}
+const PORT = integerIn(1, 65535);
 
-/** Where a secret comes from: Secrets Manager on AWS, a plain value in local runs and tests. */
-export type SecretSource =
-  | { readonly kind: 'secretsManager'; readonly arn: string; readonly jsonField?: string }
-  | { readonly kind: 'value'; readonly value: string };
+/** Kept under the runtime's names; the value set is the vocabulary's. */
+export const TIERS = PROCESS_TIERS;
+export type Tier = ProcessTier;
 
-export interface HostPort {
-  readonly host: string;
-  readonly port: number;
-}
-
-/** Collects problems while reading variables; `finish` throws them all together. */
-class EnvReader {
-  private readonly problems: string[] = [];
-  constructor(private readonly env: Env) {}
-
-  raw(name: string): string | undefined {
-    const value = this.env[name];
-    return value === undefined || value.trim() === '' ? undefined : value.trim();
-  }
-
-  string(name: string, fallback?: string): string {
-    const value = this.raw(name) ?? fallback;
-    if (value === undefined) {
-      this.problems.push(configProblem(name, undefined, 'a value (required)'));
-      return '';
-    }
-    return value;
-  }
-
-  int(name: string, fallback: number, min: number, max: number): number {
-    const text = this.raw(name);
-    if (text === undefined) return fallback;
-    const value = Number(text);
-    if (!Number.isInteger(value) || value < min || value > max) {
-      this.problems.push(configProblem(name, text, `an integer from ${min} to ${max}`));
-      return fallback;
-    }
-    return value;
-  }
-
-  oneOf<T extends string>(name: string, allowed: readonly T[], fallback?: T): T {
-    const text = this.raw(name) ?? fallback;
-    if (text === undefined) {
-      this.problems.push(configProblem(name, undefined, allowed.join(', ')));
-      return allowed[0];
-    }
-    if (!(allowed as readonly string[]).includes(text)) {
-      this.problems.push(configProblem(name, text, allowed.join(', ')));
-      return fallback ?? allowed[0];
-    }
-    return text as T;
-  }
-
-  bool(name: string, fallback: boolean): boolean {
-    const text = this.raw(name);
-    if (text === undefined) return fallback;
-    if (text === 'true' || text === '1') return true;
-    if (text === 'false' || text === '0') return false;
-    this.problems.push(configProblem(name, text, 'true, false, 1, 0'));
-    return fallback;
-  }
-
-  hostPort(text: string, name: string, defaultPort: number): HostPort | undefined {
-    const match = /^([A-Za-z0-9.-]+)(?::(\d{1,5}))?$/.exec(text);
-    const port = match?.[2] === undefined ? defaultPort : Number(match[2]);
-    if (!match || port < 1 || port > 65535) {
-      this.problems.push(configProblem(name, text, 'entries of host or host:port, comma-separated'));
-      return undefined;
-    }
-    return { host: match[1], port };
-  }
-
-  hostPortList(name: string, defaultPort: number): HostPort[] {
-    const text = this.raw(name);
-    if (text === undefined) return [];
-    return text
-      .split(',')
-      .map((entry) => entry.trim())
-      .filter((entry) => entry !== '')
-      .map((entry) => this.hostPort(entry, name, defaultPort))
-      .filter((entry): entry is HostPort => entry !== undefined);
-  }
-
-  /** A secret given either as a Secrets Manager ARN or, for local runs, as a plain value (when `valueName` is given). */
-  secret(arnName: string, valueName: string | undefined, jsonField?: string): SecretSource | undefined {
-    const arn = this.raw(arnName);
-    const value = valueName === undefined ? undefined : this.raw(valueName);
-    if (arn !== undefined && value !== undefined) {
-      // The plain value is a secret: never echoed.
-      this.problems.push(configProblem(arnName, arn, `no ARN when ${valueName} is set (one source per secret)`));
-    }
-    if (arn !== undefined) {
-      if (!/^arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:\d{12}:secret:.+$/.test(arn)) {
-        this.problems.push(configProblem(arnName, arn, 'a Secrets Manager secret ARN'));
-      }
-      return { kind: 'secretsManager', arn, jsonField };
-    }
-    return value === undefined ? undefined : { kind: 'value', value };
-  }
-
-  /** An optional http(s) URL. */
-  url(name: string): string | undefined {
-    const text = this.raw(name);
-    if (text !== undefined && !/^https?:\/\/[^\s/]+(\/\S*)?$/.test(text)) {
-      this.problems.push(configProblem(name, text, 'an http(s) URL'));
-    }
-    return text;
-  }
-
-  fail(problem: string): void {
-    this.problems.push(problem);
-  }
-
-  finish<T>(result: T): T {
-    if (this.problems.length > 0) throw new ConfigurationError(this.problems);
-    return result;
-  }
-}
-
-export const TIERS = ['lambda', 'fargate', 'local'] as const;
-export type Tier = (typeof TIERS)[number];
+/** `PATTERN_LAB_MODE`: set to 1 by the lab and the playground only. */
+const LAB_MODE_FLAGS = ['0', '1'] as const;
 
 export interface IdentityConfig {
   readonly tier: Tier;
@@ -162,9 +57,9 @@ export interface IdentityConfig {
 }
 
 export function readIdentityConfig(env: Env): IdentityConfig {
-  const r = new EnvReader(env);
+  const r = new EnvSection(env);
   return r.finish({
-    tier: r.oneOf(ENV.tier, TIERS, 'local'),
+    tier: r.field(ENV.tier, withDefault(oneOf(PROCESS_TIERS), 'local')),
     region: r.raw(ENV.region) ?? 'local',
     instanceId: r.raw(ENV.instanceId),
   });
@@ -180,10 +75,9 @@ export interface ServerConfig {
 }
 
 export function readServerConfig(env: Env): ServerConfig {
-  const r = new EnvReader(env);
-  const host = r.raw(ENV.listenHost) ?? '0.0.0.0';
-  if (isIP(host) === 0) r.fail(configProblem(ENV.listenHost, host, 'an IPv4 or IPv6 address such as 127.0.0.1 or 0.0.0.0'));
-  return r.finish({ port: r.int(ENV.port, 8080, 1, 65535), host });
+  const r = new EnvSection(env);
+  const host = r.field(ENV.listenHost, withDefault(ipAddress, '0.0.0.0'));
+  return r.finish({ port: r.field(ENV.port, withDefault(PORT, 8080)), host });
 }
 
 export interface HttpConfig {
@@ -197,17 +91,14 @@ export interface HttpConfig {
   readonly labMode: boolean;
 }
 
-/** Header names a proxy may set (RFC 9110 tokens, restricted to what load balancers use). */
-const HEADER_NAME = /^[a-z0-9][a-z0-9-]{0,63}$/;
-
 /** How the app faces the network: which proxy header to trust, and whether lab-only routes exist. */
 export function readHttpConfig(env: Env): HttpConfig {
-  const r = new EnvReader(env);
+  const r = new EnvSection(env);
+  // Header names are case-insensitive: the problem quotes the lower-case name that would be used.
   const header = r.raw(ENV.forwardedProtoHeader)?.toLowerCase();
-  if (header !== undefined && !HEADER_NAME.test(header)) {
-    r.fail(configProblem(ENV.forwardedProtoHeader, header, 'a header name such as x-forwarded-proto or cloudfront-forwarded-proto'));
-  }
-  const lab = r.oneOf(ENV.labMode, ['0', '1'] as const, '0');
+  r.problems.field(ENV.forwardedProtoHeader, optional(proxyHeaderName), header);
+  // A flag, not a boolean word: the lab and the playground set PATTERN_LAB_MODE=1 (as documented).
+  const lab = r.field(ENV.labMode, withDefault(oneOf(LAB_MODE_FLAGS), '0'));
   return r.finish({ forwardedProtoHeader: header, labMode: lab === '1' });
 }
 
@@ -222,23 +113,22 @@ export interface SessionConfig {
 }
 
 export function readSessionConfig(env: Env): SessionConfig {
-  const r = new EnvReader(env);
-  const store = r.oneOf(ENV.sessionStore, SESSION_STORES, DEFAULT_SESSION_STORE);
+  const r = new EnvSection(env);
+  const store = r.field(ENV.sessionStore, withDefault(oneOf(SESSION_STORES), DEFAULT_SESSION_STORE));
   // With application-cookie stickiness the ALB keys on the app's own cookie, so the session
   // cookie must carry that name.
   const cookieKey = r.raw(ENV.stickyAppCookieName) !== undefined ? ENV.stickyAppCookieName : ENV.sessionCookieName;
-  const cookieName = r.raw(cookieKey) ?? 'sid';
-  if (!isCookieName(cookieName)) r.fail(configProblem(cookieKey, cookieName, COOKIE_NAME_RULE));
+  const cookieName = r.field(cookieKey, withDefault(cookieNameField, 'sid'));
   const signingKey = r.secret(ENV.sessionSigningKeySecretArn, ENV.sessionSigningKey);
   if (store === 'cookie' && signingKey === undefined) {
-    r.fail(configProblem(ENV.sessionSigningKeySecretArn, undefined, `a secret ARN (or ${ENV.sessionSigningKey}) when ${ENV.sessionStore}=cookie`));
+    r.problems.add(ENV.sessionSigningKeySecretArn, undefined, `a secret ARN (or ${ENV.sessionSigningKey}) when ${ENV.sessionStore}=cookie`);
   }
   return r.finish({
     store,
-    ttlSeconds: r.int(ENV.sessionTtlSeconds, 1800, 1, 7 * 24 * 3600),
+    ttlSeconds: r.field(ENV.sessionTtlSeconds, withDefault(integerIn(1, 7 * 24 * 3600), 1800)),
     cookieName,
     signingKey,
-    memorySessionLimit: r.int(ENV.memorySessionLimit, 100_000, 1, 10_000_000),
+    memorySessionLimit: r.field(ENV.memorySessionLimit, withDefault(integerIn(1, 10_000_000), 100_000)),
   });
 }
 
@@ -250,11 +140,11 @@ export interface RedisConfig {
 }
 
 export function readRedisConfig(env: Env): RedisConfig {
-  const r = new EnvReader(env);
+  const r = new EnvSection(env);
   return r.finish({
-    host: r.string(ENV.redisHost),
-    port: r.int(ENV.redisPort, 6379, 1, 65535),
-    tls: r.bool(ENV.redisTls, false),
+    host: r.field(ENV.redisHost, anyText()),
+    port: r.field(ENV.redisPort, withDefault(PORT, 6379)),
+    tls: r.field(ENV.redisTls, withDefault(booleanWord, false)),
     auth: r.secret(ENV.redisAuthSecretArn, ENV.redisPassword),
   });
 }
@@ -279,20 +169,20 @@ export interface DatabaseConfig {
 export const DEFAULT_DB_POOL_MAX = 4;
 
 export function readDatabaseConfig(env: Env): DatabaseConfig {
-  const r = new EnvReader(env);
-  const primaryHost = r.string(ENV.dbPrimaryHost);
+  const r = new EnvSection(env);
+  const primaryHost = r.field(ENV.dbPrimaryHost, anyText());
   return r.finish({
-    primary: { host: primaryHost, port: r.int(ENV.dbPrimaryPort, 5432, 1, 65535) },
-    replicas: r.hostPortList(ENV.dbReplicas, 5432),
-    database: r.string(ENV.dbName, 'patterns'),
-    ssl: r.oneOf(ENV.dbSsl, DB_SSL_MODES, 'off'),
+    primary: { host: primaryHost, port: r.field(ENV.dbPrimaryPort, withDefault(PORT, 5432)) },
+    replicas: r.field(ENV.dbReplicas, hostPortList(5432)),
+    database: r.field(ENV.dbName, withDefault(anyText(), 'patterns')),
+    ssl: r.field(ENV.dbSsl, withDefault(oneOf(DB_SSL_MODES), 'off')),
     credentials: {
       user: r.raw(ENV.dbUser),
       password: r.secret(ENV.dbSecretArn, ENV.dbPassword),
     },
-    maxReplicaLagBytes: r.int(ENV.dbMaxReplicaLagBytes, 16 * 1024 * 1024, 0, 2 ** 40),
-    readYourWritesWaitMs: r.int(ENV.dbReadYourWritesWaitMs, 250, 0, 10_000),
-    poolMax: r.int(ENV.dbPoolMax, DEFAULT_DB_POOL_MAX, 1, 100),
+    maxReplicaLagBytes: r.field(ENV.dbMaxReplicaLagBytes, withDefault(integerIn(0, 2 ** 40), 16 * 1024 * 1024)),
+    readYourWritesWaitMs: r.field(ENV.dbReadYourWritesWaitMs, withDefault(integerIn(0, 10_000), 250)),
+    poolMax: r.field(ENV.dbPoolMax, withDefault(integerIn(1, 100), DEFAULT_DB_POOL_MAX)),
   });
 }
 
@@ -306,16 +196,16 @@ export interface MigrationConfig {
 }
 
 export function readMigrationConfig(env: Env): MigrationConfig {
-  const r = new EnvReader(env);
+  const r = new EnvSection(env);
   const secret = (arnName: string): SecretSource => {
     const source = r.secret(arnName, undefined);
-    if (source === undefined) r.fail(configProblem(arnName, undefined, 'a Secrets Manager secret ARN (required)'));
+    if (source === undefined) r.problems.add(arnName, undefined, 'a Secrets Manager secret ARN (required)');
     return source ?? { kind: 'value', value: '' };
   };
   return r.finish({
-    primary: { host: r.string(ENV.dbPrimaryHost), port: r.int(ENV.dbPrimaryPort, 5432, 1, 65535) },
-    database: r.string(ENV.dbName, 'patterns'),
-    ssl: r.oneOf(ENV.dbSsl, DB_SSL_MODES, 'off'),
+    primary: { host: r.field(ENV.dbPrimaryHost, anyText()), port: r.field(ENV.dbPrimaryPort, withDefault(PORT, 5432)) },
+    database: r.field(ENV.dbName, withDefault(anyText(), 'patterns')),
+    ssl: r.field(ENV.dbSsl, withDefault(oneOf(DB_SSL_MODES), 'off')),
     masterSecret: secret(ENV.dbMasterSecretArn),
     appSecret: secret(ENV.dbAppSecretArn),
   });
@@ -326,8 +216,8 @@ export interface CacheConfig {
 }
 
 export function readCacheConfig(env: Env): CacheConfig {
-  const r = new EnvReader(env);
-  return r.finish({ ttlSeconds: r.int(ENV.cacheTtlSeconds, 60, 1, 24 * 3600) });
+  const r = new EnvSection(env);
+  return r.finish({ ttlSeconds: r.field(ENV.cacheTtlSeconds, withDefault(integerIn(1, 24 * 3600), 60)) });
 }
 
 export interface CounterConfig {
@@ -337,8 +227,8 @@ export interface CounterConfig {
 }
 
 export function readCounterConfig(env: Env): CounterConfig {
-  const r = new EnvReader(env);
-  return r.finish({ shards: r.int(ENV.counterShards, 8, 1, 256), workMs: r.int(ENV.counterWorkMs, 0, 0, 1000) });
+  const r = new EnvSection(env);
+  return r.finish({ shards: r.field(ENV.counterShards, withDefault(integerIn(1, 256), 8)), workMs: r.field(ENV.counterWorkMs, withDefault(integerIn(0, 1000), 0)) });
 }
 
 export interface GlobalTableConfig {
@@ -350,12 +240,12 @@ export interface GlobalTableConfig {
 }
 
 export function readGlobalTableConfig(env: Env): GlobalTableConfig {
-  const r = new EnvReader(env);
+  const r = new EnvSection(env);
   return r.finish({
-    tableName: r.string(ENV.globalTableName),
-    region: r.string(ENV.region),
-    consistency: r.oneOf(ENV.globalConsistency, GLOBAL_CONSISTENCIES, DEFAULT_GLOBAL_CONSISTENCY),
-    endpoint: r.url(ENV.dynamodbEndpoint),
+    tableName: r.field(ENV.globalTableName, anyText()),
+    region: r.field(ENV.region, anyText()),
+    consistency: r.field(ENV.globalConsistency, withDefault(oneOf(GLOBAL_CONSISTENCIES), DEFAULT_GLOBAL_CONSISTENCY)),
+    endpoint: r.field(ENV.dynamodbEndpoint, optional(httpUrl)),
   });
 }
 
@@ -366,14 +256,11 @@ export interface RdsOperationsConfig {
 }
 
 export function readRdsOperationsConfig(env: Env): RdsOperationsConfig {
-  const r = new EnvReader(env);
-  const replicas = (r.raw(ENV.rdsReplicaInstanceIds) ?? '')
-    .split(',')
-    .map((id) => id.trim())
-    .filter((id) => id !== '');
+  const r = new EnvSection(env);
+  const replicas = r.field(ENV.rdsReplicaInstanceIds, nameList);
   return r.finish({
-    region: r.string(ENV.region),
-    primaryInstanceId: r.string(ENV.rdsPrimaryInstanceId),
+    region: r.field(ENV.region, anyText()),
+    primaryInstanceId: r.field(ENV.rdsPrimaryInstanceId, anyText()),
     replicaInstanceIds: replicas,
   });
 }

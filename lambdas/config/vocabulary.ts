@@ -20,6 +20,27 @@ export const GLOBAL_CONSISTENCIES = ['eventual', 'strong'] as const;
 export type GlobalConsistency = (typeof GLOBAL_CONSISTENCIES)[number];
 export const DEFAULT_GLOBAL_CONSISTENCY: GlobalConsistency = 'eventual';
 
+/** Consistency of one read: `eventual` (a replica may lag) or `strong` (read-your-writes). */
+export const READ_CONSISTENCIES = ['eventual', 'strong'] as const;
+export type ReadConsistency = (typeof READ_CONSISTENCIES)[number];
+
+/** ALB target-group stickiness: `off`, `lb` (the ALB's own cookie) or `app` (keyed on the app's cookie). */
+export const STICKY_MODES = ['off', 'lb', 'app'] as const;
+export type StickyMode = (typeof STICKY_MODES)[number];
+/** A stickiness that is on: the two kinds of cookie the ALB can key on. */
+export type StickinessKind = Exclude<StickyMode, 'off'>;
+
+/** RDS replication to the standby: `async` (read replicas only) or `sync` (Multi-AZ standby). */
+export const DB_REPLICATION_MODES = ['async', 'sync'] as const;
+export type DbReplication = (typeof DB_REPLICATION_MODES)[number];
+
+/** The two compute tiers behind the load balancer, in the order the playground and e2e list them. */
+export const COMPUTE_TIERS = ['fargate', 'lambda'] as const;
+export type ComputeTier = (typeof COMPUTE_TIERS)[number];
+/** What a process says it is (`PATTERN_TIER`): a compute tier, or `local` for a plain local run. */
+export const PROCESS_TIERS = ['lambda', 'fargate', 'local'] as const satisfies readonly (ComputeTier | 'local')[];
+export type ProcessTier = (typeof PROCESS_TIERS)[number];
+
 /** A cookie name is an RFC 6265 token; 64 characters is our own bound. */
 const COOKIE_TOKEN = /^[A-Za-z0-9!#$%&'*+\-.^_`|~]{1,64}$/;
 /** What `isCookieName` allows, as the problem messages say it. */
