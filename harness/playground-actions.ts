@@ -1,16 +1,20 @@
 /**
  * The playground's control actions and their validation: what the control API accepts, checked
- * in one place before anything is touched. Every problem is reported at once, each as
- * `key: got X; allowed: Y`, so the page's action log says exactly what was wrong.
+ * in one place, through the field schemas every configuration shares, before anything is
+ * touched. Every problem is reported at once, each as `key: got X; allowed: Y`, so the page's action log says exactly what was wrong.
  *
  * @example
  * const parsed = parseControlAction({ action: 'kill', tier: 'fargate', instance: 'fargate-1' });
  * if (!parsed.ok) reply(400, parsed.problems);
  */
-import { SESSION_STORES, type SessionStoreKind } from '../lambdas/config/vocabulary';
+import type * as z from 'zod/mini';
+import { ConfigProblems } from '../lambdas/config/config-problems';
+import { jsonBoolean, jsonIntegerIn, jsonOneOf } from '../lambdas/config/schemas';
+import { COMPUTE_TIERS, type ComputeTier, SESSION_STORES, type SessionStoreKind } from '../lambdas/config/vocabulary';
 
-export const TIERS = ['fargate', 'lambda'] as const;
-export type Tier = (typeof TIERS)[number];
+/** The playground's two pools: the compute tiers of the vocabulary. */
+export const TIERS = COMPUTE_TIERS;
+export type Tier = ComputeTier;
 
 /** Longest replica replay delay the playground sets: a minute is already far beyond any demo. */
 export const MAX_REPLAY_DELAY_MS = 60_000;
@@ -53,51 +57,46 @@ function shown(value: unknown): string {
 
 const INSTANCE_NAME = /^(fargate|lambda)-\d{1,2}$/;
 
-/** Validates one field of an action; returns the problem, or undefined when the value is allowed. */
-function checkField(field: string, value: unknown, tier: unknown): string | undefined {
-  const problem = (allowed: string) => `${field}: got ${shown(value)}; allowed: ${allowed}`;
-  switch (field) {
-    case 'on':
-    case 'running':
-      return typeof value === 'boolean' ? undefined : problem('true, false');
-    case 'tier':
-      return TIERS.includes(value as Tier) ? undefined : problem(TIERS.join(', '));
-    case 'instance': {
-      const ok = typeof value === 'string' && INSTANCE_NAME.test(value) && (!TIERS.includes(tier as Tier) || value.startsWith(`${tier as string}-`));
-      return ok ? undefined : problem(TIERS.includes(tier as Tier) ? `an instance of the ${tier as string} tier, such as ${tier as string}-1` : 'an instance name such as fargate-1');
-    }
-    case 'ms':
-      return Number.isInteger(value) && (value as number) >= 0 && (value as number) <= MAX_REPLAY_DELAY_MS
-        ? undefined
-        : problem(`an integer from 0 to ${MAX_REPLAY_DELAY_MS}`);
-    case 'store':
-      return SESSION_STORES.includes(value as SessionStoreKind) ? undefined : problem(SESSION_STORES.join(', '));
-    default:
-      return problem('nothing');
-  }
+/** How the action log quotes a value: `nothing` when absent, long values cut. */
+const problemLine = (key: string, got: unknown, allowed: string) => `${key}: got ${shown(got)}; allowed: ${allowed}`;
+
+/** The schema of each field an action takes (the instance depends on the tier: checked on its own). */
+const FIELD_SCHEMAS: Readonly<Record<string, z.ZodMiniType<unknown, unknown>>> = {
+  on: jsonBoolean,
+  running: jsonBoolean,
+  tier: jsonOneOf(TIERS),
+  ms: jsonIntegerIn(0, MAX_REPLAY_DELAY_MS),
+  store: jsonOneOf(SESSION_STORES),
+};
+
+/** An instance name, of the action's tier when that tier is valid. */
+function checkInstance(value: unknown, tier: unknown, problems: ConfigProblems): void {
+  const knownTier = TIERS.includes(tier as Tier);
+  const ok = typeof value === 'string' && INSTANCE_NAME.test(value) && (!knownTier || value.startsWith(`${tier as string}-`));
+  if (!ok) problems.add('instance', value, knownTier ? `an instance of the ${tier as string} tier, such as ${tier as string}-1` : 'an instance name such as fargate-1');
 }
 
 /** Parses a control request body (already JSON-decoded). */
 export function parseControlAction(body: unknown): ParsedAction {
   if (typeof body !== 'object' || body === null || Array.isArray(body)) {
-    return { ok: false, problems: [`body: got ${shown(body)}; allowed: a JSON object such as {"action":"sticky","on":true}`] };
+    return { ok: false, problems: [problemLine('body', body, 'a JSON object such as {"action":"sticky","on":true}')] };
   }
   const record = body as Record<string, unknown>;
   const action = record.action;
   if (typeof action !== 'string' || !(ACTION_NAMES as readonly string[]).includes(action)) {
-    return { ok: false, problems: [`action: got ${shown(action)}; allowed: ${ACTION_NAMES.join(', ')}`] };
+    return { ok: false, problems: [problemLine('action', action, ACTION_NAMES.join(', '))] };
   }
   const fields = FIELDS[action as ActionName];
-  const problems: string[] = [];
+  const problems = new ConfigProblems(problemLine);
   for (const field of fields) {
-    const problem = checkField(field, record[field], record.tier);
-    if (problem !== undefined) problems.push(problem);
+    if (field === 'instance') checkInstance(record.instance, record.tier, problems);
+    else problems.field(field, FIELD_SCHEMAS[field], record[field]);
   }
   for (const key of Object.keys(record)) {
     if (key !== 'action' && !fields.includes(key)) {
-      problems.push(`${key}: got ${shown(record[key])}; allowed: ${fields.length === 0 ? 'no other field' : fields.join(', ')} for action ${action}`);
+      problems.add(key, record[key], `${fields.length === 0 ? 'no other field' : fields.join(', ')} for action ${action}`);
     }
   }
-  if (problems.length > 0) return { ok: false, problems };
+  if (problems.list.length > 0) return { ok: false, problems: problems.list };
   return { ok: true, value: { ...Object.fromEntries(fields.map((f) => [f, record[f]])), action } as ControlAction };
 }

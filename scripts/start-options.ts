@@ -1,9 +1,12 @@
 /**
  * The flags of `npm start` (the playground), parsed with node:util parseArgs and validated in one
- * place: every problem at once, each as `--flag: got X; allowed: Y`.
+ * place, through the field schemas every configuration of the project shares: every problem at
+ * once, each as `--flag: got X; allowed: Y`.
  */
 import { parseArgs } from 'node:util';
-import { configProblem, SESSION_STORES, type SessionStoreKind } from '../lambdas/config/vocabulary';
+import { ConfigProblems } from '../lambdas/config/config-problems';
+import { integerIn, oneOf, optional } from '../lambdas/config/schemas';
+import { SESSION_STORES } from '../lambdas/config/vocabulary';
 import { MAX_INSTANCES_PER_TIER } from '../harness/playground-haproxy';
 import type { PlaygroundOptions } from '../harness/playground';
 
@@ -22,13 +25,7 @@ export type StartOptions =
   | { readonly kind: 'help' }
   | { readonly kind: 'invalid'; readonly problems: readonly string[] };
 
-function integerIn(flag: string, text: string | undefined, min: number, max: number, problems: string[]): number | undefined {
-  if (text === undefined) return undefined;
-  const value = /^\d{1,5}$/.test(text) ? Number(text) : NaN;
-  if (Number.isInteger(value) && value >= min && value <= max) return value;
-  problems.push(configProblem(`--${flag}`, text, `an integer from ${min} to ${max}`));
-  return undefined;
-}
+const INSTANCES = optional(integerIn(1, MAX_INSTANCES_PER_TIER));
 
 export function parseStartOptions(argv: readonly string[]): StartOptions {
   let values: Record<string, string | boolean | undefined>;
@@ -51,22 +48,19 @@ export function parseStartOptions(argv: readonly string[]): StartOptions {
     return { kind: 'invalid', problems: [`${(error as Error).message}; allowed: --fargate, --lambda, --session, --sticky, --port, --help`] };
   }
   if (values.help === true) return { kind: 'help' };
-  const problems: string[] = [];
-  const fargateInstances = integerIn('fargate', values.fargate as string | undefined, 1, MAX_INSTANCES_PER_TIER, problems);
-  const lambdaInstances = integerIn('lambda', values.lambda as string | undefined, 1, MAX_INSTANCES_PER_TIER, problems);
-  const port = integerIn('port', values.port as string | undefined, 1024, 65535, problems);
-  const session = values.session as string | undefined;
-  if (session !== undefined && !SESSION_STORES.includes(session as SessionStoreKind)) {
-    problems.push(configProblem('--session', session, SESSION_STORES.join(', ')));
-  }
-  if (problems.length > 0) return { kind: 'invalid', problems };
+  const problems = new ConfigProblems();
+  const fargateInstances = problems.field('--fargate', INSTANCES, values.fargate);
+  const lambdaInstances = problems.field('--lambda', INSTANCES, values.lambda);
+  const port = problems.field('--port', optional(integerIn(1024, 65535)), values.port);
+  const sessionStore = problems.field('--session', optional(oneOf(SESSION_STORES)), values.session);
+  if (problems.list.length > 0) return { kind: 'invalid', problems: problems.list };
   return {
     kind: 'run',
     options: {
       fargateInstances,
       lambdaInstances,
       port,
-      sessionStore: session as SessionStoreKind | undefined,
+      sessionStore,
       sticky: values.sticky === true,
     },
   };
