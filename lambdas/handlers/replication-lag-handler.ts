@@ -1,17 +1,19 @@
 /** Lambda entry point of the replication-lag probe: `GET /replication/lag`. */
 import { systemClock } from '../core/clock';
 import { InstanceIdentity } from '../core/instance-identity';
-import { readIdentityConfig } from '../config/runtime-config';
+import { readRuntimeConfig } from '../config/runtime-sections';
 import { createPatternApp } from '../http/app';
 import { lambdaHandler } from '../http/lambda-entry';
 import { patternRoutesOrUnconfigured } from '../http/pattern-routes';
 import { buildReplicationLagRoutes } from '../wiring/replication-lag-wiring';
 import { createSharedClients } from '../wiring/shared-clients';
 
-const identity = new InstanceIdentity(readIdentityConfig(process.env), systemClock);
+// The one parse of this environment's configuration; the wiring gets its typed sections.
+const config = readRuntimeConfig(process.env);
+const identity = new InstanceIdentity(config.section('identity'), systemClock);
 
 export const handler = lambdaHandler(async () =>
   createPatternApp(identity, [
-    await patternRoutesOrUnconfigured('replicationLag', () => buildReplicationLagRoutes(createSharedClients(process.env))),
+    await patternRoutesOrUnconfigured('replicationLag', () => buildReplicationLagRoutes(createSharedClients(config))),
   ]),
 );

@@ -12,7 +12,8 @@ import { getRequestListener } from '@hono/node-server';
 import type { Hono } from 'hono';
 import { systemClock } from '../core/clock';
 import { InstanceIdentity } from '../core/instance-identity';
-import { type Env, readHttpConfig, readIdentityConfig, readServerConfig } from '../config/runtime-config';
+import type { Env } from '../config/runtime-config';
+import { readRuntimeConfig, type RuntimeConfig } from '../config/runtime-sections';
 import { createPatternApp, type RegisterRoutes } from '../http/app';
 import { consoleRoutes } from '../http/console-routes';
 import { identityRoutes } from '../http/identity-routes';
@@ -57,12 +58,15 @@ export interface ContainerApp {
   readonly patterns: { readonly mounted: readonly PatternName[]; readonly unconfigured: readonly PatternName[] };
 }
 
-/** Builds the app with every pattern (no network I/O: clients connect on first use). */
-export async function buildContainerApp(env: Env): Promise<ContainerApp> {
-  const identity = new InstanceIdentity(readIdentityConfig(env), systemClock);
+/**
+ * Builds the app with every pattern (no network I/O: clients connect on first use) from the
+ * process's configuration, parsed once by the caller.
+ */
+export async function buildContainerApp(config: RuntimeConfig): Promise<ContainerApp> {
+  const identity = new InstanceIdentity(config.section('identity'), systemClock);
   // Unlike a pattern's section, a bad value here concerns every route: it stops the start.
-  const { labMode } = readHttpConfig(env);
-  const clients = createSharedClients(env);
+  const { labMode } = config.section('http');
+  const clients = createSharedClients(config);
   const routes: RegisterRoutes[] = [identityRoutes(identity, { labRoutes: labMode }), consoleRoutes()];
   const mounted: PatternName[] = ['identity'];
   const unconfigured: PatternName[] = [];
@@ -89,8 +93,10 @@ export interface ContainerServerOptions {
 
 /** Starts the server; `close()` stops accepting, finishes in-flight requests and ends every client. */
 export async function startContainerServer(env: Env, options: ContainerServerOptions = {}): Promise<RunningServer> {
-  const { port, host } = readServerConfig(env);
-  const container = await buildContainerApp(env);
+  // The one parse of this process's environment.
+  const config = readRuntimeConfig(env);
+  const { port, host } = config.section('server');
+  const container = await buildContainerApp(config);
   // The node-server listener, with our answer for requests it cannot parse (not its empty 400).
   const listener = requireHost(getRequestListener(container.app.fetch, { hostname: DEFAULT_HOST, errorHandler: rejectUnparsableRequest }));
   const server: Server = createServer(serverOptions(options.timeouts ?? CONTAINER_SERVER_TIMEOUTS), listener);

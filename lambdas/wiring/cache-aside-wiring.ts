@@ -7,7 +7,6 @@
  * stale value back in the cache for a whole TTL. The cache already takes the read load off the
  * primary; replicas would add staleness, not capacity that matters here.
  */
-import { readCacheConfig, readDatabaseConfig, readRedisConfig } from '../config/runtime-config';
 import { CacheAside } from '../core/cache-aside';
 import type { Clock } from '../core/clock';
 import { findProfile, isProfile, saveProfile, type Profile } from '../adapters/pg-profiles-repository';
@@ -17,8 +16,8 @@ import { cacheAsideRoutes } from '../http/cache-aside-routes';
 import { logger } from '../http/logger';
 import { once } from '../core/once';
 import type { SharedClients } from './shared-clients';
-import { sharedDatabase } from './shared-database';
-import { sharedRedis } from './shared-redis';
+import { databaseOnFirstUse } from './shared-database';
+import { redisOnFirstUse } from './shared-redis';
 
 /** Wall-clock milliseconds with sub-millisecond resolution, so that a cache hit does not read as 0 ms. */
 const preciseClock: Clock = { now: () => performance.timeOrigin + performance.now() };
@@ -32,17 +31,18 @@ export interface CacheAsideWiringOptions {
  * Builds the `/profiles` routes: Redis (`profile:<id>`, CACHE_TTL_SECONDS) in front of PostgreSQL.
  *
  * @example
- * const routes = await buildCacheAsideRoutes(createSharedClients(process.env));
+ * const routes = await buildCacheAsideRoutes(createSharedClients(readRuntimeConfig(process.env)));
  */
 export async function buildCacheAsideRoutes(
   clients: SharedClients,
   options: CacheAsideWiringOptions = {},
 ): Promise<RegisterRoutes> {
-  const { ttlSeconds } = readCacheConfig(clients.env);
-  readDatabaseConfig(clients.env); // misconfigurations fail the cold start, not a request
-  readRedisConfig(clients.env);
+  const { ttlSeconds } = clients.config.section('cache');
+  // Misconfigured clients fail the cold start, not a request.
+  const database = databaseOnFirstUse(clients);
+  const redisClient = redisOnFirstUse(clients);
   const parts = once(async () => {
-    const [pools, redis] = await Promise.all([sharedDatabase(clients), sharedRedis(clients)]);
+    const [pools, redis] = await Promise.all([database(), redisClient()]);
     const profiles = new CacheAside<Profile>({
       cache: createRedisCache(redis),
       keyPrefix: 'profile:',

@@ -3,7 +3,6 @@
  * handler, container server) build it.
  */
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { readGlobalTableConfig } from '../config/runtime-config';
 import { systemClock, type Clock } from '../core/clock';
 import { MultiMasterStore } from '../core/multi-master';
 import { createDynamoDbClient, DynamoDbRegionalTable } from '../adapters/dynamodb-regional-table';
@@ -23,14 +22,14 @@ export interface MultiMasterWiringOptions {
  * in the consistency mode `GLOBAL_CONSISTENCY` (eventual or strong) the table was created with.
  *
  * @example
- * const routes = await buildMultiMasterRoutes(createSharedClients(process.env));
+ * const routes = await buildMultiMasterRoutes(createSharedClients(readRuntimeConfig(process.env)));
  * createPatternApp(identity, [routes]);
  */
 export async function buildMultiMasterRoutes(
   clients: SharedClients,
   options: MultiMasterWiringOptions = {},
 ): Promise<RegisterRoutes> {
-  const config = readGlobalTableConfig(clients.env);
+  const config = clients.config.section('globalTable');
   const client = options.client ?? createDynamoDbClient({ region: config.region, endpoint: config.endpoint });
   const table = new DynamoDbRegionalTable({ client, tableName: config.tableName, region: config.region });
   const store = new MultiMasterStore({

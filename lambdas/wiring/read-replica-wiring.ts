@@ -3,7 +3,6 @@
  * (Lambda handler, container server) build it. Nothing connects here; the first request opens the
  * pools (the schema was migrated at deploy time, see `pg-migrations.ts`).
  */
-import { readDatabaseConfig, readHttpConfig } from '../config/runtime-config';
 import { systemClock, type Clock } from '../core/clock';
 import { ReadReplicaRouter } from '../core/read-replica-router';
 import { findNote, insertNote } from '../adapters/pg-notes-repository';
@@ -12,7 +11,7 @@ import type { RegisterRoutes } from '../http/app';
 import { readReplicaRoutes } from '../http/read-replica-routes';
 import { once } from '../core/once';
 import type { SharedClients } from './shared-clients';
-import { sharedDatabase } from './shared-database';
+import { databaseOnFirstUse } from './shared-database';
 
 export interface ReadReplicaWiringOptions {
   /** @default systemClock */
@@ -27,17 +26,18 @@ export interface ReadReplicaWiringOptions {
  * DB_READ_YOUR_WRITES_WAIT_MS for a replica to replay a client's last write.
  *
  * @example
- * const routes = await buildReadReplicaRoutes(createSharedClients(process.env));
+ * const routes = await buildReadReplicaRoutes(createSharedClients(readRuntimeConfig(process.env)));
  * createPatternApp(identity, [routes]);
  */
 export async function buildReadReplicaRoutes(
   clients: SharedClients,
   options: ReadReplicaWiringOptions = {},
 ): Promise<RegisterRoutes> {
-  const config = readDatabaseConfig(clients.env); // a misconfiguration fails the cold start, not a request
-  const { forwardedProtoHeader } = readHttpConfig(clients.env);
+  const config = clients.config.section('database'); // a misconfiguration fails the cold start, not a request
+  const { forwardedProtoHeader } = clients.config.section('http');
+  const database = databaseOnFirstUse(clients);
   const router = once(async () => {
-    const pools = await sharedDatabase(clients);
+    const pools = await database();
     return new ReadReplicaRouter({
       primary: pools.primary,
       replicas: pools.replicas,

@@ -2,7 +2,7 @@
  * Assembles the sessions pattern from configuration: the one way both hosts (Lambda handler,
  * container server) build it.
  */
-import { ConfigurationError, readHttpConfig, readSessionConfig, type SessionConfig } from '../config/runtime-config';
+import { ConfigurationError, type SessionConfig } from '../config/runtime-config';
 import { ENV } from '../config/env-names';
 import { systemClock, type Clock } from '../core/clock';
 import type { InstanceIdentity } from '../core/instance-identity';
@@ -25,7 +25,7 @@ export interface SessionWiringOptions {
  * The identity is needed because every session records the instances that served it.
  *
  * @example
- * const routes = await buildSessionRoutes(createSharedClients(process.env), identity);
+ * const routes = await buildSessionRoutes(createSharedClients(readRuntimeConfig(process.env)), identity);
  * createPatternApp(identity, [routes]);
  */
 export async function buildSessionRoutes(
@@ -34,8 +34,8 @@ export async function buildSessionRoutes(
   options: SessionWiringOptions = {},
 ): Promise<RegisterRoutes> {
   const clock = options.clock ?? systemClock;
-  const config = readSessionConfig(clients.env);
-  const http = readHttpConfig(clients.env);
+  const config = clients.config.section('session');
+  const http = clients.config.section('http');
   const store = await createSessionStore(config, clients, clock);
   const service = new SessionService({
     store,

@@ -8,7 +8,7 @@
  * uses, so a handler's bundle carries only its pattern's drivers: the multi-master bundle has
  * neither ioredis nor pg, the PostgreSQL patterns have no ioredis.
  */
-import type { Env } from '../config/runtime-config';
+import type { RuntimeConfig, SectionName } from '../config/runtime-sections';
 import { createSecretResolver, type SecretResolver } from '../adapters/secrets';
 import { once } from '../core/once';
 
@@ -16,15 +16,23 @@ import { once } from '../core/once';
 export interface SharedClientSpec<T> {
   /** What the client is, for readers and logs (the spec object itself is the key). */
   readonly name: string;
-  build(env: Env, secrets: SecretResolver): Promise<T>;
+  /** The sections the client is built from: `configured` checks them before the first use. */
+  readonly sections: readonly SectionName[];
+  build(config: RuntimeConfig, secrets: SecretResolver): Promise<T>;
   close(client: T): Promise<unknown>;
 }
 
 export interface SharedClients {
-  readonly env: Env;
+  /** The process's configuration, parsed once by the host. */
+  readonly config: RuntimeConfig;
   readonly secrets: SecretResolver;
   /** The client `spec` describes: built on the first call, shared by every later one; a failed build is retried by the next call. */
   use<T>(spec: SharedClientSpec<T>): Promise<T>;
+  /**
+   * The client for later use: its sections are checked now (their ConfigurationError is thrown
+   * here, so that a misconfiguration fails the wiring, not a request), the client built on first use.
+   */
+  configured<T>(spec: SharedClientSpec<T>): () => Promise<T>;
   close(): Promise<void>;
 }
 
@@ -32,21 +40,21 @@ export interface SharedClients {
  * The clients of one process (no I/O here: each client connects when first used).
  *
  * @example
- * const clients = createSharedClients(process.env);
+ * const clients = createSharedClients(readRuntimeConfig(process.env));
  * const redis = await sharedRedis(clients); // built now, shared from now on
  * await clients.close();
  */
-export function createSharedClients(env: Env, secrets: SecretResolver = createSecretResolver()): SharedClients {
+export function createSharedClients(config: RuntimeConfig, secrets: SecretResolver = createSecretResolver()): SharedClients {
   const closers: Array<() => Promise<unknown>> = [];
   const builders = new Map<SharedClientSpec<unknown>, () => Promise<unknown>>();
-  return {
-    env,
+  const clients: SharedClients = {
+    config,
     secrets,
     use<T>(spec: SharedClientSpec<T>): Promise<T> {
       let get = builders.get(spec as SharedClientSpec<unknown>);
       if (get === undefined) {
         get = once(async () => {
-          const client = await spec.build(env, secrets);
+          const client = await spec.build(config, secrets);
           closers.push(() => spec.close(client));
           return client;
         });
@@ -54,8 +62,13 @@ export function createSharedClients(env: Env, secrets: SecretResolver = createSe
       }
       return get() as Promise<T>;
     },
+    configured<T>(spec: SharedClientSpec<T>): () => Promise<T> {
+      for (const section of spec.sections) config.section(section);
+      return () => clients.use(spec);
+    },
     async close() {
       await Promise.allSettled(closers.splice(0).map((close) => close()));
     },
   };
+  return clients;
 }

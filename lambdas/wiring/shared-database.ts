@@ -4,15 +4,15 @@
  * step (locally, the harness) has done it, and this process logs in as the app role, which could
  * not run DDL anyway (see `pg-migrations.ts`).
  */
-import { readDatabaseConfig } from '../config/runtime-config';
 import type { DatabasePools } from '../adapters/pg-pools';
 import type { SharedClientSpec, SharedClients } from './shared-clients';
 
 const DATABASE: SharedClientSpec<DatabasePools> = {
   name: 'database',
-  build: async (env, secrets) => {
+  sections: ['database'],
+  build: async (config, secrets) => {
     const { createDatabasePools } = require('../adapters/pg-pools') as typeof import('../adapters/pg-pools');
-    return createDatabasePools(readDatabaseConfig(env), secrets);
+    return createDatabasePools(config.section('database'), secrets);
   },
   close: (pools) => pools.close(),
 };
@@ -26,4 +26,15 @@ const DATABASE: SharedClientSpec<DatabasePools> = {
  */
 export function sharedDatabase(clients: SharedClients): Promise<DatabasePools> {
   return clients.use(DATABASE);
+}
+
+/**
+ * The database pools for later use: the database section is checked now, the pools built on first use.
+ *
+ * @example
+ * const database = databaseOnFirstUse(clients); // throws ConfigurationError if DB_* is misconfigured
+ * const pools = await database();
+ */
+export function databaseOnFirstUse(clients: SharedClients): () => Promise<DatabasePools> {
+  return clients.configured(DATABASE);
 }

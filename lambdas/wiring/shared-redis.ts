@@ -4,14 +4,14 @@
  * the session handler with the memory or cookie strategy never loads it.
  */
 import type Redis from 'ioredis';
-import { readRedisConfig } from '../config/runtime-config';
 import type { SharedClientSpec, SharedClients } from './shared-clients';
 
 const REDIS: SharedClientSpec<Redis> = {
   name: 'redis',
-  build: async (env, secrets) => {
+  sections: ['redis'],
+  build: async (config, secrets) => {
     const { createRedisClient } = require('../adapters/redis-client') as typeof import('../adapters/redis-client');
-    return createRedisClient(readRedisConfig(env), secrets);
+    return createRedisClient(config.section('redis'), secrets);
   },
   close: (client) => client.quit().catch(() => client.disconnect()),
 };
@@ -25,4 +25,14 @@ const REDIS: SharedClientSpec<Redis> = {
  */
 export function sharedRedis(clients: SharedClients): Promise<Redis> {
   return clients.use(REDIS);
+}
+
+/**
+ * The Redis client for later use: the redis section is checked now, the client built on first use.
+ *
+ * @example
+ * const redis = redisOnFirstUse(clients); // throws ConfigurationError if REDIS_* is misconfigured
+ */
+export function redisOnFirstUse(clients: SharedClients): () => Promise<Redis> {
+  return clients.configured(REDIS);
 }

@@ -11,6 +11,7 @@ import { buildCacheAsideRoutes } from '../../lambdas/wiring/cache-aside-wiring';
 import { createSharedClients, type SharedClients } from '../../lambdas/wiring/shared-clients';
 import { startRedis, type RedisEngine } from '../../harness/redis-engine';
 import { DATABASE_PATHS, startDatabaseOnPath, type PathDatabase } from '../fixtures/database-paths';
+import { readRuntimeConfig } from '../../lambdas/config/runtime-sections';
 
 const TTL_SECONDS = 30;
 
@@ -32,7 +33,7 @@ describe.each(DATABASE_PATHS)('cache-aside routes on real Redis + PostgreSQL (pr
 
   beforeAll(async () => {
     [database, redis] = await Promise.all([startDatabaseOnPath(path, { replicas: 0 }), startRedis()]);
-    clients = createSharedClients({ ...database.appEnv(), ...redis.appEnv(), CACHE_TTL_SECONDS: String(TTL_SECONDS) });
+    clients = createSharedClients(readRuntimeConfig({ ...database.appEnv(), ...redis.appEnv(), CACHE_TTL_SECONDS: String(TTL_SECONDS) }));
     const identity = new InstanceIdentity({ tier: 'local', region: 'local', instanceId: 'it-1' }, new ManualClock());
     app = createPatternApp(identity, [await buildCacheAsideRoutes(clients)]);
     inspector = new Redis({ host: redis.host, port: redis.port, lazyConnect: true, maxRetriesPerRequest: 1 });

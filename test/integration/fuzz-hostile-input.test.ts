@@ -19,6 +19,7 @@ import { lambdaHandler } from '../../lambdas/http/lambda-entry';
 import { buildContainerApp, type ContainerApp } from '../../lambdas/server/container-server';
 import { albEvent, lambdaContext } from '../../toolkit/alb-event';
 import { leakIn, rawRequest, startHostileStack, type HostileStack, type RawResponse } from '../fixtures/hostile-stack';
+import { readRuntimeConfig } from '../../lambdas/config/runtime-sections';
 
 const SEED = Number(process.env.FUZZ_SEED ?? 1414);
 const RUNS = Number(process.env.FUZZ_RUNS ?? 250);
@@ -167,7 +168,7 @@ describe('fuzz: hostile requests against the container server and the Lambda ent
     // The SDK reads credentials from the process environment (dynalite checks a signature exists).
     process.env.AWS_ACCESS_KEY_ID = stack.env.AWS_ACCESS_KEY_ID;
     process.env.AWS_SECRET_ACCESS_KEY = stack.env.AWS_SECRET_ACCESS_KEY;
-    container = await buildContainerApp(stack.env);
+    container = await buildContainerApp(readRuntimeConfig(stack.env));
     // eslint-disable-next-line no-console
     console.log(`fuzz seed ${SEED}, ${RUNS} runs per property (FUZZ_SEED / FUZZ_RUNS to change)`);
   }, 90_000);

@@ -8,6 +8,7 @@ import { freePort, isPortOpen } from '../../harness/ports';
 import { buildContainerApp, startContainerServer } from '../../lambdas/server/container-server';
 import { albEvent } from '../../toolkit/alb-event';
 import { coldStart } from '../fixtures/cold-start';
+import { readRuntimeConfig } from '../../lambdas/config/runtime-sections';
 
 /** One invalid value per pattern (the other patterns' settings are simply absent). */
 const INVALID_ENV: Record<string, string> = {
@@ -40,7 +41,7 @@ describe('a pattern with invalid configuration', () => {
   it.each(HANDLERS)('answers 503 PatternNotConfigured alike on Lambda and in the container: $pattern', async ({ pattern, module, method, path }) => {
     // Prepare
     const invoke = await coldStart(`../../lambdas/handlers/${module}`, INVALID_ENV, module);
-    const container = await buildContainerApp(INVALID_ENV);
+    const container = await buildContainerApp(readRuntimeConfig(INVALID_ENV));
 
     // Act
     const onLambda = await invoke(albEvent({ method, path: `/lambda${path}` }));

@@ -11,6 +11,7 @@ import { createSharedClients, type SharedClients } from '../../lambdas/wiring/sh
 import { type DynamoRegions, startDynamoRegions } from '../../harness/dynamo-regions';
 import { createGlobalTable } from '../../harness/global-table-setup';
 import { type GlobalTableReplicator, startGlobalTableReplicator } from '../../harness/global-table-replicator';
+import { readRuntimeConfig } from '../../lambdas/config/runtime-sections';
 
 const EAST = 'us-east-1';
 const WEST = 'us-west-2';
@@ -30,12 +31,12 @@ describe('multi-master pattern on a replicated global table', () => {
   const buildApps = async (consistency: 'eventual' | 'strong', tableName: string, replicator: GlobalTableReplicator) => {
     const apps: Apps = {};
     for (const region of [EAST, WEST]) {
-      const clients = createSharedClients({
+      const clients = createSharedClients(readRuntimeConfig({
         AWS_REGION: region,
         GLOBAL_TABLE_NAME: tableName,
         GLOBAL_CONSISTENCY: consistency,
         AWS_ENDPOINT_URL_DYNAMODB: replicator.endpoints[region],
-      });
+      }));
       shared.push(clients);
       const identity = new InstanceIdentity({ tier: 'local', region, instanceId: `${consistency}-${region}` }, systemClock);
       apps[region] = createPatternApp(identity, [await buildMultiMasterRoutes(clients)]);

@@ -15,6 +15,7 @@ import { createSharedClients, type SharedClients } from '../../lambdas/wiring/sh
 import { sharedDatabase } from '../../lambdas/wiring/shared-database';
 import { startPgBouncer } from '../../harness/pgbouncer';
 import { POOLED_SERVER_CONNECTIONS, startDatabaseOnPath, type PathDatabase } from '../fixtures/database-paths';
+import { readRuntimeConfig } from '../../lambdas/config/runtime-sections';
 
 const ENVIRONMENTS = 8;
 const POOL_MAX = 2;
@@ -34,7 +35,7 @@ describe('the primary path through pgbouncer in transaction mode', () => {
 
   /** One simulated Lambda environment: its own clients and pool of DB_POOL_MAX connections. */
   const environment = async (i: number): Promise<{ app: Hono; clients: SharedClients }> => {
-    const clients = createSharedClients({ ...database.appEnv(), DB_POOL_MAX: String(POOL_MAX) });
+    const clients = createSharedClients(readRuntimeConfig({ ...database.appEnv(), DB_POOL_MAX: String(POOL_MAX) }));
     clientSets.push(clients);
     const identity = new InstanceIdentity({ tier: 'lambda', region: 'local', instanceId: `env-${i}` }, new ManualClock());
     const app = createPatternApp(identity, [await buildCounterRoutes(clients), await buildReadReplicaRoutes(clients)]);

@@ -11,6 +11,7 @@ import { buildReplicationLagRoutes } from '../../lambdas/wiring/replication-lag-
 import { createSharedClients, type SharedClients } from '../../lambdas/wiring/shared-clients';
 import type { PostgresCluster } from '../../harness/postgres-cluster';
 import { DATABASE_PATHS, startDatabaseOnPath, type PathDatabase } from '../fixtures/database-paths';
+import { readRuntimeConfig } from '../../lambdas/config/runtime-sections';
 
 const REPLAY_DELAY_MS = 2000;
 
@@ -26,7 +27,7 @@ describe.each(DATABASE_PATHS)('read-replica routes on a real primary + 2 replica
 
   /** An app over the cluster; each gets its own clients, as a separate process would. */
   const appWith = async (extraEnv: Record<string, string> = {}): Promise<Hono> => {
-    const clients = createSharedClients({ ...database.appEnv(), ...extraEnv });
+    const clients = createSharedClients(readRuntimeConfig({ ...database.appEnv(), ...extraEnv }));
     clientSets.push(clients);
     const identity = new InstanceIdentity({ tier: 'local', region: 'local', instanceId: 'it-1' }, new ManualClock());
     return createPatternApp(identity, [

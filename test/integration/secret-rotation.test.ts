@@ -29,6 +29,7 @@ import { LocalSecretStore, AWSPREVIOUS, type CountingSecretResolver } from '../.
 import { startPgBouncer, type PgBouncer } from '../../harness/pgbouncer';
 import { startPostgresCluster, type PostgresCluster } from '../../harness/postgres-cluster';
 import { rotateSingleUser, type RotationReport } from '../../harness/secret-rotation';
+import { readRuntimeConfig } from '../../lambdas/config/runtime-sections';
 
 /** Lambda environments serving at once (each one request at a time, pool of 1), and the pooler's server connections for them. */
 const LAMBDA_ENVIRONMENTS = 3;
@@ -93,7 +94,7 @@ describe('single-user rotation of the app secret under load', () => {
     const secrets = store.resolver();
     const host = tier === 'lambda' ? { DB_PRIMARY_HOST: bouncer.host, DB_PRIMARY_PORT: String(bouncer.port) } : { DB_PRIMARY_HOST: '127.0.0.1', DB_PRIMARY_PORT: String(cluster.primary.port) };
     const env = { ...host, DB_REPLICAS: '', DB_NAME: cluster.database, DB_SSL: 'off', DB_SECRET_ARN: arn, DB_POOL_MAX: tier === 'lambda' ? '1' : '4' };
-    const clients = createSharedClients(env, secrets);
+    const clients = createSharedClients(readRuntimeConfig(env), secrets);
     (await sharedDatabase(clients)).primary.pool.options.maxUses = CONNECTION_USES;
     const identity = new InstanceIdentity({ tier, region: 'local', instanceId: name }, new ManualClock());
     // Metrics are not what this test watches: left to the host, which never writes them here.

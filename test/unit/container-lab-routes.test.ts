@@ -3,13 +3,14 @@
  * in the lab; a deployed task answers 404 on them. No engine is touched: memory sessions only.
  */
 import { buildContainerApp, type ContainerApp } from '../../lambdas/server/container-server';
+import { readRuntimeConfig } from '../../lambdas/config/runtime-sections';
 
 const BASE_ENV = { INSTANCE_ID: 'container-unit', SESSION_STORE: 'memory' };
 
 describe('buildContainerApp lab-only routes', () => {
   const built: ContainerApp[] = [];
   const build = async (env: Record<string, string>) => {
-    const container = await buildContainerApp(env);
+    const container = await buildContainerApp(readRuntimeConfig(env));
     built.push(container);
     return container.app;
   };
@@ -47,7 +48,7 @@ describe('buildContainerApp lab-only routes', () => {
   });
 
   it('refuses to start with an invalid PATTERN_LAB_MODE rather than guess', async () => {
-    await expect(buildContainerApp({ ...BASE_ENV, PATTERN_LAB_MODE: 'true' })).rejects.toThrow(
+    await expect(buildContainerApp(readRuntimeConfig({ ...BASE_ENV, PATTERN_LAB_MODE: 'true' }))).rejects.toThrow(
       'PATTERN_LAB_MODE: got "true"; allowed: 0, 1',
     );
   });
