@@ -10,7 +10,7 @@
  */
 import { parseArgs } from 'node:util';
 import { ENV } from '../lambdas/config/env-names';
-import { ConfigurationError, type Env } from '../lambdas/config/runtime-config';
+import { ConfigurationError, type Env, type RdsOperationsConfig, readRdsOperationsConfig } from '../lambdas/config/runtime-config';
 import { PatternError } from '../lambdas/core/errors';
 import {
   runFailoverAction,
@@ -48,7 +48,7 @@ export interface CliIo {
   /** Progress and errors. */
   readonly err: (line: string) => void;
   /** Builds the operations; tests inject options (endpoint, sleep) here. */
-  readonly build?: (env: Env, options: BuildFailoverOperationsOptions) => FailoverOperations;
+  readonly build?: (config: RdsOperationsConfig, options: BuildFailoverOperationsOptions) => FailoverOperations;
 }
 
 class UsageError extends Error {}
@@ -168,7 +168,7 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
     command = parseCommand(argv, io.err);
     const build = io.build ?? buildFailoverOperations;
     const env = command.region === undefined ? io.env : { ...io.env, [ENV.region]: command.region };
-    operations = build(env, { rds: { endpoint: command.endpoint } });
+    operations = build(readRdsOperationsConfig(env), { rds: { endpoint: command.endpoint } });
   } catch (error) {
     if (error instanceof UsageError) {
       io.err(`error: ${error.message}\n\n${USAGE}`);

@@ -7,7 +7,7 @@
  */
 import type { Context } from 'aws-lambda';
 import * as z from 'zod/mini';
-import { ConfigurationError } from '../config/runtime-config';
+import { ConfigurationError, readRdsOperationsConfig } from '../config/runtime-config';
 import { PatternError } from '../core/errors';
 import {
   FAILOVER_ACTIONS,
@@ -96,4 +96,5 @@ export function failoverOperationsHandler(build: () => FailoverOperations) {
   };
 }
 
-export const handler = failoverOperationsHandler(() => buildFailoverOperations(process.env));
+// The section is parsed inside the build, so that a misconfiguration is the invocation's answer (Misconfigured), not a failed INIT.
+export const handler = failoverOperationsHandler(() => buildFailoverOperations(readRdsOperationsConfig(process.env)));

@@ -1,8 +1,8 @@
 /**
- * Assembles the failover operations from the environment: the one way the Lambda handler, the CLI
- * and the tests build them. Operations only: this pattern is never mounted as an HTTP route.
+ * Assembles the failover operations from their configuration section (parsed by the host: the
+ * Lambda handler or the CLI): the one way the handler, the CLI and the tests build them. Operations only: this pattern is never mounted as an HTTP route.
  */
-import { type Env, readRdsOperationsConfig } from '../config/runtime-config';
+import type { RdsOperationsConfig } from '../config/runtime-config';
 import { FailoverOperations, type FailoverOperationsOptions } from '../core/failover-operations';
 import { createRdsClient, SdkRdsOperations, type RdsClientOptions } from '../adapters/rds-operations';
 
@@ -12,14 +12,13 @@ export interface BuildFailoverOperationsOptions extends FailoverOperationsOption
 }
 
 /**
- * Reads RDS_PRIMARY_INSTANCE_ID, RDS_REPLICA_INSTANCE_IDS and AWS_REGION (ConfigurationError
- * listing every problem) and builds the operations on an SDK client.
+ * Builds the operations on an SDK client for the instances of `config` (RDS_PRIMARY_INSTANCE_ID,
+ * RDS_REPLICA_INSTANCE_IDS and AWS_REGION, as `readRdsOperationsConfig` parses them).
  *
  * @example
- * const ops = buildFailoverOperations(process.env, { rds: { endpoint: 'http://127.0.0.1:5000' } });
+ * const ops = buildFailoverOperations(readRdsOperationsConfig(process.env), { rds: { endpoint: 'http://127.0.0.1:5000' } });
  */
-export function buildFailoverOperations(env: Env, options: BuildFailoverOperationsOptions = {}): FailoverOperations {
-  const config = readRdsOperationsConfig(env);
+export function buildFailoverOperations(config: RdsOperationsConfig, options: BuildFailoverOperationsOptions = {}): FailoverOperations {
   const client = createRdsClient({ ...options.rds, region: options.rds?.region ?? config.region });
   return new FailoverOperations(config, new SdkRdsOperations(client), options);
 }

@@ -23,6 +23,7 @@ import { SdkRdsOperations } from '../../lambdas/adapters/rds-operations';
 import { handler } from '../../lambdas/handlers/failover-operations-handler';
 import { logger } from '../../lambdas/http/logger';
 import { buildFailoverOperations } from '../../lambdas/wiring/failover-operations-wiring';
+import { readRdsOperationsConfig } from '../../lambdas/config/runtime-config';
 import { main } from '../../scripts/failover';
 import { freePort, MOTO_CREDENTIALS, startMotoServer, type MotoServer } from '../../harness';
 
@@ -96,7 +97,7 @@ beforeEach(() => {
 afterEach(() => jest.restoreAllMocks());
 
 function operations(overrides: Record<string, string> = {}) {
-  return buildFailoverOperations({ ...SDK_ENV, ...TOPOLOGY_ENV, ...overrides }, { rds: { endpoint: moto.endpoint } });
+  return buildFailoverOperations(readRdsOperationsConfig({ ...SDK_ENV, ...TOPOLOGY_ENV, ...overrides }), { rds: { endpoint: moto.endpoint } });
 }
 
 describe('FailoverOperations on moto', () => {
@@ -199,7 +200,7 @@ describe('SdkRdsOperations on moto', () => {
   it('turns an unreachable RDS endpoint into EngineUnavailableError', async () => {
     // Prepare: a port nobody listens on
     const closed = `http://127.0.0.1:${await freePort()}`;
-    const ops = buildFailoverOperations({ ...SDK_ENV, ...TOPOLOGY_ENV }, { rds: { endpoint: closed } });
+    const ops = buildFailoverOperations(readRdsOperationsConfig({ ...SDK_ENV, ...TOPOLOGY_ENV }), { rds: { endpoint: closed } });
 
     // Act / Assess
     await expect(ops.describeTopology()).rejects.toThrow(EngineUnavailableError);

@@ -6,7 +6,6 @@
  */
 import { albEvent } from '../../toolkit/alb-event';
 import { coldStart } from '../fixtures/cold-start';
-import { readRuntimeConfig } from '../../lambdas/config/runtime-sections';
 
 const UNREACHABLE_DB = { DB_PRIMARY_HOST: '127.0.0.1', DB_PRIMARY_PORT: '1', DB_USER: 'app', DB_PASSWORD: 'pw' };
 
@@ -67,6 +66,7 @@ describe('structured logs', () => {
     // adapter throws the same EngineUnavailableError class the app maps
     jest.resetModules();
     const { buildContainerApp } = require('../../lambdas/server/container-server') as typeof import('../../lambdas/server/container-server');
+    const { readRuntimeConfig } = require('../../lambdas/config/runtime-sections') as typeof import('../../lambdas/config/runtime-sections');
     const container = await buildContainerApp(readRuntimeConfig({ PATTERN_TIER: 'fargate', INSTANCE_ID: 'log-fargate-1', ...UNREACHABLE_DB }));
 
     // Act

@@ -1,4 +1,4 @@
-import type { Env } from '../../lambdas/config/runtime-config';
+import type { Env, RdsOperationsConfig } from '../../lambdas/config/runtime-config';
 import { FailoverOperations, type DbInstanceState, type RdsOperations } from '../../lambdas/core/failover-operations';
 import type { BuildFailoverOperationsOptions } from '../../lambdas/wiring/failover-operations-wiring';
 import { main, USAGE } from '../../scripts/failover';
@@ -29,7 +29,7 @@ const ENV_OK: Env = { RDS_PRIMARY_INSTANCE_ID: 'db', RDS_REPLICA_INSTANCE_IDS: '
 async function run(argv: string[], env: Env = ENV_OK) {
   const out: string[] = [];
   const err: string[] = [];
-  const builds: Array<{ env: Env; options: BuildFailoverOperationsOptions }> = [];
+  const builds: Array<{ config: RdsOperationsConfig; options: BuildFailoverOperationsOptions }> = [];
   let promoted = false;
   const rds: RdsOperations = {
     describeInstances: async (ids) =>
@@ -46,8 +46,8 @@ async function run(argv: string[], env: Env = ENV_OK) {
     env,
     out: (line) => out.push(line),
     err: (line) => err.push(line),
-    build: (builtEnv, options) => {
-      builds.push({ env: builtEnv, options });
+    build: (config, options) => {
+      builds.push({ config, options });
       const targets = { primaryInstanceId: 'db', replicaInstanceIds: ['db-r1'] };
       return new FailoverOperations(targets, rds, { sleep: async () => undefined });
     },
@@ -93,7 +93,7 @@ describe('failover CLI', () => {
   it('passes --region as AWS_REGION and --endpoint to the RDS client', async () => {
     const { code, builds } = await run(['describe', '--region', 'us-west-2', '--endpoint', 'http://127.0.0.1:5999']);
     expect(code).toBe(0);
-    expect(builds[0].env.AWS_REGION).toBe('us-west-2');
+    expect(builds[0].config.region).toBe('us-west-2');
     expect(builds[0].options).toEqual({ rds: { endpoint: 'http://127.0.0.1:5999' } });
   });
 
