@@ -264,3 +264,20 @@ export function readRdsOperationsConfig(env: Env): RdsOperationsConfig {
     replicaInstanceIds: replicas,
   });
 }
+
+/** The deploy-time concurrency check: each function's reservation and how many functions reserve it. */
+export interface ReservationConfig {
+  readonly perFunction: number;
+  readonly functions: number;
+  /** For the message only. */
+  readonly region: string;
+}
+
+export function readReservationConfig(env: Env): ReservationConfig {
+  const r = new EnvSection(env);
+  return r.finish({
+    perFunction: r.field(ENV.reservedPerFunction, integerIn(0, 1000)),
+    functions: r.field(ENV.reservedFunctions, integerIn(0, 1000)),
+    region: r.field(ENV.region, withDefault(anyText(), 'this Region')),
+  });
+}

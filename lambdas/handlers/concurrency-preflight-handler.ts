@@ -5,16 +5,16 @@
  * UnreservedConcurrentExecution below its minimum value" on the first function.
  */
 import { GetAccountSettingsCommand, LambdaClient } from '@aws-sdk/client-lambda';
-import { ENV } from '../config/env-names';
+import { readReservationConfig } from '../config/runtime-config';
 import { reservationShortfall } from '../core/concurrency-quota';
 
 export async function handler(_event?: unknown, _context?: unknown, client: Pick<LambdaClient, 'send'> = new LambdaClient({})): Promise<{ reservable: true }> {
-  const perFunction = Number(process.env[ENV.reservedPerFunction]);
-  const functions = Number(process.env[ENV.reservedFunctions]);
+  // Parsed by the one engine (decimal integers), not Number(): a bad value names the variable.
+  const { perFunction, functions, region } = readReservationConfig(process.env);
   const settings = await client.send(new GetAccountSettingsCommand({}));
   const message = reservationShortfall(
     { concurrentExecutions: settings.AccountLimit?.ConcurrentExecutions ?? 0 },
-    { perFunction, functions, region: process.env[ENV.region] ?? 'this Region' },
+    { perFunction, functions, region },
   );
   if (message !== undefined) throw new Error(message);
   return { reservable: true };
