@@ -21,10 +21,11 @@ import { runLoad, summarize, type LatencySummary, KeepAliveHttpClient } from '..
 import { startBenchEngines } from './engines';
 import type { BenchContext } from './options';
 import { ratioAcrossRounds, runStats, type Ratio, type RunStats } from './stats';
+import type { SessionStoreKind } from '../lambdas/config/vocabulary';
 
 export const SESSION_OVERHEAD_TARGET = 1.5;
 export const CACHE_HIT_RATIO_TARGET = 1.3;
-const STRATEGIES = ['memory', 'redis', 'cookie'] as const;
+const STRATEGIES = ['memory', 'redis', 'cookie'] as const satisfies readonly SessionStoreKind[];
 
 export interface LatencyFigure {
   readonly p50: RunStats;

@@ -8,6 +8,7 @@ import { randomBytes } from 'node:crypto';
 import type { Capability } from './capabilities';
 import { TierClient } from './http/tier-client';
 import type { E2eTarget, TierEndpoint, TierName } from './targets/target';
+import { COMPUTE_TIERS } from '../lambdas/config/vocabulary';
 
 /** Thrown by `ctx.skip(reason)`: the check could not observe its claim here; counted as skipped. */
 export class CheckSkipped extends Error {
@@ -57,7 +58,7 @@ const TIER_CAPABILITY: Record<TierName, Capability> = { fargate: 'fargate', lamb
  * export const cacheAsideChecks = perTier({ id: 'cache-aside', title: '...', needs: ['database', 'cache'], run });
  */
 export function perTier(spec: Omit<E2eCheck, 'tier'>): E2eCheck[] {
-  return (['fargate', 'lambda'] as const).map((tier) => ({
+  return COMPUTE_TIERS.map((tier) => ({
     ...spec,
     id: `${spec.id}@${tier}`,
     tier,

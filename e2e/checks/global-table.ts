@@ -11,6 +11,7 @@ import { pollUntil } from '../../harness/ports';
 import type { CheckContext, E2eCheck } from '../check';
 import { describeBody, expectStatus, expectThat } from '../expect';
 import type { RegionalClient } from '../http/regional-client';
+import type { GlobalConsistency } from '../../lambdas/config/vocabulary';
 
 interface ItemVersion {
   readonly value: string;
@@ -22,7 +23,7 @@ interface ItemVersion {
 interface ItemAnswer {
   readonly item?: ItemVersion;
   readonly servedByRegion?: string;
-  readonly consistency?: 'eventual' | 'strong';
+  readonly consistency?: GlobalConsistency;
   readonly conflict?: { readonly lost: boolean };
 }
 

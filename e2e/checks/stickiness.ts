@@ -7,11 +7,12 @@
 import type { CheckContext, E2eCheck } from '../check';
 import { countInstances, expectStatus, expectThat } from '../expect';
 import type { TierClient } from '../http/tier-client';
+import type { StickinessKind } from '../../lambdas/config/vocabulary';
 
 const REQUESTS = 12;
 
 /** A path whose answer lets the load balancer pin the client: app-cookie stickiness needs the app's cookie. */
-function probePath(mode: 'lb' | 'app'): string {
+function probePath(mode: StickinessKind): string {
   return mode === 'app' ? '/session' : '/whoami';
 }
 

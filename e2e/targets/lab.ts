@@ -33,6 +33,7 @@ import { capabilityReport } from '../capabilities';
 import { RegionalClient } from '../http/regional-client';
 import type { E2eTarget, Log, RegionalEndpoint, TierEndpoint } from './target';
 import { LAMBDA_DB_POOL_MAX } from '../../lib/config/connection-budget';
+import type { ComputeTier } from '../../lambdas/config/vocabulary';
 
 export const LAB_REGIONS = ['us-east-1', 'us-west-2'] as const;
 const TABLE_NAME = 'patterns-e2e';
@@ -140,7 +141,7 @@ async function startLab(started: Starter, close: () => Promise<void>, log: Log):
     started(() => startHaproxy({ backends: lambda, sticky: false }), (lb) => lb.stop()),
   ]);
 
-  const tier = (name: 'fargate' | 'lambda', lb: Haproxy): TierEndpoint => ({
+  const tier = (name: ComputeTier, lb: Haproxy): TierEndpoint => ({
     tier: name,
     baseUrl: lb.url,
     pathPrefix: '',

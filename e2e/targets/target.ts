@@ -5,11 +5,12 @@
  */
 import type { CapabilityReport } from '../capabilities';
 import type { RegionalClient } from '../http/regional-client';
+import type { ComputeTier, StickinessKind } from '../../lambdas/config/vocabulary';
 
 export const TARGET_NAMES = ['lab', 'localstack', 'aws'] as const;
 export type TargetName = (typeof TARGET_NAMES)[number];
 
-export type TierName = 'fargate' | 'lambda';
+export type TierName = ComputeTier;
 
 /** One compute tier as a client reaches it: through the load balancer, under a path prefix. */
 export interface TierEndpoint {
@@ -29,7 +30,7 @@ export interface RegionalEndpoint {
 }
 
 /** How the container tier's load balancer pins a client: its own cookie (`lb`) or the app's (`app`). */
-export type StickinessMode = 'lb' | 'app';
+export type StickinessMode = StickinessKind;
 
 export interface E2eTarget {
   readonly name: TargetName;

@@ -8,8 +8,9 @@
 import { sleep, startPostgresCluster } from '../../harness';
 import type { Experiment, ExperimentContext, ExperimentResult } from '../experiment';
 import { createWritesTable, presentIds, startContinuousWriter } from '../replication-writes';
+import type { DbReplication } from '../../lambdas/config/vocabulary';
 
-type Mode = 'async' | 'sync';
+type Mode = DbReplication;
 
 interface Sizes {
   /** Writing with replication flowing, before the freeze. */

@@ -11,9 +11,10 @@ import { createGlobalTable, LAB_CREDENTIALS } from '../../harness/global-table-s
 import type { Experiment, ExperimentContext, ExperimentResult } from '../experiment';
 import { HttpClient } from '../../toolkit';
 import { canonicalJson, summarizePairs, type PairOutcome, type PairsSummary, type PairWrite, type RegionView } from '../multi-master-figures';
+import { GLOBAL_CONSISTENCIES } from '../../lambdas/config/vocabulary';
 
 const REGIONS = ['us-east-1', 'us-west-2'] as const;
-const MODES = ['eventual', 'strong'] as const;
+const MODES = GLOBAL_CONSISTENCIES;
 type Mode = (typeof MODES)[number];
 
 interface Sizes {

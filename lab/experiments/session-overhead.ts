@@ -16,6 +16,7 @@ import { startAppInstances, startLatencyProxy, startRedis, type AppInstance } fr
 import type { ChartSpec, Experiment, ExperimentContext, ExperimentResult } from '../experiment';
 import { HttpClient, runLoad, summarize, type LatencySummary } from '../../toolkit';
 import { MAX_ROUND_TRIPS, MIN_SHARE_OF_ROUND_TRIP, sessionOverheadVerdict } from '../session-overhead-figures';
+import type { SessionStoreKind } from '../../lambdas/config/vocabulary';
 
 const LINK_DELAY_MS = 1;
 const WORKERS = 2;
@@ -26,7 +27,7 @@ const TARGETS = ['memory', 'cookie', 'redis', 'redisSameHost', 'rawGetSet', 'raw
 type Target = (typeof TARGETS)[number];
 
 interface Setup {
-  readonly apps: Record<'memory' | 'cookie' | 'redis' | 'redisSameHost', AppInstance>;
+  readonly apps: Record<SessionStoreKind | 'redisSameHost', AppInstance>;
   readonly raw: Record<'rawGetSet' | 'rawGetSetSameHost', Redis>;
 }
 

@@ -12,8 +12,9 @@ import { ENV } from '../../lambdas/config/env-names';
 import { sleep, startAppInstances, startHaproxy, startRedis, type AppInstance, type Haproxy } from '../../harness';
 import type { ChartSpec, Experiment, ExperimentContext, ExperimentResult } from '../experiment';
 import { HttpClient, summarize } from '../../toolkit';
+import type { SessionStoreKind } from '../../lambdas/config/vocabulary';
 
-type Strategy = 'memory' | 'redis' | 'cookie';
+type Strategy = SessionStoreKind;
 
 interface Sizes {
   readonly users: number;
@@ -77,13 +78,13 @@ export interface StrategyOutcome {
 export function judgeStickyFailover(outcomes: readonly StrategyOutcome[], users: number): { holds: boolean; reasons: string[] } {
   const reasons: string[] = [];
   const of = (strategy: Strategy) => outcomes.find((o) => o.strategy === strategy);
-  for (const strategy of ['memory', 'redis', 'cookie'] as const) {
+  for (const strategy of ['memory', 'redis', 'cookie'] satisfies readonly Strategy[]) {
     const outcome = of(strategy);
     if (outcome === undefined) reasons.push(`${strategy}: not measured`);
     else if (outcome.sessionsBefore !== users) reasons.push(`${strategy}: ${outcome.sessionsBefore}/${users} sessions before the kill`);
   }
   if ((of('memory')?.sessionsLost ?? 0) < 1) reasons.push('memory: no session lost');
-  for (const strategy of ['redis', 'cookie'] as const) {
+  for (const strategy of ['redis', 'cookie'] satisfies readonly Strategy[]) {
     const lost = of(strategy)?.sessionsLost ?? 0;
     if (lost > 0) reasons.push(`${strategy}: ${lost} session(s) lost`);
   }

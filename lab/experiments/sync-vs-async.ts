@@ -7,8 +7,9 @@ import { startPostgresCluster } from '../../harness';
 import type { Experiment, ExperimentContext, ExperimentResult } from '../experiment';
 import { summarize } from '../../toolkit';
 import { attemptCommits, createWritesTable, presentIds, timeCommits } from '../replication-writes';
+import { DB_REPLICATION_MODES, type DbReplication } from '../../lambdas/config/vocabulary';
 
-type Mode = 'async' | 'sync';
+type Mode = DbReplication;
 
 interface Sizes {
   /** Alternating async/sync blocks, so that load from elsewhere hits both modes alike. */
@@ -44,7 +45,7 @@ export const syncVsAsyncExperiment: Experiment = {
 
     const latencies: Record<Mode, number[]> = { async: [], sync: [] };
     for (let round = 1; round <= sizes.rounds; round += 1) {
-      for (const mode of ['async', 'sync'] as const) {
+      for (const mode of DB_REPLICATION_MODES) {
         await cluster.setSynchronous(mode === 'sync');
         await timeCommits(url, takeIds(WARMUP_COMMITS));
         latencies[mode].push(...(await timeCommits(url, takeIds(sizes.commitsPerBlock))));
@@ -114,7 +115,7 @@ export const syncVsAsyncExperiment: Experiment = {
           kind: 'bar',
           unit: 'ms',
           xLabel: 'percentile',
-          series: (['async', 'sync'] as const).map((mode) => ({
+          series: DB_REPLICATION_MODES.map((mode) => ({
             name: mode,
             points: (['p50', 'p90', 'p99'] as const).map((p) => ({ x: p, y: commitLatencyMs[mode][p] })),
           })),
@@ -127,7 +128,7 @@ export const syncVsAsyncExperiment: Experiment = {
           xLabel: 'replication mode',
           series: (['committed', 'blocked'] as const).map((outcome) => ({
             name: outcome,
-            points: (['async', 'sync'] as const).map((mode) => ({ x: mode, y: writesWhileStandbyDown[mode][outcome] })),
+            points: DB_REPLICATION_MODES.map((mode) => ({ x: mode, y: writesWhileStandbyDown[mode][outcome] })),
           })),
         },
       ],

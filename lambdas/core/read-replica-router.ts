@@ -19,8 +19,9 @@ import { realSleep, type Clock, type Sleep } from './clock';
 import { EngineUnavailableError } from './errors';
 import { ProbeTimeoutError, probeReplicationLag, withinBudget, type ReplicationLagReport, type WalStatusReader } from './replication-lag';
 import type { Lsn } from './wal-lsn';
+import type { ReadConsistency } from '../config/vocabulary';
 
-export type ReadConsistency = 'eventual' | 'strong';
+export type { ReadConsistency };
 
 /** Why a read went where it went. */
 export type ReadReason =

@@ -26,6 +26,7 @@ import { cookieSecurityOf } from './request-security';
 import { idSchema, readJsonBody, readParam, readQuery, withoutNul } from './validation';
 import { PATTERN_METRICS, type PatternMetricName } from './metric-names';
 import { countMetric } from './pattern-metrics';
+import { READ_CONSISTENCIES } from '../config/vocabulary';
 
 /** How a read-your-writes read ended, for the dashboards (other reasons are not waits). */
 const READ_YOUR_WRITES_METRIC: Partial<Record<ReadReason, PatternMetricName>> = {
@@ -55,7 +56,7 @@ export interface ReadReplicaRoutesDeps {
 const noteBodySchema = z.strictObject({
   text: z.string().check(z.minLength(1), z.maxLength(MAX_NOTE_LENGTH), withoutNul),
 });
-const consistencySchema = z.optional(z.enum(['eventual', 'strong']));
+const consistencySchema = z.optional(z.enum(READ_CONSISTENCIES));
 
 function readYourWritesLsn(c: Context): Lsn | undefined {
   const text = getCookie(c, READ_YOUR_WRITES_COOKIE);

@@ -9,11 +9,12 @@ import { Construct } from 'constructs';
 import { PatternConstructError } from '../construct-error';
 import { TASK_DRAIN } from './task-drain';
 import { lambdaTargetGroupName, ScopedLambdaTarget } from './scoped-lambda-target';
+import type { StickinessKind } from '../../lambdas/config/vocabulary';
 
 /** Load-balancer stickiness of a target group. */
 export interface StickinessOptions {
   /** `lb`: a cookie the ALB generates (AWSALB); `app`: the ALB follows the application's own cookie. */
-  readonly mode: 'lb' | 'app';
+  readonly mode: StickinessKind;
   readonly duration: Duration;
   /** Name of the application cookie; required for `app`. */
   readonly cookieName?: string;

@@ -16,7 +16,7 @@ import { FailoverOperationsFunction } from './failover-operations-function';
 import { type FargateScalingOptions, FargateTier } from './fargate-tier';
 import { databasePatterns, LambdaTier } from './lambda-tier';
 import { PatternIngress, type StickinessOptions } from './pattern-ingress';
-import type { GlobalConsistency } from '../../lambdas/config/vocabulary';
+import type { GlobalConsistency, StickyMode } from '../../lambdas/config/vocabulary';
 
 export interface StatelessStackProps extends StackProps {
   readonly vpc: ec2.IVpc;
@@ -206,7 +206,7 @@ export class StatelessStack extends Stack {
 
 /** Converts the configured stickiness into target-group options. */
 export function stickinessFromConfig(
-  sticky: 'off' | 'lb' | 'app',
+  sticky: StickyMode,
   durationSeconds: number,
   cookieName: string | undefined,
 ): StickinessOptions | undefined {
