@@ -15,12 +15,11 @@ export interface DatabaseRouting {
   readonly replicas: boolean;
 }
 
-/** The data plane the stateless tiers use, as handed over by the data stack. */
+/** The data plane the stateless tiers use, as handed over by the data stack (data only: no configuration). */
 export interface PatternData {
   readonly database: DatabaseAccess;
   readonly cache: CacheAccess;
   readonly sessionSigningKey: secretsmanager.ISecret;
-  readonly sessionStore: SessionStoreKind;
 }
 
 /** What a pattern's code talks to; decides its environment, secret grants and network access. */
@@ -40,7 +39,12 @@ export interface PatternAccess {
  * (each Lambda function, and the Fargate task that serves every pattern) are configured from it.
  * Secrets travel as ARNs and are resolved by the runtime, which re-reads them after a rotation.
  */
-export function patternAccess(uses: readonly PatternDependency[], data: PatternData, routing: DatabaseRouting): PatternAccess {
+export function patternAccess(
+  uses: readonly PatternDependency[],
+  data: PatternData,
+  routing: DatabaseRouting,
+  sessionStore: SessionStoreKind,
+): PatternAccess {
   const environment: Record<string, string> = {};
   const secrets: secretsmanager.ISecret[] = [];
   const stores: Array<{ securityGroup: ec2.ISecurityGroup; port: number; name: string }> = [];
@@ -65,7 +69,7 @@ export function patternAccess(uses: readonly PatternDependency[], data: PatternD
       stores.push({ securityGroup: database.securityGroup, port: database.port, name: 'Database' });
     }
   }
-  const sessionsInRedis = uses.includes('sessions') && data.sessionStore === 'redis';
+  const sessionsInRedis = uses.includes('sessions') && sessionStore === 'redis';
   if (uses.includes('cache') || sessionsInRedis) {
     Object.assign(environment, {
       [ENV.redisHost]: cache.endpointAddress,
@@ -77,8 +81,8 @@ export function patternAccess(uses: readonly PatternDependency[], data: PatternD
     stores.push({ securityGroup: cache.securityGroup, port: cache.port, name: 'Cache' });
   }
   if (uses.includes('sessions')) {
-    environment[ENV.sessionStore] = data.sessionStore;
-    if (data.sessionStore === 'cookie') {
+    environment[ENV.sessionStore] = sessionStore;
+    if (sessionStore === 'cookie') {
       environment[ENV.sessionSigningKeySecretArn] = data.sessionSigningKey.secretArn;
       secrets.push(data.sessionSigningKey);
     }

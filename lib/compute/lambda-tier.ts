@@ -3,6 +3,7 @@ import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import { Construct } from 'constructs';
 import { LAMBDA_PATH_PREFIX, PATTERN_PATHS } from '../../lambdas/http/pattern-paths';
 import { allowReach, type DatabaseRouting, type PatternData, type PatternDependency, patternAccess } from './data-access';
+import type { SessionStoreKind } from '../../lambdas/config/vocabulary';
 import { PatternFunction } from '../function/pattern-function';
 import { ConcurrencyPreflight } from './concurrency-preflight';
 
@@ -83,6 +84,8 @@ export interface LambdaTierProps {
   readonly reservedConcurrency?: number;
   /** How the functions reach the database (pool size, proxy, replicas). */
   readonly databaseRouting: DatabaseRouting;
+  /** Where the sessions pattern keeps sessions (the `sessionStore` context key). */
+  readonly sessionStore: SessionStoreKind;
   /** Environment every function gets on top of its pattern's own (e.g. the trusted proxy header). @default - none */
   readonly environment?: Record<string, string>;
 }
@@ -113,7 +116,7 @@ export class LambdaTier extends Construct {
 
     const functions = new Map<string, lambda.IFunction>();
     for (const pattern of this.patterns) {
-      const access = patternAccess(pattern.uses, props.data, props.databaseRouting);
+      const access = patternAccess(pattern.uses, props.data, props.databaseRouting, props.sessionStore);
       const fn = new PatternFunction(this, pattern.id, {
         handlerFile: pattern.handlerFile,
         description: pattern.description,
@@ -140,6 +143,6 @@ export class LambdaTier extends Construct {
     }
 
     const allUses = this.patterns.flatMap((pattern) => pattern.uses);
-    allowReach(this, patternAccess(allUses, props.data, props.databaseRouting), this.securityGroup, 'the Lambda tier');
+    allowReach(this, patternAccess(allUses, props.data, props.databaseRouting, props.sessionStore), this.securityGroup, 'the Lambda tier');
   }
 }

@@ -16,11 +16,13 @@ import { FailoverOperationsFunction } from './failover-operations-function';
 import { type FargateScalingOptions, FargateTier } from './fargate-tier';
 import { databasePatterns, LambdaTier } from './lambda-tier';
 import { PatternIngress, type StickinessOptions } from './pattern-ingress';
-import type { GlobalConsistency, StickyMode } from '../../lambdas/config/vocabulary';
+import type { GlobalConsistency, SessionStoreKind, StickyMode } from '../../lambdas/config/vocabulary';
 
 export interface StatelessStackProps extends StackProps {
   readonly vpc: ec2.IVpc;
   readonly data: PatternData;
+  /** Where the sessions pattern keeps sessions (the `sessionStore` context key): configuration, not data. */
+  readonly sessionStore: SessionStoreKind;
   /** This Region's replica of the global table: the container also serves the multi-master routes. */
   readonly globalTable: dynamodb.ITableV2;
   readonly globalConsistency: GlobalConsistency;
@@ -93,6 +95,7 @@ export class StatelessStack extends Stack {
     this.lambdaTier = new LambdaTier(this, 'LambdaTier', {
       vpc: props.vpc,
       data: props.data,
+      sessionStore: props.sessionStore,
       memorySize: props.lambdaMemoryMb,
       reservedConcurrency: lambdaConcurrency,
       // Many environments, one request each: the primary through the proxy, one connection per node.
@@ -112,7 +115,7 @@ export class StatelessStack extends Stack {
         priority: (index + 1) * 10,
       });
     });
-    if (props.data.sessionStore === 'memory') {
+    if (props.sessionStore === 'memory') {
       Annotations.of(this.lambdaTier).addWarningV2(
         'patterns:memory-sessions-on-lambda',
         'sessionStore=memory: the Lambda tier keeps sessions per execution environment and ALB stickiness cannot pin Lambda targets, so /lambda/session will lose sessions. Use the Fargate tier with stickiness to see the stateful pattern.',
@@ -126,7 +129,7 @@ export class StatelessStack extends Stack {
       poolMax: FARGATE_DB_POOL_MAX,
       viaProxy: false,
       replicas: true,
-    });
+    }, props.sessionStore);
     const stickyCookieName = props.stickiness?.mode === 'app' ? props.stickiness.cookieName : undefined;
     this.fargateTier = new FargateTier(this, 'FargateTier', {
       vpc: props.vpc,
