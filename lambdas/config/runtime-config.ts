@@ -1,9 +1,9 @@
 /**
- * Runtime configuration: the one module that reads environment variables, through the field
- * schemas every configuration shares (`schemas.ts`). Each pattern reads
- * only the section it needs, once per cold start; every problem in a section is reported at once,
- * naming the variable, the value given and what is allowed, in the format CDK context problems
- * have too (`configProblem`: "NAME: got X; allowed: Y").
+ * Runtime configuration: the one module that reads environment variables, section by section,
+ * through the field schemas every configuration shares (`schemas.ts`). A host parses every
+ * section once per process (`runtime-sections.ts`) and hands them to the wiring; every problem in
+ * a section is reported at once, naming the variable, the value given and what is allowed, in the
+ * format CDK context problems have too (`configProblem`: "NAME: got X; allowed: Y").
  *
  * @example
  * const db = readDatabaseConfig(process.env); // throws ConfigurationError listing every bad variable
