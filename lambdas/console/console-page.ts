@@ -15,9 +15,7 @@ export const CONSOLE_PAGE_HTML = `<!doctype html>
 <title>Scalability patterns console</title>
 <link rel="stylesheet" href="console/style.css">
 <link rel="icon" href="console/icon.svg" type="image/svg+xml">
-<script src="console/diagram.js" defer></script>
 <script src="console/app.js" defer></script>
-<script src="console/controls.js" defer></script>
 </head>
 <body>
 <header>
