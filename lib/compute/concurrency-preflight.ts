@@ -30,7 +30,7 @@ export class ConcurrencyPreflight extends Construct {
       handlerFile: 'concurrency-preflight-handler',
       description: 'Deploy time only: checks that the Lambda quota can hold the reserved concurrency (lambdaConcurrency)',
       environment: { [ENV.reservedPerFunction]: String(props.perFunction), [ENV.reservedFunctions]: String(props.functions.length) },
-    }).function;
+    });
     // lambda:GetAccountSettings supports no resource-level permission.
     this.function.addToRolePolicy(new iam.PolicyStatement({ actions: ['lambda:GetAccountSettings'], resources: ['*'] }));
     this.trigger = new triggers.Trigger(this, 'Check', {

@@ -31,7 +31,7 @@ export class FailoverOperationsFunction extends Construct {
         [ENV.rdsPrimaryInstanceId]: props.primary.instanceIdentifier,
         [ENV.rdsReplicaInstanceIds]: props.replicas.map((replica) => replica.instanceIdentifier).join(','),
       },
-    }).function;
+    });
     const allInstances = [props.primary, ...props.replicas].map((instance) => instance.instanceArn);
     fn.addToRolePolicy(new iam.PolicyStatement({ actions: ['rds:DescribeDBInstances'], resources: allInstances }));
     fn.addToRolePolicy(new iam.PolicyStatement({ actions: ['rds:RebootDBInstance'], resources: [props.primary.instanceArn] }));

@@ -127,7 +127,7 @@ export class LambdaTier extends Construct {
         vpc: props.vpc,
         securityGroups: [this.securityGroup],
         reservedConcurrentExecutions: props.reservedConcurrency === 0 ? undefined : props.reservedConcurrency,
-      }).function;
+      });
       for (const secret of access.secrets) secret.grantRead(fn);
       functions.set(pattern.id, fn);
     }

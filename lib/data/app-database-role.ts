@@ -101,7 +101,7 @@ export class AppDatabaseRole extends Construct {
         [ENV.dbSsl]: 'verify-full',
         NODE_EXTRA_CA_CERTS: '/var/runtime/ca-cert.pem',
       },
-    }).function;
+    });
     props.masterSecret.grantRead(this.migration);
     this.secret.grantRead(this.migration);
 
