@@ -128,7 +128,7 @@ export class LambdaTier extends Construct {
         securityGroups: [this.securityGroup],
         reservedConcurrentExecutions: props.reservedConcurrency === 0 ? undefined : props.reservedConcurrency,
       });
-      for (const secret of access.secrets) secret.grantRead(fn);
+      for (const grant of access.grants) grant(fn);
       functions.set(pattern.id, fn);
     }
     this.functions = functions;
