@@ -109,8 +109,9 @@ function executionResources(home: Construct, props: PatternFunctionProps): { log
   logGroup.grantWrite(role);
   if (props.vpc !== undefined) {
     // Not AWSLambdaVPCAccessExecutionRole: besides these actions it grants logs:CreateLogGroup,
-    // CreateLogStream and PutLogEvents on *, which would undo the grant above.
-    role.addToPrincipalPolicy(new iam.PolicyStatement({ actions: [...VPC_NETWORK_INTERFACE_ACTIONS], resources: ['*'] }));
+    // CreateLogStream and PutLogEvents on *, which would undo the grant above. No construct grants
+    // these (they are on network interfaces Lambda creates), hence iam.Grant's generic grant.
+    iam.Grant.addToPrincipal({ grantee: role, actions: [...VPC_NETWORK_INTERFACE_ACTIONS], resourceArns: ['*'] });
   }
   return { logGroup, role };
 }
