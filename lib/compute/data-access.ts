@@ -95,9 +95,10 @@ export function patternAccess(uses: readonly PatternDependency[], data: PatternD
 }
 
 /**
- * Lets `peer` reach each store's port. The ingress rule is created in the consumer's stack
+ * Lets `peer` reach each store's default port. The ingress rule is created in the consumer's stack
  * (`scope`) on an imported copy of the store's security group, so that the stateful stack never
- * depends on the stateless one (which would be a dependency cycle).
+ * depends on the stateless one (which would be a dependency cycle): `store.connections.allowDefaultPortFrom(peer)`
+ * would write the rule into the store's own stack.
  */
 export function allowReach(scope: Construct, access: PatternAccess, peer: ec2.IConnectable, description: string): void {
   for (const store of access.stores) {
