@@ -126,8 +126,8 @@ export class LambdaTier extends Construct {
         vpc: props.vpc,
         securityGroups: [this.securityGroup],
         reservedConcurrentExecutions: props.reservedConcurrency === 0 ? undefined : props.reservedConcurrency,
-      }).function;
-      for (const secret of access.secrets) secret.grantRead(fn);
+      });
+      for (const grant of access.grants) grant(fn);
       functions.set(pattern.id, fn);
     }
     this.functions = functions;
