@@ -10,6 +10,7 @@ import { execFile } from 'node:child_process';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
+import { once } from '../lambdas/core/once';
 import { makeTempDir } from './workspace';
 
 const execFileAsync = promisify(execFile);
@@ -23,16 +24,8 @@ export interface LambdaFunctionBundle {
   readonly bundle: string;
 }
 
-let prepared: Promise<LambdaFunctionBundle[]> | undefined;
-
-/** Builds (or copies from the build cache) every handler bundle, once per process. */
-export function prepareLambdaBundles(): Promise<LambdaFunctionBundle[]> {
-  if (prepared === undefined) {
-    prepared = build();
-    prepared.catch(() => (prepared = undefined));
-  }
-  return prepared;
-}
+/** Builds (or copies from the build cache) every handler bundle, once per process (a failed build is retried). */
+export const prepareLambdaBundles: () => Promise<LambdaFunctionBundle[]> = once(build);
 
 async function build(): Promise<LambdaFunctionBundle[]> {
   const dir = makeTempDir('lambda-bundles');
