@@ -7,8 +7,8 @@ import { type Context, Hono, type MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import type { InstanceIdentity } from '../core/instance-identity';
 import { errorJson, toErrorResponse } from './error-response';
-import { logger, logHost } from './logger';
-import { publishRequestMetrics } from './pattern-metrics';
+import { logger, logHost } from '../observability/logger';
+import { publishRequestMetrics } from '../observability/pattern-metrics';
 import { requestIdMiddleware } from './request-id';
 import { MAX_BODY_BYTES } from './validation';
 

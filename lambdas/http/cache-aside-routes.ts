@@ -15,8 +15,8 @@ import type { CachedRead, CachedWrite } from '../core/cache-aside';
 import { NotFoundError } from '../core/errors';
 import type { RegisterRoutes } from './app';
 import { idSchema, readJsonBody, readParam, withoutNul } from './validation';
-import { PATTERN_METRICS } from './metric-names';
-import { countMetric } from './pattern-metrics';
+import { PATTERN_METRICS } from '../observability/metric-names';
+import { countMetric } from '../observability/pattern-metrics';
 
 const CACHE_METRIC = { hit: PATTERN_METRICS.cacheHit, miss: PATTERN_METRICS.cacheMiss, bypass: PATTERN_METRICS.cacheBypass } as const;
 

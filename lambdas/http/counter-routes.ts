@@ -12,8 +12,8 @@ import type { Hono } from 'hono';
 import type { Counters } from '../core/counters';
 import type { RegisterRoutes } from './app';
 import { idSchema, readParam } from './validation';
-import { PATTERN_METRICS } from './metric-names';
-import { countMetric } from './pattern-metrics';
+import { PATTERN_METRICS } from '../observability/metric-names';
+import { countMetric } from '../observability/pattern-metrics';
 
 export interface CounterRoutesDeps {
   /** Built on first use (the first request opens the database). */

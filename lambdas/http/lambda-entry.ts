@@ -7,7 +7,7 @@ import type { Context } from 'aws-lambda';
 import type { Hono } from 'hono';
 import { handle, type LambdaEvent } from 'hono/aws-lambda';
 import { errorBody } from './error-response';
-import { logger, logLambdaContext } from './logger';
+import { logger, logLambdaContext } from '../observability/logger';
 import { LAMBDA_PATH_PREFIX } from './pattern-paths';
 import { once } from '../core/once';
 import { chooseRequestId, REQUEST_ID_HEADER } from './request-id';

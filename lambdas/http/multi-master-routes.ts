@@ -7,8 +7,8 @@ import * as z from 'zod/mini';
 import type { MultiMasterStore } from '../core/multi-master';
 import type { RegisterRoutes } from './app';
 import { idSchema, readJsonBody, readParam } from './validation';
-import { PATTERN_METRICS } from './metric-names';
-import { countMetric } from './pattern-metrics';
+import { PATTERN_METRICS } from '../observability/metric-names';
+import { countMetric } from '../observability/pattern-metrics';
 
 /** Largest item value, in UTF-8 bytes. */
 export const MAX_VALUE_BYTES = 1024;

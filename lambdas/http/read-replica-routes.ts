@@ -24,8 +24,8 @@ import type { RegisterRoutes } from './app';
 import { errorJson } from './error-response';
 import { cookieSecurityOf } from './request-security';
 import { idSchema, readJsonBody, readParam, readQuery, withoutNul } from './validation';
-import { PATTERN_METRICS, type PatternMetricName } from './metric-names';
-import { countMetric } from './pattern-metrics';
+import { PATTERN_METRICS, type PatternMetricName } from '../observability/metric-names';
+import { countMetric } from '../observability/pattern-metrics';
 
 /** How a read-your-writes read ended, for the dashboards (other reasons are not waits). */
 const READ_YOUR_WRITES_METRIC: Partial<Record<ReadReason, PatternMetricName>> = {

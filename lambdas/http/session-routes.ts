@@ -10,8 +10,8 @@ import { cartItemSchema, type SessionOutcome, type SessionService, type SessionS
 import type { RegisterRoutes } from './app';
 import { cookieSecurityOf } from './request-security';
 import { readJsonBody } from './validation';
-import { PATTERN_METRICS } from './metric-names';
-import { countMetric } from './pattern-metrics';
+import { PATTERN_METRICS } from '../observability/metric-names';
+import { countMetric } from '../observability/pattern-metrics';
 
 /** Header on every session response, errors included, naming the strategy that served it. */
 export const SESSION_STRATEGY_HEADER = 'x-session-strategy';

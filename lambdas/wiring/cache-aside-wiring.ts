@@ -14,7 +14,7 @@ import { findProfile, isProfile, saveProfile, type Profile } from '../adapters/p
 import { createRedisCache } from '../adapters/redis-cache';
 import type { RegisterRoutes } from '../http/app';
 import { cacheAsideRoutes } from '../http/cache-aside-routes';
-import { logger } from '../http/logger';
+import { logger } from '../observability/logger';
 import { once } from '../core/once';
 import type { SharedClients } from './shared-clients';
 import { sharedDatabase } from './shared-database';
