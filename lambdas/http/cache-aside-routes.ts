@@ -13,7 +13,9 @@ import type { Hono } from 'hono';
 import * as z from 'zod/mini';
 import type { CachedRead, CachedWrite } from '../core/cache-aside';
 import { NotFoundError } from '../core/errors';
+import type { RequestLogger } from '../observability/request-logger';
 import type { RegisterRoutes } from './app';
+import { loggerOf } from './request-id';
 import { idSchema, readJsonBody, readParam, withoutNul } from './validation';
 import { PATTERN_METRICS } from '../observability/metric-names';
 import { countMetric } from '../observability/pattern-metrics';
@@ -25,9 +27,10 @@ export interface ProfileFields {
   readonly email: string;
 }
 
+/** Each call gets the request's logger, for what it rides through (a cache outage) to name the request. */
 export interface CacheAsideRoutesDeps {
-  readProfile(id: string): Promise<CachedRead<object>>;
-  writeProfile(id: string, fields: ProfileFields): Promise<CachedWrite<{ readonly profile: object; readonly created: boolean }>>;
+  readProfile(id: string, log: RequestLogger): Promise<CachedRead<object>>;
+  writeProfile(id: string, fields: ProfileFields, log: RequestLogger): Promise<CachedWrite<{ readonly profile: object; readonly created: boolean }>>;
 }
 
 const profileBodySchema = z.strictObject({
@@ -39,7 +42,7 @@ export function cacheAsideRoutes(deps: CacheAsideRoutesDeps): RegisterRoutes {
   return (app: Hono): void => {
     app.get('/profiles/:id', async (c) => {
       const id = readParam(c, 'id', idSchema);
-      const { value, cache, elapsedMs } = await deps.readProfile(id);
+      const { value, cache, elapsedMs } = await deps.readProfile(id, loggerOf(c));
       countMetric(CACHE_METRIC[cache]);
       if (value === undefined) throw new NotFoundError(`Profile ${id} not found`);
       c.header('Cache-Control', 'no-store');
@@ -49,7 +52,7 @@ export function cacheAsideRoutes(deps: CacheAsideRoutesDeps): RegisterRoutes {
     app.put('/profiles/:id', async (c) => {
       const id = readParam(c, 'id', idSchema);
       const fields = await readJsonBody(c, profileBodySchema);
-      const { value, invalidated } = await deps.writeProfile(id, fields);
+      const { value, invalidated } = await deps.writeProfile(id, fields, loggerOf(c));
       return c.json({ profile: value.profile, created: value.created, invalidated }, value.created ? 201 : 200);
     });
   };
