@@ -16,7 +16,7 @@ import { NotFoundError } from '../core/errors';
 import type { RequestLogger } from '../observability/request-logger';
 import type { RegisterRoutes } from './app';
 import { loggerOf } from './request-id';
-import { idSchema, readJsonBody, readParam, withoutNul } from './validation';
+import { idSchema, jsonBody, pathParams, withoutNul } from './validation';
 import { PATTERN_METRICS } from '../observability/metric-names';
 import { countMetric } from '../observability/pattern-metrics';
 
@@ -38,10 +38,12 @@ const profileBodySchema = z.strictObject({
   email: z.string().check(z.maxLength(254), z.regex(/^[^\s@]+@[^\s@]+$/, 'expected an email address'), withoutNul),
 });
 
+const profileId = pathParams({ id: idSchema });
+
 export function cacheAsideRoutes(deps: CacheAsideRoutesDeps): RegisterRoutes {
   return (app: Hono): void => {
-    app.get('/profiles/:id', async (c) => {
-      const id = readParam(c, 'id', idSchema);
+    app.get('/profiles/:id', profileId, async (c) => {
+      const { id } = c.req.valid('param');
       const { value, cache, elapsedMs } = await deps.readProfile(id, loggerOf(c));
       countMetric(CACHE_METRIC[cache]);
       if (value === undefined) throw new NotFoundError(`Profile ${id} not found`);
@@ -49,9 +51,9 @@ export function cacheAsideRoutes(deps: CacheAsideRoutesDeps): RegisterRoutes {
       return c.json({ profile: value, cache, elapsedMs });
     });
 
-    app.put('/profiles/:id', async (c) => {
-      const id = readParam(c, 'id', idSchema);
-      const fields = await readJsonBody(c, profileBodySchema);
+    app.put('/profiles/:id', profileId, jsonBody(profileBodySchema), async (c) => {
+      const { id } = c.req.valid('param');
+      const fields = c.req.valid('json');
       const { value, invalidated } = await deps.writeProfile(id, fields, loggerOf(c));
       return c.json({ profile: value.profile, created: value.created, invalidated }, value.created ? 201 : 200);
     });
