@@ -54,12 +54,7 @@ function describeIssues(issues: readonly z.core.$ZodIssue[], location: string): 
 /** A media type worth quoting back; anything else is not reflected into the response. */
 const MEDIA_TYPE = /^[\w.+-]{1,40}\/[\w.+-]{1,60}(;[\w\s=.+"-]{0,60})?$/;
 
-/**
- * Reads a JSON body and validates it against a (strict) schema.
- *
- * @example
- * const { value } = await readJsonBody(c, z.strictObject({ value: z.string() }));
- */
+/** Reads a JSON body and validates it against a (strict) schema. */
 async function readJsonBody<T>(c: Context, schema: z.ZodMiniType<T>): Promise<T> {
   const contentType = c.req.header('content-type') ?? '';
   if (!/^application\/json\b/i.test(contentType)) {
@@ -76,7 +71,7 @@ async function readJsonBody<T>(c: Context, schema: z.ZodMiniType<T>): Promise<T>
     // The parser's message quotes the input back; the rule is enough.
     throw new RequestValidationError('body: not valid JSON (RFC 8259)', ['body: not valid JSON (RFC 8259)']);
   }
-  return validate(schema, parsed, 'Invalid request body', 'body');
+  return validate(schema, parsed, 'body', 'Invalid request body');
 }
 
 /**
@@ -87,7 +82,7 @@ async function readJsonBody<T>(c: Context, schema: z.ZodMiniType<T>): Promise<T>
  */
 export function pathParams<S extends z.core.$ZodShape>(shape: S) {
   const schema = z.object(shape);
-  return validator('param', (params) => validateFields(schema, params, 'path', (name) => `Invalid path parameter '${name}'`));
+  return validator('param', (params) => validate(schema, params, 'path', (name) => `Invalid path parameter '${name}'`));
 }
 
 /**
@@ -100,7 +95,7 @@ export function queryParams<S extends z.core.$ZodShape>(shape: S) {
   const schema = z.object(shape);
   return validator('query', (query) => {
     const first = Object.fromEntries(Object.entries(query).map(([name, value]) => [name, Array.isArray(value) ? value[0] : value]));
-    return validateFields(schema, first, 'query', (name) => `Invalid query parameter '${name}'`);
+    return validate(schema, first, 'query', (name) => `Invalid query parameter '${name}'`);
   });
 }
 
@@ -118,24 +113,22 @@ export function jsonBody<T>(schema: z.ZodMiniType<T>) {
 }
 
 /**
- * One rejection per parameter, as if each were read on its own: the first one that fails (in the
- * shape's order) is named, with its issues only.
+ * Parses `input`, or throws the rejection: titled by `what`, or for parameters (`what` a function of
+ * the name) one rejection per parameter, as if each were read on its own: the first one that fails
+ * (in the shape's order) is named, with its issues only.
  */
-function validateFields<T>(schema: z.ZodMiniType<T>, input: Record<string, unknown>, location: InputLocation, what: (name: string) => string): T {
+function validate<T>(schema: z.ZodMiniType<T>, input: unknown, location: string, what: string | ((name: string) => string)): T {
   const result = z.safeParse(schema, input, { error: ENGLISH });
   if (result.success) return result.data;
-  const name = String(result.error.issues[0].path[0]);
-  const issues = describeIssues(result.error.issues.filter((issue) => String(issue.path[0]) === name), location);
-  throw new RequestValidationError(`${what(name)}: ${issues.join('; ')}`, issues);
-}
-
-function validate<T>(schema: z.ZodMiniType<T>, input: unknown, what: string, location: string): T {
-  const result = z.safeParse(schema, input, { error: ENGLISH });
-  if (!result.success) {
-    const issues = describeIssues(result.error.issues, location);
-    throw new RequestValidationError(`${what}: ${issues.join('; ')}`, issues);
+  let found = result.error.issues;
+  let title = what;
+  if (typeof what === 'function') {
+    const name = String(found[0].path[0]);
+    found = found.filter((issue) => String(issue.path[0]) === name);
+    title = what(name);
   }
-  return result.data;
+  const issues = describeIssues(found, location);
+  throw new RequestValidationError(`${title}: ${issues.join('; ')}`, issues);
 }
 
 /** Identifiers used in paths: short, URL-safe, no surprises in keys or SQL. */
