@@ -1,7 +1,8 @@
 /**
  * The console page and its assets, served by the app itself on both tiers, so that a deployed stack
  * shows at its URL the same page as the playground: `GET /` (and `/lambda/` behind the ALB, whose
- * prefix the Lambda entry strips), `GET /console/app.js`, `/console/controls.js`, `/console/diagram.js`, `/console/style.css`, `/console/icon.svg`.
+ * prefix the Lambda entry strips), `GET /console/app.js` (the page's one script, bundled from
+ * lambdas/console/browser/: see console-bundle.ts), `/console/style.css`, `/console/icon.svg`.
  *
  * A strict Content-Security-Policy: scripts, styles and fetches from this origin only, nothing
  * inline, no frames, no forms, no plugins. The playground's control API is reached through the same
@@ -9,10 +10,8 @@
  */
 import type { Context, Hono } from 'hono';
 import { secureHeaders } from 'hono/secure-headers';
-import { CONSOLE_CONTROLS_JS } from '../console/console-controls-script';
-import { CONSOLE_DIAGRAM_JS } from '../console/console-diagram-script';
+import { consoleScript } from '../console/console-bundle';
 import { CONSOLE_PAGE_HTML } from '../console/console-page';
-import { CONSOLE_SCRIPT_JS } from '../console/console-script';
 import { CONSOLE_STYLE_CSS } from '../console/console-style';
 import type { RegisterRoutes } from './app';
 
@@ -63,21 +62,25 @@ const consoleSecurityHeaders = secureHeaders({
 const CONSOLE_ICON_SVG =
   '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 16 16"><rect width="16" height="16" rx="3" fill="#0969da"/><path d="M3 8h3M10 4h3M10 12h3M6 8l4-4M6 8l4 4" stroke="#fff" stroke-width="1.5" fill="none"/></svg>';
 
-const ASSETS: Readonly<Record<string, { readonly type: string; readonly body: string }>> = {
+interface Asset {
+  readonly type: string;
+  /** A function for the script: from sources it is bundled on first use, not when the app starts. */
+  readonly body: string | (() => string);
+}
+
+const ASSETS: Readonly<Record<string, Asset>> = {
   '/': { type: 'text/html; charset=utf-8', body: CONSOLE_PAGE_HTML },
-  '/console/app.js': { type: 'text/javascript; charset=utf-8', body: CONSOLE_SCRIPT_JS },
-  '/console/controls.js': { type: 'text/javascript; charset=utf-8', body: CONSOLE_CONTROLS_JS },
-  '/console/diagram.js': { type: 'text/javascript; charset=utf-8', body: CONSOLE_DIAGRAM_JS },
+  '/console/app.js': { type: 'text/javascript; charset=utf-8', body: consoleScript },
   // The page names it, so browsers stop asking for /favicon.ico (a 404 on every load).
   '/console/icon.svg': { type: 'image/svg+xml', body: CONSOLE_ICON_SVG },
   '/console/style.css': { type: 'text/css; charset=utf-8', body: CONSOLE_STYLE_CSS },
 };
 
-function serveAsset(c: Context, asset: { readonly type: string; readonly body: string }): Response {
+function serveAsset(c: Context, asset: Asset): Response {
   c.header('Content-Type', asset.type);
   // Small and versioned with the code: revalidate rather than serve a page older than the routes.
   c.header('Cache-Control', 'no-cache');
-  return c.body(asset.body, 200);
+  return c.body(typeof asset.body === 'string' ? asset.body : asset.body(), 200);
 }
 
 /**
