@@ -9,11 +9,25 @@
  * origin (its HAProxy routes `/_playground/*`), so `connect-src 'self'` covers it too.
  */
 import type { Context, Hono } from 'hono';
+import { secureHeaders } from 'hono/secure-headers';
 import { consoleScript } from '../console/console-bundle';
 import { CONSOLE_PAGE_HTML } from '../console/console-page';
 import { CONSOLE_STYLE_CSS } from '../console/console-style';
 import type { RegisterRoutes } from './app';
 
+/** The console's Content-Security-Policy, as hono/secure-headers writes it. */
+const CONSOLE_CSP_DIRECTIVES = {
+  defaultSrc: ["'none'"],
+  scriptSrc: ["'self'"],
+  styleSrc: ["'self'"],
+  connectSrc: ["'self'"],
+  imgSrc: ["'self'"],
+  baseUri: ["'none'"],
+  formAction: ["'none'"],
+  frameAncestors: ["'none'"],
+};
+
+/** The policy header as a browser receives it (what the console's tests pin). */
 export const CONSOLE_CSP = [
   "default-src 'none'",
   "script-src 'self'",
@@ -24,6 +38,26 @@ export const CONSOLE_CSP = [
   "form-action 'none'",
   "frame-ancestors 'none'",
 ].join('; ');
+
+/**
+ * The console's security headers, and only those it has always sent (the CSP, `nosniff`,
+ * `Referrer-Policy: no-referrer`): hono/secure-headers' other defaults (HSTS, COOP, CORP,
+ * X-Frame-Options...) stay off, so that this change of means changes no response.
+ */
+const consoleSecurityHeaders = secureHeaders({
+  contentSecurityPolicy: CONSOLE_CSP_DIRECTIVES,
+  xContentTypeOptions: true,
+  referrerPolicy: true,
+  crossOriginResourcePolicy: false,
+  crossOriginOpenerPolicy: false,
+  originAgentCluster: false,
+  strictTransportSecurity: false,
+  xDnsPrefetchControl: false,
+  xDownloadOptions: false,
+  xFrameOptions: false,
+  xPermittedCrossDomainPolicies: false,
+  xXssProtection: false,
+});
 
 const CONSOLE_ICON_SVG =
   '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 16 16"><rect width="16" height="16" rx="3" fill="#0969da"/><path d="M3 8h3M10 4h3M10 12h3M6 8l4-4M6 8l4 4" stroke="#fff" stroke-width="1.5" fill="none"/></svg>';
@@ -44,9 +78,6 @@ const ASSETS: Readonly<Record<string, Asset>> = {
 
 function serveAsset(c: Context, asset: Asset): Response {
   c.header('Content-Type', asset.type);
-  c.header('Content-Security-Policy', CONSOLE_CSP);
-  c.header('X-Content-Type-Options', 'nosniff');
-  c.header('Referrer-Policy', 'no-referrer');
   // Small and versioned with the code: revalidate rather than serve a page older than the routes.
   c.header('Cache-Control', 'no-cache');
   return c.body(typeof asset.body === 'string' ? asset.body : asset.body(), 200);
@@ -58,6 +89,6 @@ function serveAsset(c: Context, asset: Asset): Response {
  */
 export function consoleRoutes(): RegisterRoutes {
   return (app: Hono): void => {
-    for (const [path, asset] of Object.entries(ASSETS)) app.get(path, (c) => serveAsset(c, asset));
+    for (const [path, asset] of Object.entries(ASSETS)) app.get(path, consoleSecurityHeaders, (c) => serveAsset(c, asset));
   };
 }

@@ -6,7 +6,7 @@ import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import type * as rds from 'aws-cdk-lib/aws-rds';
 import { Construct } from 'constructs';
 import type { CacheAccess } from '../data/data-references';
-import { PATTERN_METRICS, PATTERN_METRICS_NAMESPACE, PATTERN_METRICS_SERVICE, type PatternMetricName } from '../../lambdas/http/metric-names';
+import { PATTERN_METRICS, PATTERN_METRICS_NAMESPACE, PATTERN_METRICS_SERVICE, type PatternMetricName } from '../../lambdas/observability/metric-names';
 
 export interface PatternDashboardsProps {
   /** Prefix of every dashboard name, e.g. `Patterns`. */
@@ -29,7 +29,7 @@ export interface PatternDashboardsProps {
 
 const PERIOD = Duration.minutes(1);
 
-/** One of the application's EMF metrics (both tiers emit them; see `lambdas/http/pattern-metrics.ts`). */
+/** One of the application's EMF metrics (both tiers emit them; see `lambdas/observability/pattern-metrics.ts`). */
 function appMetric(metricName: PatternMetricName): cloudwatch.Metric {
   return new cloudwatch.Metric({
     namespace: PATTERN_METRICS_NAMESPACE,

@@ -22,6 +22,11 @@ describe('console routes', () => {
     expect(res.headers.get('content-type')).toBe(type);
     expect(res.headers.get('content-security-policy')).toBe(CONSOLE_CSP);
     expect(res.headers.get('x-content-type-options')).toBe('nosniff');
+    expect(res.headers.get('referrer-policy')).toBe('no-referrer');
+    // Only the headers the console has always sent: none of secure-headers' other defaults.
+    for (const other of ['strict-transport-security', 'x-frame-options', 'cross-origin-opener-policy', 'cross-origin-resource-policy']) {
+      expect(res.headers.get(other)).toBeNull();
+    }
     expect(await res.text()).toContain(excerpt);
   });
 

@@ -17,7 +17,7 @@ import { createRedisCache } from '../../lambdas/adapters/redis-cache';
 import { isProfile } from '../../lambdas/adapters/pg-profiles-repository';
 import { createPatternApp } from '../../lambdas/http/app';
 import { lambdaHandler } from '../../lambdas/http/lambda-entry';
-import { logger } from '../../lambdas/http/logger';
+import { logger } from '../../lambdas/observability/logger';
 import { multiMasterRoutes } from '../../lambdas/http/multi-master-routes';
 import { readReplicaRoutes } from '../../lambdas/http/read-replica-routes';
 import { albEvent, lambdaContext } from '../../toolkit/alb-event';
