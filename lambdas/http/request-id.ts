@@ -3,11 +3,12 @@
  * the same id that the log line with the details carries: a client reporting a 503 quotes it, an
  * operator finds the driver's message in the log, and the client never sees that message.
  *
- * Hono's `requestId` middleware assigns it; its check keeps an id set by a proxy in front (HAProxy
- * `unique-id-header`, an ALB-side service) when it is word characters, `-` or `=`, at most 128 long.
- * An id it refuses goes to `chooseRequestId`, which still keeps one with `.` or `:` (as proxies
- * format them) and replaces anything else (control characters, log-injection attempts): a
- * client-chosen value must not shape the log.
+ * Hono's `requestId` middleware assigns it, with the project's own rule as its generator: an id set
+ * by a proxy in front (HAProxy `unique-id-header`, an ALB-side service) is kept when it looks like an
+ * id (`chooseRequestId`: 8-128 of letters, digits, `.`, `_`, `:`, `-`), anything else (control
+ * characters, log-injection attempts, a short word a client picked) is replaced: a client-chosen
+ * value must not shape the log. Hono's own check is looser (it keeps `abc` or `a=b`), so the
+ * middleware is given no header name to read, and this module sets the response header itself.
  *
  * The same middleware puts this request's logger in the context (`c.var.logger`), so that every
  * line about the request carries its id.
@@ -41,12 +42,12 @@ export function chooseRequestId(incoming: string | undefined | null): string {
  */
 export function requestIdMiddleware(): MiddlewareHandler {
   const assignId = requestId({
-    headerName: REQUEST_ID_HEADER,
-    limitLength: MAX_ID_LENGTH,
+    headerName: '',
     generator: (c) => chooseRequestId(c.req.header(REQUEST_ID_HEADER)),
   });
   return (c, next) =>
     assignId(c, async () => {
+      c.header(REQUEST_ID_HEADER, c.var.requestId);
       c.set('logger', requestLogger(c.var.requestId));
       await next();
     });
