@@ -9,7 +9,9 @@ COPY package.json package-lock.json ./
 RUN npm ci --ignore-scripts --no-audit --no-fund
 COPY tsconfig.json ./
 COPY lambdas ./lambdas
-RUN npm run build:server
+# The console's browser script (lambdas/console/browser/) is bundled here and built into the server
+# as a string (esbuild --define, see lambdas/console/console-bundle.ts): the image never bundles it.
+RUN npm run build:server -- "$(npx tsx lambdas/console/console-define.ts)"
 
 FROM node:24-bookworm-slim
 # RDS requires TLS; this bundle lets Node verify the RDS server certificates.

@@ -6,8 +6,8 @@
  * Secrets Manager does on AWS (what the deploy-time migration handler reads).
  */
 import { CreateSecretCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
-import { MOTO_CREDENTIALS, startDynamoRegions, startMotoServer, startPostgresCluster, startRedis, type MotoServer, type PostgresCluster, type RedisEngine } from '../harness';
-import { createGlobalTable } from '../harness/global-table-setup';
+import { CleanupStack, MOTO_CREDENTIALS, type MotoServer, type PostgresCluster, type RedisEngine } from '../harness';
+import { startLocalEngines } from '../harness/local-engines';
 import { ENV } from '../lambdas/config/env-names';
 
 export const BENCH_REGION = 'us-east-1';
@@ -38,50 +38,29 @@ export interface BenchEngines {
  * try { spawn(..., { env: { ...process.env, ...engines.env } }); } finally { await engines.stop(); }
  */
 export async function startBenchEngines(options: { readonly dynamo: boolean; readonly secrets?: boolean }): Promise<BenchEngines> {
-  const started = await Promise.allSettled([
-    startRedis(),
-    startPostgresCluster({ replicas: 1 }),
-    options.dynamo ? startDynamoRegions([BENCH_REGION]) : Promise.resolve(undefined),
-    options.secrets === true ? startMotoServer() : Promise.resolve(undefined),
-  ] as const);
-  const [redis, cluster, dynamo, moto] = started;
-  const stopAll = async () => {
-    await Promise.allSettled([
-      redis.status === 'fulfilled' ? redis.value.stop() : undefined,
-      cluster.status === 'fulfilled' ? cluster.value.stop() : undefined,
-      dynamo.status === 'fulfilled' ? dynamo.value?.stop() : undefined,
-      moto.status === 'fulfilled' ? moto.value?.stop() : undefined,
-    ]);
-  };
-  const failed = started.find((s): s is PromiseRejectedResult => s.status === 'rejected');
-  if (failed !== undefined || redis.status !== 'fulfilled' || cluster.status !== 'fulfilled' || dynamo.status !== 'fulfilled' || moto.status !== 'fulfilled') {
-    await stopAll();
-    throw failed?.reason ?? new Error('engines failed to start');
-  }
-  let env: Record<string, string> = {
-    ...LOCAL_AWS_ENV,
-    [ENV.region]: BENCH_REGION,
-    ...redis.value.appEnv(),
-    ...cluster.value.appEnv(),
-    [ENV.sessionStore]: 'redis',
-    [ENV.sessionSigningKey]: BENCH_SIGNING_KEY,
-  };
-  if (dynamo.value !== undefined) {
-    const endpoint = dynamo.value.endpoints[BENCH_REGION];
-    await createGlobalTable({ [BENCH_REGION]: endpoint }, BENCH_TABLE).catch(async (error: unknown) => {
-      await stopAll();
-      throw error;
+  const cleanup = new CleanupStack();
+  return cleanup.orClose(async () => {
+    // The local architecture's engines (harness/local-engines.ts), without the replicator: one Region.
+    const engines = await startLocalEngines(cleanup, {
+      replicas: 1,
+      regions: options.dynamo ? [BENCH_REGION] : [],
+      tableName: BENCH_TABLE,
+      moto: options.secrets === true,
     });
-    env = { ...env, [ENV.globalTableName]: BENCH_TABLE, [ENV.globalConsistency]: 'eventual', [ENV.dynamodbEndpoint]: endpoint };
-  }
-  if (moto.value !== undefined) {
-    const secretsEnv = await databaseSecrets(moto.value, cluster.value).catch(async (error: unknown) => {
-      await stopAll();
-      throw error;
-    });
-    env = { ...env, ...secretsEnv };
-  }
-  return { redis: redis.value, cluster: cluster.value, env, stop: stopAll };
+    const { cluster, redis, moto } = engines;
+    const env: Record<string, string> = {
+      ...LOCAL_AWS_ENV,
+      [ENV.region]: BENCH_REGION,
+      ...engines.dataEnv(),
+      [ENV.sessionStore]: 'redis',
+      [ENV.sessionSigningKey]: BENCH_SIGNING_KEY,
+      ...(options.dynamo
+        ? { [ENV.globalTableName]: BENCH_TABLE, [ENV.globalConsistency]: 'eventual', [ENV.dynamodbEndpoint]: engines.dynamoEndpoints[BENCH_REGION] }
+        : {}),
+      ...(moto === undefined ? {} : await databaseSecrets(moto, cluster)),
+    };
+    return { redis, cluster, env, stop: () => cleanup.close() };
+  });
 }
 
 /**

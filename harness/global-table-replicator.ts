@@ -17,7 +17,6 @@ import {
   GetItemCommand,
   PutItemCommand,
 } from '@aws-sdk/client-dynamodb';
-import type { GlobalConsistency } from '../lambdas/config/vocabulary';
 import { DelayedDeliveries } from './global-table-delivery';
 import {
   mustRefuse,
@@ -35,36 +34,11 @@ import {
   startDynamoRegionProxy,
   type UpstreamResponse,
 } from './global-table-proxy';
+import type { GlobalConsistency } from '../lambdas/config/vocabulary';
 import { labDynamoClient } from './global-table-setup';
+import type { GlobalTableReplicatorOptions, ReplicatorCounters } from './global-table-replicator-api';
 
-export interface GlobalTableReplicatorOptions {
-  /** Each region's dynalite endpoint (from startDynamoRegions). */
-  readonly regions: Readonly<Record<string, string>>;
-  readonly tableName: string;
-  /** @default 'eventual' */
-  readonly mode?: GlobalConsistency;
-  /** Replication delay between regions. @default 200 */
-  readonly delayMs?: number;
-  /** @default { partitionKey: 'pk', sortKey: 'sk' } */
-  readonly keyAttributes?: KeyAttributes;
-  /** Time source for the last-writer-wins stamps. @default Date.now */
-  readonly now?: () => number;
-}
-
-export interface ReplicatorCounters {
-  /** Item versions applied in a region other than the one that wrote them. */
-  readonly replicated: number;
-  /** Replicated versions that overwrote a different, concurrent version (which was lost there). */
-  readonly overwroteConcurrent: number;
-  /** Replicated versions dropped because the region held a later one (the dropped one was lost). */
-  readonly discardedOlder: number;
-  /** overwroteConcurrent + discardedOlder: conflicts resolved by last-writer-wins. */
-  readonly conflictsResolved: number;
-  /** Strong mode: writes refused with ReplicatedWriteConflictException. */
-  readonly refusedWrites: number;
-  /** Deliveries that failed (target region down); the lab does not retry them. */
-  readonly failedDeliveries: number;
-}
+export type { GlobalTableReplicatorOptions, ReplicatorCounters } from './global-table-replicator-api';
 
 interface Shipment extends ReplicatedWrite {
   readonly origin: string;

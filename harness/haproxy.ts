@@ -19,12 +19,14 @@
  * await lb.setServerState('app-1', 'maint');
  */
 import * as fs from 'node:fs';
-import * as net from 'node:net';
 import * as path from 'node:path';
+import { haproxyAdminCommand, haproxyBaseConfig } from './haproxy-common';
 import { pollUntil, waitForPort, withFreePort } from './ports';
 import { startProcess, waitUntilReady, type ManagedProcess } from './processes';
 import { makeSelfSignedPem } from './self-signed-cert';
 import { makeTempDir, removeTempDir } from './workspace';
+
+export { haproxyAdminCommand, haproxyBaseConfig } from './haproxy-common';
 
 export interface HaproxyBackend {
   readonly name: string;
@@ -209,19 +211,6 @@ class LocalHaproxy implements Haproxy {
   }
 }
 
-/** One command on an HAProxy admin socket (`stats socket ... level admin`); resolves with the reply. */
-export function haproxyAdminCommand(socketPath: string, command: string): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const socket = net.connect(socketPath);
-    let reply = '';
-    socket.setTimeout(2000, () => socket.destroy(new Error(`haproxy admin "${command}" timed out`)));
-    socket.on('connect', () => socket.write(`${command}\n`));
-    socket.on('data', (chunk) => (reply += chunk.toString('utf8')));
-    socket.on('end', () => resolve(reply));
-    socket.on('error', reject);
-  });
-}
-
 function validate(options: HaproxyOptions): void {
   const problems: string[] = [];
   if (options.backends.length === 0) problems.push('backends is empty: expected at least one');
@@ -235,30 +224,6 @@ function validate(options: HaproxyOptions): void {
   const maxConn = options.maxConnPerServer;
   if (maxConn !== undefined && !(Number.isInteger(maxConn) && maxConn >= 1)) problems.push(`maxConnPerServer ${maxConn} is invalid: expected an integer >= 1`);
   if (problems.length > 0) throw new Error(`startHaproxy: ${problems.join('; ')}`);
-}
-
-/** The `global` and `defaults` sections every local HAProxy shares (this ALB and the playground's). */
-export function haproxyBaseConfig(adminSocket: string, checkIntervalMs: number): string[] {
-  const inter = checkIntervalMs;
-  return [
-    'global',
-    `  stats socket ${adminSocket} mode 600 level admin`,
-    '  maxconn 4096',
-    '',
-    'defaults',
-    '  mode http',
-    '  timeout connect 1s',
-    '  timeout client 30s',
-    '  timeout server 30s',
-    '  timeout http-request 10s',
-    '  timeout queue 5s',
-    '  timeout check 1s',
-    // A refused connection (a killed instance not yet marked down) is retried on another server.
-    '  retries 2',
-    '  option redispatch 1',
-    `  default-server inter ${inter}ms fastinter ${inter}ms downinter ${inter}ms fall 2 rise 1`,
-    '',
-  ];
 }
 
 /** A frontend that tells the app which protocol the client used, overwriting whatever the client sent. */

@@ -20,3 +20,4 @@ export * from './dynamo-regions';
 export * from './global-table-replicator';
 export * from './exit-hooks';
 export * from './moto-server';
+export * from './cleanup-stack';

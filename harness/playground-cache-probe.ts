@@ -27,8 +27,8 @@ export async function writeProbeProfile(instance: AppInstance): Promise<void> {
 }
 
 /** Waits until every running instance reads the probe through Redis; a killed one (connection refused) is not waited for. */
-export async function untilInstancesUseRedis(instances: readonly AppInstance[]): Promise<void> {
-  const usesRedis = (i: AppInstance) =>
+export async function untilInstancesUseRedis(instances: ReadonlyArray<Pick<AppInstance, 'url'>>): Promise<void> {
+  const usesRedis = (i: Pick<AppInstance, 'url'>) =>
     httpGet(`${i.url}/profiles/${PROBE_PROFILE}`, {}, 1000).then(
       (r) => r.status === 200 && (JSON.parse(r.body) as { cache?: string }).cache !== 'bypass',
       (error: NodeJS.ErrnoException) => error.code === 'ECONNREFUSED',

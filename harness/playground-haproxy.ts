@@ -1,10 +1,11 @@
 /**
  * The playground's one HAProxy: the ALB of the deployed stack, with its path routing.
- * - `/lambda/*` -> the Lambda-tier pool, prefix stripped (the Lambda handlers strip it on AWS),
+ * - `/lambda/*` -> the Lambda tier's shims (lambda-shim.ts), path as is: each shim routes it to the
+ *   pattern's function by the ALB path patterns, and the handler strips the prefix, as on AWS;
  *   never sticky (ALB stickiness does not apply to Lambda targets);
  * - `/regions/<region>/*` -> that Region's writer, prefix stripped (on AWS each Region's writer is
  *   its own Function URL, which a browser cannot call: IAM auth);
- * - `/_playground/*` -> the control API on 127.0.0.1: only this HAProxy has that route, so the page
+ * - `/_playground/*` -> the control API on 127.0.0.1, when there is one (the playground): the page
  *   reaches the controls from its own origin (CSP `connect-src 'self'`, no CORS to grant);
  * - everything else -> the Fargate-tier pool, sticky or round robin.
  *
@@ -32,7 +33,8 @@ const PARKED = '127.0.0.1:9';
 
 export interface PlaygroundHaproxyOptions {
   readonly port: number;
-  readonly controlPort: number;
+  /** Port of the playground's control API. @default - no `/_playground/` route */
+  readonly controlPort?: number;
   readonly sticky: boolean;
   /** Instance ports of each tier, in slot order (`fargate-1` is slot 1). */
   readonly fargatePorts: readonly number[];
@@ -155,14 +157,12 @@ function writeConfig(dir: string, options: PlaygroundHaproxyOptions): string {
     // As an ALB does: the app trusts this header for the cookie Secure rule, so never pass the client's.
     '  http-request set-header X-Forwarded-Proto http',
     '  http-request redirect location /lambda/ code 302 if { path /lambda }',
-    '  use_backend be_control if { path_beg /_playground/ }',
+    ...(options.controlPort === undefined ? [] : ['  use_backend be_control if { path_beg /_playground/ }']),
     `  use_backend ${LAMBDA} if { path_beg /lambda/ }`,
     ...regions.map(([region]) => `  use_backend be_region_${region} if { path_beg /regions/${region}/ }`),
     `  use_backend %[str(${ROUTING_KEY}),map(${mapFile},${FARGATE_RR})]`,
     '',
-    'backend be_control',
-    `  server control 127.0.0.1:${options.controlPort}`,
-    '',
+    ...(options.controlPort === undefined ? [] : ['backend be_control', `  server control 127.0.0.1:${options.controlPort}`, '']),
     `backend ${FARGATE_STICKY}`,
     '  balance roundrobin',
     ...health,
@@ -175,8 +175,8 @@ function writeConfig(dir: string, options: PlaygroundHaproxyOptions): string {
     '',
     `backend ${LAMBDA}`,
     '  balance roundrobin',
+    // The shim's own liveness (lambda-shim.ts), not a function's: no invocation per check.
     ...health,
-    '  http-request replace-path ^/lambda(/.*)$ \\1',
     ...slots('lambda', options.lambdaPorts, () => 'check'),
     '',
     ...regions.flatMap(([region, port]) => [

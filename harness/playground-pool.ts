@@ -1,6 +1,6 @@
 /**
- * One compute tier of the playground: its app instances, one per HAProxy server slot (`fargate-1`
- * is slot 1 of the Fargate pool). Kill, restart, add, and replace every instance with a new
+ * One compute tier of the local architecture: its instances, one per HAProxy server slot (`fargate-1`
+ * is slot 1 of the Fargate pool; a Lambda-tier instance is a shim process, lambda-shim.ts). Kill, restart, add, and replace every instance with a new
  * environment (a change of session store), keeping the load balancer's slots pointed at them.
  */
 import { ENV } from '../lambdas/config/env-names';
@@ -17,12 +17,13 @@ export class TierPool {
   private constructor(
     readonly tier: Tier,
     private env: Readonly<Record<string, string>>,
+    private readonly entry: string | undefined,
   ) {}
 
-  /** Starts `count` instances named `<tier>-1` .. `<tier>-<count>`. */
-  static async start(tier: Tier, count: number, env: Readonly<Record<string, string>>): Promise<TierPool> {
-    const pool = new TierPool(tier, env);
-    for (const instance of await startAppInstances({ count, namePrefix: tier, env: pool.fullEnv(env) })) {
+  /** Starts `count` instances named `<tier>-1` .. `<tier>-<count>`, running `entry` (@default the container server). */
+  static async start(tier: Tier, count: number, env: Readonly<Record<string, string>>, entry?: string): Promise<TierPool> {
+    const pool = new TierPool(tier, env, entry);
+    for (const instance of await startAppInstances({ count, namePrefix: tier, entry, env: pool.fullEnv(env) })) {
       pool.members.set(instance.name, instance);
     }
     return pool;
@@ -62,7 +63,7 @@ export class TierPool {
   async add(lb: PlaygroundHaproxy): Promise<string> {
     const free = Array.from({ length: MAX_INSTANCES_PER_TIER }, (_, i) => i + 1).find((n) => !this.members.has(`${this.tier}-${n}`));
     if (free === undefined) throw new PlaygroundActionError(`the ${this.tier} tier already has ${MAX_INSTANCES_PER_TIER} instances, the most the playground runs`);
-    const [instance] = await startAppInstances({ count: 1, namePrefix: this.tier, firstNumber: free, env: this.fullEnv(this.env) });
+    const [instance] = await startAppInstances({ count: 1, namePrefix: this.tier, firstNumber: free, entry: this.entry, env: this.fullEnv(this.env) });
     this.members.set(instance.name, instance);
     await lb.attach(this.tier, instance.name, instance.port);
     return `${instance.name} added on port ${instance.port}`;
@@ -74,7 +75,7 @@ export class TierPool {
     const old = this.instances();
     const fresh = await Promise.all(
       old.map(async (previous) => {
-        const [instance] = await startAppInstances({ count: 1, namePrefix: this.tier, firstNumber: slotOf(previous.name), env: this.fullEnv(env) });
+        const [instance] = await startAppInstances({ count: 1, namePrefix: this.tier, firstNumber: slotOf(previous.name), entry: this.entry, env: this.fullEnv(env) });
         return instance;
       }),
     );

@@ -1,9 +1,9 @@
 /**
- * The playground (`npm start`): the whole architecture on this machine behind one address.
- * PostgreSQL primary + 2 streaming replicas, Redis, dynalite "Regions" joined by the lab's
- * global-table replicator, a Fargate-tier and a Lambda-tier pool of app instances (the container
- * server; the Lambda pool runs it with PATTERN_TIER=lambda, and HAProxy strips `/lambda` as the
- * Lambda entry does on AWS), one writer per Region, one HAProxy as the ALB, and the control API.
+ * The playground (`npm start`): the local architecture (local-architecture.ts, the same one the
+ * e2e lab target checks) behind one address, plus the control API. PostgreSQL primary + 2
+ * streaming replicas, Redis, pgbouncer for the Lambda tier, dynalite "Regions" joined by the
+ * global-table replicator, a Fargate-tier pool of container-server instances, a Lambda tier running
+ * the deployed handler bundles (lambda-shim.ts), one writer per Region, one HAProxy as the ALB.
  *
  * @example
  * const playground = await startPlayground({ port: 8080 });
@@ -13,20 +13,16 @@
  */
 import { randomBytes } from 'node:crypto';
 import { ENV } from '../lambdas/config/env-names';
-import { prepareAppEntry, startAppInstances, type AppInstance } from './app-instances';
-import { startDynamoRegions } from './dynamo-regions';
-import { startGlobalTableReplicator } from './global-table-replicator';
-import { createGlobalTable, LAB_CREDENTIALS } from './global-table-setup';
+import { LAMBDA_PATH_PREFIX } from '../lambdas/http/pattern-paths';
 import { type SessionStoreKind } from '../lambdas/config/vocabulary';
+import { CleanupStack } from './cleanup-stack';
+import { startLocalArchitecture, type LocalArchitecture } from './local-architecture';
 import type { ControlAction } from './playground-actions';
 import { startControlServer } from './playground-control';
-import { PlaygroundHaproxy } from './playground-haproxy';
-import { PlaygroundActionError, TierPool } from './playground-pool';
+import { PlaygroundActionError, type TierPool } from './playground-pool';
 import { untilInstancesUseRedis, writeProbeProfile } from './playground-cache-probe';
 import { freePort } from './ports';
 import { assertPortFree, type LogEntry, type PlaygroundState } from './playground-state';
-import { startPostgresCluster } from './postgres-cluster';
-import { startRedis } from './redis-engine';
 
 export interface PlaygroundOptions {
   /** @default 2 */
@@ -71,19 +67,18 @@ export class Playground {
   startupMs = 0;
   /** Milliseconds each start-up phase took, for the banner and the report. */
   readonly phases: Record<string, number> = {};
-  private readonly stops: Array<() => Promise<unknown>> = [];
+  private readonly cleanup = new CleanupStack();
   private readonly log: LogEntry[] = [];
   private readonly regions: readonly string[];
   private sessionStore: SessionStoreKind;
-  private lb!: PlaygroundHaproxy;
-  private pools!: { fargate: TierPool; lambda: TierPool };
-  private writers: AppInstance[] = [];
-  private engines!: {
-    cluster: Awaited<ReturnType<typeof startPostgresCluster>>;
-    redis: Awaited<ReturnType<typeof startRedis>>;
-    replicator: Awaited<ReturnType<typeof startGlobalTableReplicator>>;
+  private arch!: LocalArchitecture;
+  /** One key for every instance of both tiers: a signed-cookie session is readable wherever it lands. */
+  private readonly sharedEnv = {
+    [ENV.sessionSigningKey]: randomBytes(32).toString('hex'),
+    [ENV.labMode]: '1',
+    // Each increment holds its row lock this long, as in the lab: the hot row's queue becomes visible.
+    [ENV.counterWorkMs]: String(COUNTER_WORK_MS),
   };
-  private baseEnv: Record<string, string> = {};
   private status = { redis: 'up' as PlaygroundState['redis'], delayMs: 0, frozen: false, partitioned: false };
 
   constructor(private readonly options: PlaygroundOptions) {
@@ -100,129 +95,70 @@ export class Playground {
     if (line !== '') this.options.onProgress?.(line);
   }
 
-  /** Runs `start` and registers its stop before anything else can fail. */
-  private async started<T>(start: () => Promise<T>, stop: (value: T) => Promise<unknown>): Promise<T> {
-    const value = await start();
-    this.stops.push(() => stop(value));
-    return value;
-  }
-
   async start(): Promise<void> {
     const began = Date.now();
     const port = this.options.port ?? (await freePort());
     await assertPortFree(port);
-    this.progress(`starting PostgreSQL (primary + 2 replicas), Redis and ${this.regions.length} dynalite Regions`);
-    // The Regions (dynalite, the table, the replicator) are ready long before PostgreSQL: chained apart.
-    const regions = async () => {
-      const dynamo = await this.started(() => startDynamoRegions([...this.regions]), (d) => d.stop());
-      await createGlobalTable(dynamo.endpoints, TABLE_NAME);
-      return this.started(
-        () => startGlobalTableReplicator({ regions: dynamo.endpoints, tableName: TABLE_NAME, delayMs: REPLICATION_DELAY_MS }),
-        (r) => r.stop(),
-      );
-    };
-    const [cluster, redis, replicator] = await Promise.all([
-      this.started(() => startPostgresCluster({ replicas: 2 }), (c) => c.stop()),
-      this.started(() => startRedis(), (r) => r.stop()),
-      regions(),
-      prepareAppEntry(), // the app bundle builds while the engines start
-    ]);
-    this.engines = { cluster, redis, replicator };
-    const awsEnv = {
-      AWS_ACCESS_KEY_ID: LAB_CREDENTIALS.accessKeyId,
-      AWS_SECRET_ACCESS_KEY: LAB_CREDENTIALS.secretAccessKey,
-      AWS_EC2_METADATA_DISABLED: 'true',
-      [ENV.globalTableName]: TABLE_NAME,
-      [ENV.globalConsistency]: 'eventual',
-    };
-    const regionEnv = (region: string) => ({ ...awsEnv, [ENV.region]: region, [ENV.dynamodbEndpoint]: replicator.endpoints[region] });
-    this.baseEnv = {
-      ...cluster.appEnv(),
-      ...redis.appEnv(),
-      ...regionEnv(this.regions[0]),
-      // One key for every instance: a signed-cookie session is readable wherever it lands.
-      [ENV.sessionSigningKey]: randomBytes(32).toString('hex'),
-      [ENV.labMode]: '1',
-      // Each increment holds its row lock this long, as in the lab: the hot row's queue becomes visible.
-      [ENV.counterWorkMs]: String(COUNTER_WORK_MS),
-    };
-
-    this.progress('starting the app instances of both tiers and one writer per Region', 'engines');
-    const [fargate, lambda, ...writers] = await Promise.all([
-      this.started(() => TierPool.start('fargate', this.options.fargateInstances ?? 2, this.appEnv()), (p) => p.stop()),
-      this.started(() => TierPool.start('lambda', this.options.lambdaInstances ?? 2, this.appEnv()), (p) => p.stop()),
-      ...this.regions.map((region) =>
-        this.started(
-          async () => (await startAppInstances({ count: 1, namePrefix: `writer-${region}`, env: { ...regionEnv(region), [ENV.tier]: 'lambda' } }))[0],
-          (w) => w.stop(),
-        ),
-      ),
-    ]);
-    this.pools = { fargate, lambda };
-    this.writers = writers;
-
-    const control = await this.started(() => startControlServer(this), (c) => c.close());
+    const control = await this.cleanup.started(() => startControlServer(this), (c) => c.close());
     this.controlUrl = control.url;
-    this.progress('starting HAProxy, the one address', 'instances');
-    this.lb = await this.started(
-      () =>
-        PlaygroundHaproxy.start({
-          port,
-          controlPort: control.port,
-          sticky: this.options.sticky ?? false,
-          fargatePorts: fargate.ports(),
-          lambdaPorts: lambda.ports(),
-          regionPorts: Object.fromEntries(this.regions.map((region, i) => [region, writers[i].port])),
-        }),
-      (lb) => lb.stop(),
-    );
-    await this.lb.waitForStatus([...fargate.instances(), ...lambda.instances()].map((i) => i.name), 'UP');
+    const env = { ...this.sharedEnv, [ENV.sessionStore]: this.sessionStore };
+    this.arch = await startLocalArchitecture({
+      cleanup: this.cleanup,
+      replicas: 2,
+      regions: this.regions,
+      tableName: TABLE_NAME,
+      replicationDelayMs: REPLICATION_DELAY_MS,
+      fargate: { count: this.options.fargateInstances ?? 2, env },
+      lambda: { count: this.options.lambdaInstances ?? 2, env },
+      alb: { port, controlPort: control.port, sticky: this.options.sticky ?? false },
+      onPhase: (line, ended) => this.progress(line, ended),
+    });
     // The profile that tells whether an instance's cache client is connected (see 'redis' below).
-    await writeProbeProfile(fargate.instances()[0]);
+    await writeProbeProfile(this.arch.pools.fargate.instances()[0]);
     this.progress('', 'haproxy');
-    this.url = `http://127.0.0.1:${port}`;
+    this.url = this.arch.url;
     this.startupMs = Date.now() - began;
-  }
-
-  private appEnv(): Record<string, string> {
-    return { ...this.baseEnv, [ENV.sessionStore]: this.sessionStore };
   }
 
   /** What runs where, for the start-up banner. */
   describe(): string[] {
-    const { cluster, redis, replicator } = this.engines;
+    const { cluster, redis, proxy } = this.arch.engines;
+    const { pools, writers, lambdaFunctions } = this.arch;
     const pool = (p: TierPool) => p.instances().map((i) => `${i.name} :${i.port}`).join(', ');
     return [
       `HAProxy (the ALB)        ${this.url}  /lambda/* -> Lambda pool, /regions/<region>/* -> writers, rest -> Fargate pool`,
-      `Fargate-tier pool        ${pool(this.pools.fargate)}`,
-      `Lambda-tier pool         ${pool(this.pools.lambda)}  (container server with PATTERN_TIER=lambda)`,
-      `Regional writers         ${this.writers.map((w, i) => `${this.regions[i]} :${w.port}`).join(', ')}`,
+      `Fargate-tier pool        ${pool(pools.fargate)}`,
+      `Lambda tier              ${pool(pools.lambda)}  (shims running the deployed bundles of ${lambdaFunctions.map((f) => f.name).join(', ')}; primary through pgbouncer :${proxy?.port})`,
+      `Regional writers         ${writers.map((w, i) => `${this.regions[i]} :${w.port}`).join(', ')}`,
       `PostgreSQL               primary :${cluster.primary.port}, replicas ${cluster.replicas.map((r) => `:${r.port}`).join(', ')}`,
       `Redis                    :${redis.port}`,
-      `DynamoDB (dynalite)      ${Object.entries(replicator.endpoints).map(([r, e]) => `${r} ${e}`).join(', ')} (via the replicator)`,
+      `DynamoDB (dynalite)      ${Object.entries(this.arch.engines.dynamoEndpoints).map(([r, e]) => `${r} ${e}`).join(', ')} (via the replicator)`,
       `Control API              ${this.controlUrl} (also ${this.url}/_playground/)`,
     ];
   }
 
   /** Every app process (both tiers and the regional writers), by name and port on 127.0.0.1. */
   appEndpoints(): Array<{ readonly name: string; readonly port: number }> {
-    return [...this.pools.fargate.instances(), ...this.pools.lambda.instances(), ...this.writers].map(({ name, port }) => ({ name, port }));
+    const { pools, writers } = this.arch;
+    return [...pools.fargate.instances(), ...pools.lambda.instances(), ...writers].map(({ name, port }) => ({ name, port }));
   }
 
   /** Every process the playground started (engines, instances, HAProxy). */
   pids(): number[] {
-    const { cluster, redis } = this.engines;
-    return [this.lb.pid, ...this.pools.fargate.pids(), ...this.pools.lambda.pids(), ...this.writers.map((w) => w.pid), cluster.primary.pid, ...cluster.replicas.map((r) => r.pid), redis.pid];
+    const { alb, pools, writers, engines } = this.arch;
+    const { cluster, redis, proxy } = engines;
+    return [alb.pid, ...pools.fargate.pids(), ...pools.lambda.pids(), ...writers.map((w) => w.pid), cluster.primary.pid, ...cluster.replicas.map((r) => r.pid), redis.pid, ...(proxy === undefined ? [] : [proxy.pid])];
   }
 
   async state(): Promise<PlaygroundState> {
-    const states = await this.lb.serverStates().catch(() => ({}) as Record<string, string>);
+    const { alb, pools } = this.arch;
+    const states = await alb.serverStates().catch(() => ({}) as Record<string, string>);
     return {
       playground: true,
       url: this.url,
-      sticky: await this.lb.isSticky(),
+      sticky: await alb.isSticky(),
       sessionStore: this.sessionStore,
-      instances: [...this.pools.fargate.instances(), ...this.pools.lambda.instances()].map((i) => ({
+      instances: [...pools.fargate.instances(), ...pools.lambda.instances()].map((i) => ({
         tier: i.name.startsWith('fargate') ? 'fargate' : 'lambda',
         name: i.name,
         status: states[i.name] ?? 'unknown',
@@ -257,17 +193,18 @@ export class Playground {
   }
 
   private async act(a: ControlAction): Promise<string> {
-    const { cluster, redis, replicator } = this.engines;
+    const { engines: { cluster, redis }, pools, alb } = this.arch;
+    const replicator = this.replicator();
     switch (a.action) {
       case 'sticky':
-        await this.lb.setSticky(a.on);
+        await alb.setSticky(a.on);
         return a.on ? 'stickiness on: the SERVERID cookie keeps each browser on one Fargate instance' : 'stickiness off: round robin over the Fargate instances';
       case 'kill':
-        return this.pools[a.tier].kill(a.instance);
+        return pools[a.tier].kill(a.instance);
       case 'restart':
-        return this.pools[a.tier].restart(a.instance);
+        return pools[a.tier].restart(a.instance);
       case 'add':
-        return this.pools[a.tier].add(this.lb);
+        return pools[a.tier].add(alb);
       case 'replay-delay':
         await cluster.setReplayDelay(a.ms);
         this.status.delayMs = a.ms;
@@ -308,14 +245,15 @@ export class Playground {
         const began = Date.now();
         await redis.restart();
         // "Up" means the app can use it: each instance's client retries with a backoff of up to 1 s.
-        await untilInstancesUseRedis([...this.pools.fargate.instances(), ...this.pools.lambda.instances()]);
+        // A Lambda-tier instance is reached as the ALB reaches it, under /lambda.
+        await untilInstancesUseRedis([...pools.fargate.instances(), ...pools.lambda.instances().map((i) => ({ url: `${i.url}${LAMBDA_PATH_PREFIX}` }))]);
         this.status.redis = 'up';
         return `Redis started, and every app instance reconnected to it ${Date.now() - began} ms later (empty: sessions and cached profiles were lost with the old process)`;
       }
       case 'session-store': {
         // The state reports the new store only once every instance runs with it.
-        const env = { ...this.appEnv(), [ENV.sessionStore]: a.store };
-        await Promise.all([this.pools.fargate.replaceAll(env, this.lb), this.pools.lambda.replaceAll(env, this.lb)]);
+        const env = { ...this.sharedEnv, [ENV.sessionStore]: a.store };
+        await Promise.all([pools.fargate.replaceAll(this.arch.tierEnv('fargate', env), alb), pools.lambda.replaceAll(this.arch.tierEnv('lambda', env), alb)]);
         this.sessionStore = a.store;
         return `session store is now ${a.store}: every instance was restarted with it`;
       }
@@ -324,6 +262,12 @@ export class Playground {
 
   /** Stops everything, newest first; never throws. */
   async stop(): Promise<void> {
-    for (const stop of this.stops.splice(0).reverse()) await stop().catch(() => undefined);
+    await this.cleanup.close();
+  }
+
+  private replicator() {
+    const { replicator } = this.arch.engines;
+    if (replicator === undefined) throw new Error('the playground runs the global-table replicator');
+    return replicator;
   }
 }

@@ -17,9 +17,9 @@
  * const report = await rotateSingleUser(store, arn, { pauseBetweenStepsMs: 200 });
  * report.steps.setSecret.startedAt; // when the database began refusing the old password
  */
+import { setTimeout as sleep } from 'node:timers/promises';
 import { Client } from 'pg';
 import { scramSha256Verifier } from '../lambdas/adapters/pg-app-role';
-import { realSleep } from '../lambdas/core/clock';
 import { AWSCURRENT, AWSPENDING, AWSPREVIOUS, SecretNotFoundError, type LocalSecretStore } from './local-secret-store';
 
 export const ROTATION_STEPS = ['createSecret', 'setSecret', 'testSecret', 'finishSecret'] as const;
@@ -62,7 +62,7 @@ export async function rotateSingleUser(store: LocalSecretStore, arn: string, opt
     finishSecret: async () => store.moveStage(arn, AWSCURRENT, token),
   };
   for (const [index, step] of ROTATION_STEPS.entries()) {
-    if (index > 0 && (options.pauseBetweenStepsMs ?? 0) > 0) await realSleep(options.pauseBetweenStepsMs ?? 0);
+    if (index > 0 && (options.pauseBetweenStepsMs ?? 0) > 0) await sleep(options.pauseBetweenStepsMs ?? 0);
     const startedAt = performance.now();
     await work[step]();
     steps[step] = { startedAt, endedAt: performance.now() };

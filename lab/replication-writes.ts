@@ -9,6 +9,7 @@
 import { performance } from 'node:perf_hooks';
 import { Client } from 'pg';
 import { sleep, type PostgresCluster } from '../harness';
+import { detachedSleep } from '../lambdas/core/clock';
 
 /** The table every write of these experiments goes to; ids are chosen by the writer. */
 export const WRITES_TABLE = 'lab_writes';
@@ -74,12 +75,11 @@ export class BoundedWriter {
   /** Waits up to `waitMs` for a stuck commit to end (released or its server gone), then closes. */
   async close(waitMs = 5000): Promise<void> {
     if (this.pending !== undefined) {
-      let timer: NodeJS.Timeout | undefined;
-      await Promise.race([this.pending, new Promise((resolve) => (timer = setTimeout(resolve, waitMs)))]);
-      clearTimeout(timer);
+      // Unreferenced: a commit that ends first leaves no timer holding the process.
+      await Promise.race([this.pending, detachedSleep(waitMs)]);
     }
     // end() waits for the server to close the socket, which a still-waiting backend never does.
-    await Promise.race([this.client.end().catch(() => undefined), new Promise((resolve) => setTimeout(resolve, 1000).unref())]);
+    await Promise.race([this.client.end().catch(() => undefined), detachedSleep(1000)]);
   }
 }
 

@@ -17,21 +17,12 @@ import { RegionalStack } from './global/regional-stack';
 import { acknowledgeGuardFindings, acknowledgeMultiMasterGuardFindings } from './nag/guard-acknowledgements';
 import { acknowledgeNagFindings } from './nag/nag-acknowledgements';
 import { NetworkStack } from './network/network-stack';
+import type { AppStacks, MultiMasterStacks, PatternStacks } from './pattern-stacks';
+
+// Their own module, so that lib/nag/* can name the stacks without importing this one (which imports lib/nag/*).
+export type { AppStacks, MultiMasterStacks, PatternStacks } from './pattern-stacks';
 
 export const STACK_PREFIX = 'Patterns';
-
-export interface PatternStacks {
-  readonly network: NetworkStack;
-  readonly data: DataStack;
-  readonly globalTable: GlobalTableStack;
-  /** One per Region, the primary Region first. */
-  readonly regional: readonly RegionalStack[];
-  readonly stateless: StatelessStack;
-  /** The us-east-1 web ACL stack: only with edge=cloudfront, waf=true and a primary Region elsewhere. */
-  readonly edgeWaf?: EdgeWafStack;
-  /** The us-east-1 CloudFront access-log stack: only with edge=cloudfront, edge logs on and a primary Region elsewhere. */
-  readonly edgeLogs?: EdgeLogsStack;
-}
 
 /**
  * Creates every stack of the app from a validated configuration: stateful stacks (network, data,
@@ -186,13 +177,6 @@ function envFor(config: AppConfig, region: string): Environment {
   return { account: config.account, region };
 }
 
-/** The multi-master stacks: all of `profile=localstack`, part of the full app. */
-export interface MultiMasterStacks {
-  readonly globalTable: GlobalTableStack;
-  /** One per Region, the primary Region first. */
-  readonly regional: readonly RegionalStack[];
-}
-
 /** Physical name of the global table in the `localstack` profile (see addLocalStackStacks). */
 export const LOCALSTACK_TABLE_NAME = 'patterns-global';
 
@@ -258,11 +242,6 @@ export function addLocalStackStacks(app: App, config: AppConfig): MultiMasterSta
   );
   return { globalTable, regional };
 }
-
-/** What `addAppStacks` created, by profile. */
-export type AppStacks =
-  | { readonly profile: 'full'; readonly stacks: PatternStacks }
-  | { readonly profile: 'localstack'; readonly stacks: MultiMasterStacks };
 
 /**
  * Creates the stacks the configured profile asks for, with their cdk-nag and cfn-guard

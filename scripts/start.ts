@@ -29,7 +29,7 @@ async function main(): Promise<void> {
   // Ctrl-C stops the playground (then every engine the harness registered), even half-started.
   installSignalHandlers({ beforeStop: async () => playground?.stop(), beforeStopTimeoutMs: 20_000 });
   const progress = (line: string) => console.log(`  ... ${line}`);
-  console.log('Starting the playground (PostgreSQL, Redis, dynalite, app instances, HAProxy) on 127.0.0.1');
+  console.log('Starting the playground (PostgreSQL, Redis, pgbouncer, dynalite, Fargate-tier instances, Lambda-tier shims, HAProxy) on 127.0.0.1');
   try {
     playground = await startPlayground({ ...parsed.options, onProgress: progress });
   } catch (error) {

@@ -13,6 +13,7 @@ import {
   QueryCommand,
   ReplicatedWriteConflictException,
 } from '@aws-sdk/client-dynamodb';
+import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
 import type { ItemVersion, Lineage, RegionalSnapshot, RegionalTable, WriteOutcome } from '../core/multi-master';
 import { guardEngine } from './engine-errors';
 
@@ -77,15 +78,15 @@ export class DynamoDbRegionalTable implements RegionalTable {
         new QueryCommand({
           TableName: tableName,
           KeyConditionExpression: 'pk = :id',
-          ExpressionAttributeValues: { ':id': { S: id } },
+          ExpressionAttributeValues: marshall({ ':id': id }),
           ConsistentRead: true,
         }),
       ),
     );
-    const rows = out.Items ?? [];
-    const item = rows.find((row) => row.sk?.S === ITEM_SORT_KEY);
-    const ourLastWrite = rows.find((row) => row.sk?.S === lastWriteSortKey(region));
-    return { item: item && fromAttributes(item), ourLastWrite: ourLastWrite && fromAttributes(ourLastWrite) };
+    const rows = (out.Items ?? []).map((row) => unmarshall(row));
+    const item = rows.find((row) => row.sk === ITEM_SORT_KEY);
+    const ourLastWrite = rows.find((row) => row.sk === lastWriteSortKey(region));
+    return { item: item && fromRow(item), ourLastWrite: ourLastWrite && fromRow(ourLastWrite) };
   }
 
   async replace(id: string, next: ItemVersion, replaces: ItemVersion | undefined): Promise<WriteOutcome> {
@@ -97,24 +98,24 @@ export class DynamoDbRegionalTable implements RegionalTable {
         : {
             ConditionExpression: 'version = :version AND writerRegion = :writer AND lineage.#writer = :counter',
             ExpressionAttributeNames: { '#writer': replaces.writerRegion },
-            ExpressionAttributeValues: {
-              ':version': { N: String(replaces.version) },
-              ':writer': { S: replaces.writerRegion },
-              ':counter': { N: String(replaces.lineage[replaces.writerRegion] ?? 0) },
-            },
+            ExpressionAttributeValues: marshall({
+              ':version': replaces.version,
+              ':writer': replaces.writerRegion,
+              ':counter': replaces.lineage[replaces.writerRegion] ?? 0,
+            }),
           };
-    return this.put({ pk: { S: id }, sk: { S: ITEM_SORT_KEY }, ...toAttributes(next) }, condition);
+    return this.put(toAttributes(id, ITEM_SORT_KEY, next), condition);
   }
 
   async recordLastWrite(id: string, write: ItemVersion): Promise<void> {
     const { region } = this.props;
     // A failed condition (`changed`) means a newer write of ours is already recorded: keep it.
     await this.put(
-      { pk: { S: id }, sk: { S: lastWriteSortKey(region) }, ...toAttributes(write) },
+      toAttributes(id, lastWriteSortKey(region), write),
       {
         ConditionExpression: 'attribute_not_exists(pk) OR lineage.#region < :counter',
         ExpressionAttributeNames: { '#region': region },
-        ExpressionAttributeValues: { ':counter': { N: String(write.lineage[region] ?? 0) } },
+        ExpressionAttributeValues: marshall({ ':counter': write.lineage[region] ?? 0 }),
       },
     );
   }
@@ -137,26 +138,27 @@ export class DynamoDbRegionalTable implements RegionalTable {
   }
 }
 
-function toAttributes(version: ItemVersion): Record<string, AttributeValue> {
-  const lineage: Record<string, AttributeValue> = {};
-  for (const [region, counter] of Object.entries(version.lineage)) lineage[region] = { N: String(counter) };
+/** One row: the key, then the version's fields (`lineage` a map of region to counter). */
+function toAttributes(id: string, sortKey: string, version: ItemVersion): Record<string, AttributeValue> {
+  const { value, version: number, writerRegion, writtenAt, lineage } = version;
+  return marshall({ pk: id, sk: sortKey, value, version: number, writerRegion, writtenAt, lineage });
+}
+
+/** A row as read; an attribute missing from it (a row written by hand) reads as empty, not a crash. */
+function fromRow(fields: Record<string, unknown>): ItemVersion {
   return {
-    value: { S: version.value },
-    version: { N: String(version.version) },
-    writerRegion: { S: version.writerRegion },
-    writtenAt: { S: version.writtenAt },
-    lineage: { M: lineage },
+    value: typeof fields.value === 'string' ? fields.value : '',
+    version: Number(fields.version ?? 0),
+    writerRegion: typeof fields.writerRegion === 'string' ? fields.writerRegion : '',
+    writtenAt: typeof fields.writtenAt === 'string' ? fields.writtenAt : '',
+    lineage: lineageOf(fields.lineage),
   };
 }
 
-function fromAttributes(row: Record<string, AttributeValue>): ItemVersion {
+function lineageOf(value: unknown): Lineage {
   const lineage: Record<string, number> = {};
-  for (const [region, counter] of Object.entries(row.lineage?.M ?? {})) lineage[region] = Number(counter.N ?? 0);
-  return {
-    value: row.value?.S ?? '',
-    version: Number(row.version?.N ?? 0),
-    writerRegion: row.writerRegion?.S ?? '',
-    writtenAt: row.writtenAt?.S ?? '',
-    lineage: lineage as Lineage,
-  };
+  if (typeof value === 'object' && value !== null) {
+    for (const [region, counter] of Object.entries(value)) lineage[region] = Number(counter ?? 0);
+  }
+  return lineage as Lineage;
 }

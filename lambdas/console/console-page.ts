@@ -5,7 +5,8 @@
  *
  * Every URL in it is relative: the same page works at `/` (Fargate tier) and at `/lambda/` (Lambda
  * tier, where the load balancer keeps the prefix and the handler strips it). Nothing is inline
- * (no script or style attribute), so the page runs under a CSP without 'unsafe-inline'.
+ * (no script or style attribute), so the page runs under a CSP without 'unsafe-inline'. Its one
+ * script, `console/app.js`, is the bundle of `browser/` (console-bundle.ts).
  */
 export const CONSOLE_PAGE_HTML = `<!doctype html>
 <html lang="en">
@@ -15,9 +16,7 @@ export const CONSOLE_PAGE_HTML = `<!doctype html>
 <title>Scalability patterns console</title>
 <link rel="stylesheet" href="console/style.css">
 <link rel="icon" href="console/icon.svg" type="image/svg+xml">
-<script src="console/diagram.js" defer></script>
 <script src="console/app.js" defer></script>
-<script src="console/controls.js" defer></script>
 </head>
 <body>
 <header>

@@ -55,12 +55,19 @@ export interface CacheAsideProps<V> {
    * @default - any JSON value except null
    */
   readonly isValue?: (value: unknown) => value is V;
-  /** Called when the cache is unavailable (for logging); the request goes on without it. */
-  readonly onCacheUnavailable?: (error: EngineUnavailableError) => void;
+  /**
+   * Called when the cache is unavailable (for logging); the request goes on without it. A call's own
+   * `onCacheUnavailable` (the request's logger) takes its place.
+   * @default - not reported
+   */
+  readonly onCacheUnavailable?: CacheOutageReport;
 }
 
+/** Told of a cache failure the request rode through. */
+export type CacheOutageReport = (error: EngineUnavailableError) => void;
+
 /** Marks a cache failure that the caller may ride through; anything else is a bug and propagates. */
-async function tolerateOutage<T>(operation: () => Promise<T>, report?: (error: EngineUnavailableError) => void) {
+async function tolerateOutage<T>(operation: () => Promise<T>, report?: CacheOutageReport) {
   try {
     return { ok: true as const, value: await operation() };
   } catch (error) {
@@ -78,8 +85,8 @@ export class CacheAside<V> {
   }
 
   /** Cache first, database on a miss (filling the cache), database alone when the cache is down. */
-  async get(id: string): Promise<CachedRead<V>> {
-    const { cache, clock, ttlSeconds, load, onCacheUnavailable } = this.props;
+  async get(id: string, onCacheUnavailable = this.props.onCacheUnavailable): Promise<CachedRead<V>> {
+    const { cache, clock, ttlSeconds, load } = this.props;
     const started = clock.now();
     const elapsed = () => Math.round((clock.now() - started) * 1000) / 1000;
     const key = this.keyFor(id);
@@ -97,9 +104,9 @@ export class CacheAside<V> {
   }
 
   /** Writes through `write` (the database), then invalidates the entry. */
-  async update<R>(id: string, write: () => Promise<R>): Promise<CachedWrite<R>> {
+  async update<R>(id: string, write: () => Promise<R>, onCacheUnavailable = this.props.onCacheUnavailable): Promise<CachedWrite<R>> {
     const value = await write();
-    const deleted = await tolerateOutage(() => this.props.cache.del(this.keyFor(id)), this.props.onCacheUnavailable);
+    const deleted = await tolerateOutage(() => this.props.cache.del(this.keyFor(id)), onCacheUnavailable);
     return { value, invalidated: deleted.ok };
   }
 }

@@ -1,3 +1,9 @@
+/**
+ * The time ports of the core and their real implementations (`node:timers/promises`: a timer that
+ * can also be left unreferenced).
+ */
+import { setTimeout as sleep } from 'node:timers/promises';
+
 /** Time source port, so that TTLs, lag and last-writer-wins stamps are testable without sleeping. */
 export interface Clock {
   /** Milliseconds since the Unix epoch. */
@@ -10,10 +16,10 @@ export const systemClock: Clock = { now: () => Date.now() };
 export type Sleep = (ms: number) => Promise<void>;
 
 /** Waits on a real timer. */
-export const realSleep: Sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+export const realSleep: Sleep = (ms) => sleep(ms);
 
 /** A real timer that does not keep the process alive: for a budget raced against the work it bounds. */
-export const detachedSleep: Sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms).unref());
+export const detachedSleep: Sleep = (ms) => sleep(ms, undefined, { ref: false });
 
 /** A clock that only moves when told to; for unit tests. */
 export class ManualClock implements Clock {

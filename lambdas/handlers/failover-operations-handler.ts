@@ -16,7 +16,7 @@ import {
   type FailoverActionResult,
   type FailoverOperations,
 } from '../core/failover-operations';
-import { logger, logLambdaContext } from '../http/logger';
+import { logger, logLambdaContext } from '../observability/logger';
 import { buildFailoverOperations } from '../wiring/failover-operations-wiring';
 
 /** RDS DB instance identifier rules: 1-63 letters, digits or hyphens, a letter first, no `--`, no trailing `-`. */

@@ -16,7 +16,7 @@ import { createSecretResolver, type SecretResolver } from '../adapters/secrets';
 import { readMigrationConfig, type Env, type SecretSource } from '../config/runtime-config';
 import type { Sleep } from '../core/clock';
 import { retryRefusedLogin } from '../core/refused-login-retry';
-import { logger, logLambdaContext } from '../http/logger';
+import { logger, logLambdaContext } from '../observability/logger';
 
 /** One retry, after about the time a rotation takes from setSecret to finishSecret. */
 export const MIGRATION_REFUSED_LOGIN_PAUSES_MS: readonly number[] = [2000];

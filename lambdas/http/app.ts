@@ -7,8 +7,8 @@ import { type Context, Hono, type MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import type { InstanceIdentity } from '../core/instance-identity';
 import { errorJson, toErrorResponse } from './error-response';
-import { logger, logHost } from './logger';
-import { publishRequestMetrics } from './pattern-metrics';
+import { logHost } from '../observability/logger';
+import { publishRequestMetrics } from '../observability/pattern-metrics';
 import { requestIdMiddleware } from './request-id';
 import { MAX_BODY_BYTES } from './validation';
 
@@ -76,7 +76,7 @@ export function createPatternApp(identity: InstanceIdentity, routes: readonly Re
   // The path is not echoed: a response never reflects what a client put in it.
   app.notFound((c) => errorJson(c, 404, 'NotFound', `path: no route for ${c.req.method} on this path`));
   app.onError((err, c) => {
-    const response = toErrorResponse(err, c, (message, error, fields) => logger.error(message, { ...fields, error }));
+    const response = toErrorResponse(err, c);
     response.headers.set(SERVED_BY_HEADER, identity.instanceId);
     return response;
   });

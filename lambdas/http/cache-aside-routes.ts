@@ -13,10 +13,12 @@ import type { Hono } from 'hono';
 import * as z from 'zod/mini';
 import type { CachedRead, CachedWrite } from '../core/cache-aside';
 import { NotFoundError } from '../core/errors';
+import type { RequestLogger } from '../observability/request-logger';
 import type { RegisterRoutes } from './app';
-import { idSchema, readJsonBody, readParam, withoutNul } from './validation';
-import { PATTERN_METRICS } from './metric-names';
-import { countMetric } from './pattern-metrics';
+import { loggerOf } from './request-id';
+import { idSchema, jsonBody, pathParams, withoutNul } from './validation';
+import { PATTERN_METRICS } from '../observability/metric-names';
+import { countMetric } from '../observability/pattern-metrics';
 
 const CACHE_METRIC = { hit: PATTERN_METRICS.cacheHit, miss: PATTERN_METRICS.cacheMiss, bypass: PATTERN_METRICS.cacheBypass } as const;
 
@@ -25,9 +27,10 @@ export interface ProfileFields {
   readonly email: string;
 }
 
+/** Each call gets the request's logger, for what it rides through (a cache outage) to name the request. */
 export interface CacheAsideRoutesDeps {
-  readProfile(id: string): Promise<CachedRead<object>>;
-  writeProfile(id: string, fields: ProfileFields): Promise<CachedWrite<{ readonly profile: object; readonly created: boolean }>>;
+  readProfile(id: string, log: RequestLogger): Promise<CachedRead<object>>;
+  writeProfile(id: string, fields: ProfileFields, log: RequestLogger): Promise<CachedWrite<{ readonly profile: object; readonly created: boolean }>>;
 }
 
 const profileBodySchema = z.strictObject({
@@ -35,21 +38,23 @@ const profileBodySchema = z.strictObject({
   email: z.string().check(z.maxLength(254), z.regex(/^[^\s@]+@[^\s@]+$/, 'expected an email address'), withoutNul),
 });
 
+const profileId = pathParams({ id: idSchema });
+
 export function cacheAsideRoutes(deps: CacheAsideRoutesDeps): RegisterRoutes {
   return (app: Hono): void => {
-    app.get('/profiles/:id', async (c) => {
-      const id = readParam(c, 'id', idSchema);
-      const { value, cache, elapsedMs } = await deps.readProfile(id);
+    app.get('/profiles/:id', profileId, async (c) => {
+      const { id } = c.req.valid('param');
+      const { value, cache, elapsedMs } = await deps.readProfile(id, loggerOf(c));
       countMetric(CACHE_METRIC[cache]);
       if (value === undefined) throw new NotFoundError(`Profile ${id} not found`);
       c.header('Cache-Control', 'no-store');
       return c.json({ profile: value, cache, elapsedMs });
     });
 
-    app.put('/profiles/:id', async (c) => {
-      const id = readParam(c, 'id', idSchema);
-      const fields = await readJsonBody(c, profileBodySchema);
-      const { value, invalidated } = await deps.writeProfile(id, fields);
+    app.put('/profiles/:id', profileId, jsonBody(profileBodySchema), async (c) => {
+      const { id } = c.req.valid('param');
+      const fields = c.req.valid('json');
+      const { value, invalidated } = await deps.writeProfile(id, fields, loggerOf(c));
       return c.json({ profile: value.profile, created: value.created, invalidated }, value.created ? 201 : 200);
     });
   };

@@ -10,7 +10,7 @@ import { HTTPException } from 'hono/http-exception';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { ConfigurationError } from '../config/runtime-config';
 import { ConflictError, EngineUnavailableError, PatternError } from '../core/errors';
-import { REQUEST_ID_HEADER, requestIdOf } from './request-id';
+import { loggerOf, REQUEST_ID_HEADER, requestIdOf } from './request-id';
 import { RequestValidationError } from './validation';
 
 const STATUS_BY_CODE: Record<string, ContentfulStatusCode> = {
@@ -46,16 +46,17 @@ export function errorJson(
   return c.json(errorBody(error, message, { ...details, requestId }), status);
 }
 
-/** Logs with the request id, so that the response's `requestId` finds the details. */
-export type ErrorLog = (message: string, error: Error, fields: Record<string, unknown>) => void;
-
-export function toErrorResponse(err: Error, c: Context, log: ErrorLog): Response {
-  const requestId = requestIdOf(c);
+/**
+ * The response for an error a route threw; what the client must not see goes to this request's
+ * log (`c.var.logger`), whose lines carry the `requestId` the response names.
+ */
+export function toErrorResponse(err: Error, c: Context): Response {
+  const log = loggerOf(c);
   if (err instanceof RequestValidationError) {
     return errorJson(c, err.status, err.code, err.message, err.issues.length > 0 ? { issues: err.issues } : {});
   }
   if (err instanceof EngineUnavailableError) {
-    log('engine unavailable', err, { requestId, engine: err.engine, kind: err.kind });
+    log.error('engine unavailable', { engine: err.engine, kind: err.kind, error: err });
     return errorJson(c, 503, err.code, err.publicMessage, { engine: err.engine, kind: err.kind });
   }
   if (err instanceof PatternError) {
@@ -67,9 +68,9 @@ export function toErrorResponse(err: Error, c: Context, log: ErrorLog): Response
     return errorJson(c, err.status as ContentfulStatusCode, 'HttpError', err.message || 'Request rejected');
   }
   if (err instanceof ConfigurationError) {
-    log('configuration error', err, { requestId });
+    log.error('configuration error', { error: err });
     return errorJson(c, 500, 'Misconfigured', 'This instance is misconfigured; see its logs');
   }
-  log('unhandled error', err, { requestId });
+  log.error('unhandled error', { error: err });
   return errorJson(c, 500, 'InternalError', 'Internal error; see the logs for this request id');
 }

@@ -3,7 +3,7 @@ import * as z from 'zod/mini';
 import { systemClock } from '../core/clock';
 import type { InstanceIdentity } from '../core/instance-identity';
 import { doWork, MAX_CPU_MS, MAX_IO_MS } from '../core/synthetic-work';
-import { readQuery } from './validation';
+import { queryParams } from './validation';
 
 const millis = (max: number) =>
   z.optional(
@@ -12,6 +12,8 @@ const millis = (max: number) =>
       z.transform(Number),
     ),
   );
+
+const workCost = queryParams({ ioMs: millis(MAX_IO_MS), cpuMs: millis(MAX_CPU_MS) });
 
 export interface IdentityRoutesOptions {
   /**
@@ -34,9 +36,8 @@ export function identityRoutes(identity: InstanceIdentity, options: IdentityRout
     app.get('/whoami', (c) => c.json(identity.describe()));
     app.get('/healthz', (c) => c.json({ status: 'ok', instanceId: identity.instanceId }));
     if (options.labRoutes !== true) return;
-    app.get('/work', async (c) => {
-      const ioMs = readQuery(c, 'ioMs', millis(MAX_IO_MS)) ?? 0;
-      const cpuMs = readQuery(c, 'cpuMs', millis(MAX_CPU_MS)) ?? 0;
+    app.get('/work', workCost, async (c) => {
+      const { ioMs = 0, cpuMs = 0 } = c.req.valid('query');
       const result = await doWork({ ioMs, cpuMs }, systemClock);
       return c.json({ instanceId: identity.instanceId, ...result });
     });

@@ -7,7 +7,8 @@ import type { Context } from 'aws-lambda';
 import type { Hono } from 'hono';
 import { handle, type LambdaEvent } from 'hono/aws-lambda';
 import { errorBody } from './error-response';
-import { logger, logLambdaContext } from './logger';
+import { logLambdaContext } from '../observability/logger';
+import { requestLogger } from '../observability/request-logger';
 import { LAMBDA_PATH_PREFIX } from './pattern-paths';
 import { once } from '../core/once';
 import { chooseRequestId, REQUEST_ID_HEADER } from './request-id';
@@ -33,8 +34,7 @@ function isPlainHost(host: string): boolean {
  * An event the adapter could not turn into a Request (the app itself never throws: its errors
  * are mapped): a 400 in the common error shape, not a failed invocation the ALB reports as a 502.
  */
-function unparsableEvent(event: LambdaEvent) {
-  const requestId = chooseRequestId(undefined);
+function unparsableEvent(event: LambdaEvent, requestId: string) {
   const headers = { 'content-type': 'application/json', [REQUEST_ID_HEADER]: requestId };
   const body = JSON.stringify(errorBody('BadRequest', 'request: the path, query or headers cannot be parsed', { requestId }));
   const multi = 'multiValueHeaders' in event && event.multiValueHeaders !== undefined;
@@ -93,8 +93,10 @@ export function lambdaHandler(buildApp: () => Promise<Hono> | Hono) {
     try {
       return await handleEvent(pinRoutingHost(stripLambdaPrefix(event)), context);
     } catch (error) {
-      logger.warn('event could not be parsed into a request', { error: error as Error });
-      return unparsableEvent(event);
+      // No app context exists for such an event: its id is chosen here, for the log line and the answer alike.
+      const log = requestLogger(chooseRequestId(undefined));
+      log.warn('event could not be parsed into a request', { error: error as Error });
+      return unparsableEvent(event, log.requestId);
     }
   };
 }

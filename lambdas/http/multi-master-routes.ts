@@ -6,9 +6,9 @@ import type { Hono } from 'hono';
 import * as z from 'zod/mini';
 import type { MultiMasterStore } from '../core/multi-master';
 import type { RegisterRoutes } from './app';
-import { idSchema, readJsonBody, readParam } from './validation';
-import { PATTERN_METRICS } from './metric-names';
-import { countMetric } from './pattern-metrics';
+import { idSchema, jsonBody, pathParams } from './validation';
+import { PATTERN_METRICS } from '../observability/metric-names';
+import { countMetric } from '../observability/pattern-metrics';
 
 /** Largest item value, in UTF-8 bytes. */
 export const MAX_VALUE_BYTES = 1024;
@@ -21,6 +21,8 @@ export const putItemBodySchema = z.strictObject({
   value: z.string().check(z.refine(fitsValueLimit, `expected at most ${MAX_VALUE_BYTES} bytes`)),
   expectedVersion: z.optional(z.int().check(z.gte(0), z.lte(Number.MAX_SAFE_INTEGER))),
 });
+
+const itemId = pathParams({ id: idSchema });
 
 export interface MultiMasterRoutesDeps {
   readonly store: MultiMasterStore;
@@ -40,17 +42,17 @@ export interface MultiMasterRoutesDeps {
 export function multiMasterRoutes(deps: MultiMasterRoutesDeps): RegisterRoutes {
   const { store } = deps;
   return (app: Hono): void => {
-    app.get('/items/:id', async (c) => {
-      const id = readParam(c, 'id', idSchema);
+    app.get('/items/:id', itemId, async (c) => {
+      const { id } = c.req.valid('param');
       c.header('Cache-Control', 'no-store');
       const read = await store.get(id);
       if (read.conflict.lost) countMetric(PATTERN_METRICS.conflictDetected);
       return c.json(read);
     });
 
-    app.put('/items/:id', async (c) => {
-      const id = readParam(c, 'id', idSchema);
-      const body = await readJsonBody(c, putItemBodySchema);
+    app.put('/items/:id', itemId, jsonBody(putItemBodySchema), async (c) => {
+      const { id } = c.req.valid('param');
+      const body = c.req.valid('json');
       const result = await store.put(id, body.value, body.expectedVersion);
       return c.json(result, result.item.version === 1 ? 201 : 200);
     });

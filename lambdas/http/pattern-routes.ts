@@ -9,7 +9,7 @@ import type { Hono } from 'hono';
 import { ConfigurationError } from '../config/runtime-config';
 import type { RegisterRoutes } from './app';
 import { errorJson } from './error-response';
-import { logger } from './logger';
+import { logger } from '../observability/logger';
 import { PATTERN_PATHS, type PatternName } from './pattern-paths';
 
 /** Routes that answer 503 for a pattern this instance could not configure, saying why in the log. */

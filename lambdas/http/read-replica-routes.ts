@@ -23,9 +23,9 @@ import { formatLsn, parseLsn, type Lsn } from '../core/wal-lsn';
 import type { RegisterRoutes } from './app';
 import { errorJson } from './error-response';
 import { cookieSecurityOf } from './request-security';
-import { idSchema, readJsonBody, readParam, readQuery, withoutNul } from './validation';
-import { PATTERN_METRICS, type PatternMetricName } from './metric-names';
-import { countMetric } from './pattern-metrics';
+import { idSchema, jsonBody, pathParams, queryParams, withoutNul } from './validation';
+import { PATTERN_METRICS, type PatternMetricName } from '../observability/metric-names';
+import { countMetric } from '../observability/pattern-metrics';
 import { READ_CONSISTENCIES } from '../config/vocabulary';
 
 /** How a read-your-writes read ended, for the dashboards (other reasons are not waits). */
@@ -56,7 +56,8 @@ export interface ReadReplicaRoutesDeps {
 const noteBodySchema = z.strictObject({
   text: z.string().check(z.minLength(1), z.maxLength(MAX_NOTE_LENGTH), withoutNul),
 });
-const consistencySchema = z.optional(z.enum(READ_CONSISTENCIES));
+const noteId = pathParams({ id: idSchema });
+const readConsistency = queryParams({ consistency: z.optional(z.enum(READ_CONSISTENCIES)) });
 
 function readYourWritesLsn(c: Context): Lsn | undefined {
   const text = getCookie(c, READ_YOUR_WRITES_COOKIE);
@@ -65,8 +66,8 @@ function readYourWritesLsn(c: Context): Lsn | undefined {
 
 export function readReplicaRoutes(deps: ReadReplicaRoutesDeps): RegisterRoutes {
   return (app: Hono): void => {
-    app.post('/notes', async (c) => {
-      const { text } = await readJsonBody(c, noteBodySchema);
+    app.post('/notes', jsonBody(noteBodySchema), async (c) => {
+      const { text } = c.req.valid('json');
       const { note, lsn } = await deps.writeNote(text);
       setCookie(c, READ_YOUR_WRITES_COOKIE, formatLsn(lsn), {
         path: '/',
@@ -79,9 +80,9 @@ export function readReplicaRoutes(deps: ReadReplicaRoutesDeps): RegisterRoutes {
       return c.json({ note, id: note.id, lsn: formatLsn(lsn), servedBy: 'primary' }, 201);
     });
 
-    app.get('/notes/:id', async (c) => {
-      const id = readParam(c, 'id', idSchema);
-      const consistency = readQuery(c, 'consistency', consistencySchema);
+    app.get('/notes/:id', noteId, readConsistency, async (c) => {
+      const { id } = c.req.valid('param');
+      const { consistency } = c.req.valid('query');
       const minLsn = readYourWritesLsn(c);
       const { value, servedBy, reason } = await deps.readNote(id, { consistency, minLsn });
       const readYourWrites = minLsn === undefined ? null : formatLsn(minLsn);

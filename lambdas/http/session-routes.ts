@@ -9,9 +9,9 @@ import { InvalidSessionError } from '../core/errors';
 import { cartItemSchema, type SessionOutcome, type SessionService, type SessionStoreStats } from '../core/sessions';
 import type { RegisterRoutes } from './app';
 import { cookieSecurityOf } from './request-security';
-import { readJsonBody } from './validation';
-import { PATTERN_METRICS } from './metric-names';
-import { countMetric } from './pattern-metrics';
+import { jsonBody } from './validation';
+import { PATTERN_METRICS } from '../observability/metric-names';
+import { countMetric } from '../observability/pattern-metrics';
 
 /** Header on every session response, errors included, naming the strategy that served it. */
 export const SESSION_STRATEGY_HEADER = 'x-session-strategy';
@@ -92,8 +92,8 @@ export function sessionRoutes(deps: SessionRoutesDeps): RegisterRoutes {
   const register = (app: Hono): void => {
     app.get('/session', (c) => respond(c, (token, cookie) => service.visit(token, cookie)));
 
-    app.post('/session/cart', async (c) => {
-      const item = await readJsonBody(c, cartItemSchema);
+    app.post('/session/cart', jsonBody(cartItemSchema), async (c) => {
+      const item = c.req.valid('json');
       return respond(c, (token, cookie) => service.addToCart(token, item, cookie));
     });
 

@@ -1,8 +1,19 @@
 /**
- * Edge validation shared by every route: bodies and path parameters are checked here, before the
- * core sees them, and every rejection is a 4xx with a message that says what was wrong.
+ * Edge validation shared by every route: bodies, path and query parameters are checked here, before
+ * the core sees them, and every rejection is a 4xx with a message that says what was wrong.
+ *
+ * Each is a route middleware (`pathParams`, `queryParams`, `jsonBody`) whose result the handler
+ * reads with `c.req.valid('param' | 'query' | 'json')`. Path and query go through Hono's `validator`
+ * with a zod schema; the body is read here, not by the validator's `json` target, because that
+ * target treats a wrong content type as an empty object and answers a malformed or empty body with
+ * its own text, where this API answers 415 and names what was wrong.
+ *
+ * @example
+ * app.get('/notes/:id', pathParams({ id: idSchema }), (c) => c.json({ id: c.req.valid('param').id }));
  */
 import type { Context } from 'hono';
+import { createMiddleware } from 'hono/factory';
+import { validator } from 'hono/validator';
 import * as z from 'zod/mini';
 // One locale, not the index: a CommonJS bundle would otherwise carry every language.
 import en from 'zod/v4/locales/en.cjs';
@@ -32,8 +43,8 @@ export type InputLocation = 'path' | 'query' | 'header' | 'cookie' | 'body';
  */
 const ENGLISH = en().localeError;
 
-function describeIssues(error: z.core.$ZodError, location: string): string[] {
-  return error.issues.map((issue) => {
+function describeIssues(issues: readonly z.core.$ZodIssue[], location: string): string[] {
+  return issues.map((issue) => {
     const where = [location, ...issue.path.map(String)].join('.');
     if (issue.code === 'unrecognized_keys') return `${where}: unknown field(s) ${issue.keys.join(', ')}`;
     return `${where}: ${issue.message}`;
@@ -43,13 +54,8 @@ function describeIssues(error: z.core.$ZodError, location: string): string[] {
 /** A media type worth quoting back; anything else is not reflected into the response. */
 const MEDIA_TYPE = /^[\w.+-]{1,40}\/[\w.+-]{1,60}(;[\w\s=.+"-]{0,60})?$/;
 
-/**
- * Reads a JSON body and validates it against a (strict) schema.
- *
- * @example
- * const { value } = await readJsonBody(c, z.strictObject({ value: z.string() }));
- */
-export async function readJsonBody<T>(c: Context, schema: z.ZodMiniType<T>): Promise<T> {
+/** Reads a JSON body and validates it against a (strict) schema. */
+async function readJsonBody<T>(c: Context, schema: z.ZodMiniType<T>): Promise<T> {
   const contentType = c.req.header('content-type') ?? '';
   if (!/^application\/json\b/i.test(contentType)) {
     const given = contentType === '' ? 'none' : MEDIA_TYPE.test(contentType) ? JSON.stringify(contentType) : 'an unreadable value';
@@ -65,26 +71,64 @@ export async function readJsonBody<T>(c: Context, schema: z.ZodMiniType<T>): Pro
     // The parser's message quotes the input back; the rule is enough.
     throw new RequestValidationError('body: not valid JSON (RFC 8259)', ['body: not valid JSON (RFC 8259)']);
   }
-  return validate(schema, parsed, 'Invalid request body', 'body');
+  return validate(schema, parsed, 'body', 'Invalid request body');
 }
 
-/** Validates one path parameter; the message names the parameter. */
-export function readParam<T>(c: Context, name: string, schema: z.ZodMiniType<T>): T {
-  return validate(schema, c.req.param(name), `Invalid path parameter '${name}'`, `path.${name}`);
+/**
+ * Validates the route's path parameters.
+ *
+ * @example
+ * app.get('/counters/:name', pathParams({ name: idSchema }), (c) => c.json(c.req.valid('param')));
+ */
+export function pathParams<S extends z.core.$ZodShape>(shape: S) {
+  const schema = z.object(shape);
+  return validator('param', (params) => validate(schema, params, 'path', (name) => `Invalid path parameter '${name}'`));
 }
 
-/** Validates one query parameter (absent is `undefined`); the message names the parameter. */
-export function readQuery<T>(c: Context, name: string, schema: z.ZodMiniType<T>): T {
-  return validate(schema, c.req.query(name), `Invalid query parameter '${name}'`, `query.${name}`);
+/**
+ * Validates query parameters (absent ones are `undefined`; of a repeated one, the first counts; others are ignored).
+ *
+ * @example
+ * app.get('/work', queryParams({ ioMs: millis }), (c) => c.json(c.req.valid('query')));
+ */
+export function queryParams<S extends z.core.$ZodShape>(shape: S) {
+  const schema = z.object(shape);
+  return validator('query', (query) => {
+    const first = Object.fromEntries(Object.entries(query).map(([name, value]) => [name, Array.isArray(value) ? value[0] : value]));
+    return validate(schema, first, 'query', (name) => `Invalid query parameter '${name}'`);
+  });
 }
 
-function validate<T>(schema: z.ZodMiniType<T>, input: unknown, what: string, location: string): T {
+/**
+ * Reads and validates the JSON body (see `readJsonBody`).
+ *
+ * @example
+ * app.post('/notes', jsonBody(noteBodySchema), (c) => c.json(c.req.valid('json')));
+ */
+export function jsonBody<T>(schema: z.ZodMiniType<T>) {
+  return createMiddleware<any, string, { in: { json: T }; out: { json: T } }>(async (c, next) => {
+    c.req.addValidatedData('json', (await readJsonBody(c, schema)) as object);
+    await next();
+  });
+}
+
+/**
+ * Parses `input`, or throws the rejection: titled by `what`, or for parameters (`what` a function of
+ * the name) one rejection per parameter, as if each were read on its own: the first one that fails
+ * (in the shape's order) is named, with its issues only.
+ */
+function validate<T>(schema: z.ZodMiniType<T>, input: unknown, location: string, what: string | ((name: string) => string)): T {
   const result = z.safeParse(schema, input, { error: ENGLISH });
-  if (!result.success) {
-    const issues = describeIssues(result.error, location);
-    throw new RequestValidationError(`${what}: ${issues.join('; ')}`, issues);
+  if (result.success) return result.data;
+  let found = result.error.issues;
+  let title = what;
+  if (typeof what === 'function') {
+    const name = String(found[0].path[0]);
+    found = found.filter((issue) => String(issue.path[0]) === name);
+    title = what(name);
   }
-  return result.data;
+  const issues = describeIssues(found, location);
+  throw new RequestValidationError(`${title}: ${issues.join('; ')}`, issues);
 }
 
 /** Identifiers used in paths: short, URL-safe, no surprises in keys or SQL. */

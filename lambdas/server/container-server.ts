@@ -17,8 +17,8 @@ import { readRuntimeConfig, type RuntimeConfig } from '../config/runtime-section
 import { createPatternApp, type RegisterRoutes } from '../http/app';
 import { consoleRoutes } from '../http/console-routes';
 import { identityRoutes } from '../http/identity-routes';
-import { logger } from '../http/logger';
-import { publishRequestMetrics } from '../http/pattern-metrics';
+import { logger } from '../observability/logger';
+import { publishRequestMetrics } from '../observability/pattern-metrics';
 import type { PatternName } from '../http/pattern-paths';
 import { buildPatternRoutes } from '../http/pattern-routes';
 import { buildCacheAsideRoutes } from '../wiring/cache-aside-wiring';

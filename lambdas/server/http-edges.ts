@@ -9,7 +9,7 @@ import type { IncomingMessage, RequestListener, Server } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { RequestError } from '@hono/node-server';
 import { errorBody } from '../http/error-response';
-import { logger } from '../http/logger';
+import { logger } from '../observability/logger';
 import { REQUEST_ID_HEADER, chooseRequestId } from '../http/request-id';
 
 /** The ALB's idle timeout (its default, and what `lib/` leaves it at). */

@@ -7,13 +7,13 @@
  * stale value back in the cache for a whole TTL. The cache already takes the read load off the
  * primary; replicas would add staleness, not capacity that matters here.
  */
-import { CacheAside } from '../core/cache-aside';
+import { CacheAside, type CacheOutageReport } from '../core/cache-aside';
 import type { Clock } from '../core/clock';
 import { findProfile, isProfile, saveProfile, type Profile } from '../adapters/pg-profiles-repository';
 import { createRedisCache } from '../adapters/redis-cache';
 import type { RegisterRoutes } from '../http/app';
 import { cacheAsideRoutes } from '../http/cache-aside-routes';
-import { logger } from '../http/logger';
+import type { RequestLogger } from '../observability/request-logger';
 import { once } from '../core/once';
 import type { SharedClients } from './shared-clients';
 import { databaseOnFirstUse } from './shared-database';
@@ -21,6 +21,11 @@ import { redisOnFirstUse } from './shared-redis';
 
 /** Wall-clock milliseconds with sub-millisecond resolution, so that a cache hit does not read as 0 ms. */
 const preciseClock: Clock = { now: () => performance.timeOrigin + performance.now() };
+
+/** A cache outage goes to the log of the request that rode through it. */
+function cacheOutageLog(log: RequestLogger): CacheOutageReport {
+  return (error) => log.warn('cache unavailable; serving from the database', { error: error.message, kind: error.kind });
+}
 
 export interface CacheAsideWiringOptions {
   /** @default a sub-millisecond wall clock */
@@ -50,15 +55,14 @@ export async function buildCacheAsideRoutes(
       load: (id) => findProfile(pools.primary, id),
       isValue: isProfile,
       clock: options.clock ?? preciseClock,
-      onCacheUnavailable: (error) => logger.warn('cache unavailable; serving from the database', { error: error.message, kind: error.kind }),
     });
     return { profiles, primary: pools.primary };
   });
   return cacheAsideRoutes({
-    readProfile: async (id) => (await parts()).profiles.get(id),
-    writeProfile: async (id, fields) => {
+    readProfile: async (id, log) => (await parts()).profiles.get(id, cacheOutageLog(log)),
+    writeProfile: async (id, fields, log) => {
       const { profiles, primary } = await parts();
-      return profiles.update(id, () => saveProfile(primary, { id, ...fields }));
+      return profiles.update(id, () => saveProfile(primary, { id, ...fields }), cacheOutageLog(log));
     },
   });
 }

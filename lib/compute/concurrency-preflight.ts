@@ -30,9 +30,9 @@ export class ConcurrencyPreflight extends Construct {
       handlerFile: 'concurrency-preflight-handler',
       description: 'Deploy time only: checks that the Lambda quota can hold the reserved concurrency (lambdaConcurrency)',
       environment: { [ENV.reservedPerFunction]: String(props.perFunction), [ENV.reservedFunctions]: String(props.functions.length) },
-    }).function;
-    // lambda:GetAccountSettings supports no resource-level permission.
-    this.function.addToRolePolicy(new iam.PolicyStatement({ actions: ['lambda:GetAccountSettings'], resources: ['*'] }));
+    });
+    // lambda:GetAccountSettings supports no resource-level permission, and no construct grants it.
+    iam.Grant.addToPrincipal({ grantee: this.function, actions: ['lambda:GetAccountSettings'], resourceArns: ['*'] });
     this.trigger = new triggers.Trigger(this, 'Check', {
       handler: this.function,
       executeBefore: [...props.functions],

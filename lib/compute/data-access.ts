@@ -1,4 +1,5 @@
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import type * as iam from 'aws-cdk-lib/aws-iam';
 import type * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import type { Construct } from 'constructs';
 import { ENV } from '../../lambdas/config/env-names';
@@ -28,11 +29,20 @@ export type PatternDependency = 'database' | 'cache' | 'sessions';
 export interface PatternAccess {
   /** Plain environment: endpoints, modes and secret ARNs (never secret values). */
   readonly environment: Record<string, string>;
-  /** Secrets the process must be allowed to read. */
-  readonly secrets: readonly secretsmanager.ISecret[];
-  /** Data stores the process must be able to reach on the network. */
-  readonly stores: ReadonlyArray<{ readonly securityGroup: ec2.ISecurityGroup; readonly port: number; readonly name: string }>;
+  /** What the process must be allowed to log in to (the stores' `grantConnect`, the signing key's `grantRead`). */
+  readonly grants: ReadonlyArray<(grantee: iam.IGrantable) => iam.Grant>;
+  /** Data stores the process must be able to reach on the network, each on its default port. */
+  readonly stores: ReadonlyArray<{ readonly store: ec2.IConnectable; readonly name: string }>;
 }
+
+/** The port a store listens on (its `connections.defaultPort`, which every data construct sets). */
+function defaultPortOf(store: ec2.IConnectable): ec2.Port {
+  const port = store.connections.defaultPort;
+  if (port === undefined) throw new Error('a data store without a default port: its connections must set one');
+  return port;
+}
+
+const portNumberOf = (store: ec2.IConnectable) => String(defaultPortOf(store).toRuleJson().fromPort);
 
 /**
  * The one place that decides how a process reaches the data plane for a set of patterns: both tiers
@@ -46,8 +56,8 @@ export function patternAccess(
   sessionStore: SessionStoreKind,
 ): PatternAccess {
   const environment: Record<string, string> = {};
-  const secrets: secretsmanager.ISecret[] = [];
-  const stores: Array<{ securityGroup: ec2.ISecurityGroup; port: number; name: string }> = [];
+  const grants: Array<(grantee: iam.IGrantable) => iam.Grant> = [];
+  const stores: Array<{ store: ec2.IConnectable; name: string }> = [];
   const { database, cache } = data;
 
   if (uses.includes('database')) {
@@ -55,7 +65,7 @@ export function patternAccess(
     const replicas = routing.replicas ? database.replicas : [];
     Object.assign(environment, {
       [ENV.dbPrimaryHost]: proxy?.endpoint ?? database.primary.dbInstanceEndpointAddress,
-      [ENV.dbPrimaryPort]: proxy === undefined ? database.primary.dbInstanceEndpointPort : String(database.port),
+      [ENV.dbPrimaryPort]: proxy === undefined ? database.primary.dbInstanceEndpointPort : portNumberOf(proxy),
       [ENV.dbReplicas]: replicas.map((replica) => `${replica.dbInstanceEndpointAddress}:${replica.dbInstanceEndpointPort}`).join(','),
       [ENV.dbName]: database.databaseName,
       // RDS and the proxy require TLS; verify the server (RDS CA bundle, or the proxy's Amazon CA).
@@ -63,43 +73,42 @@ export function patternAccess(
       [ENV.dbSecretArn]: database.appSecret.secretArn,
       [ENV.dbPoolMax]: String(routing.poolMax),
     });
-    secrets.push(database.appSecret);
-    if (proxy !== undefined) stores.push({ securityGroup: proxy.securityGroup, port: database.port, name: 'Proxy' });
-    if (proxy === undefined || replicas.length > 0) {
-      stores.push({ securityGroup: database.securityGroup, port: database.port, name: 'Database' });
-    }
+    grants.push((grantee) => database.grantConnect(grantee));
+    if (proxy !== undefined) stores.push({ store: proxy, name: 'Proxy' });
+    if (proxy === undefined || replicas.length > 0) stores.push({ store: database, name: 'Database' });
   }
   const sessionsInRedis = uses.includes('sessions') && sessionStore === 'redis';
   if (uses.includes('cache') || sessionsInRedis) {
     Object.assign(environment, {
       [ENV.redisHost]: cache.endpointAddress,
-      [ENV.redisPort]: String(cache.port),
+      [ENV.redisPort]: portNumberOf(cache),
       [ENV.redisTls]: 'true',
       [ENV.redisAuthSecretArn]: cache.authSecret.secretArn,
     });
-    secrets.push(cache.authSecret);
-    stores.push({ securityGroup: cache.securityGroup, port: cache.port, name: 'Cache' });
+    grants.push((grantee) => cache.grantConnect(grantee));
+    stores.push({ store: cache, name: 'Cache' });
   }
   if (uses.includes('sessions')) {
     environment[ENV.sessionStore] = sessionStore;
     if (sessionStore === 'cookie') {
       environment[ENV.sessionSigningKeySecretArn] = data.sessionSigningKey.secretArn;
-      secrets.push(data.sessionSigningKey);
+      grants.push((grantee) => data.sessionSigningKey.grantRead(grantee));
     }
   }
-  return { environment, secrets, stores };
+  return { environment, grants, stores };
 }
 
 /**
- * Lets `peer` reach each store's port. The ingress rule is created in the consumer's stack
+ * Lets `peer` reach each store's default port. The ingress rule is created in the consumer's stack
  * (`scope`) on an imported copy of the store's security group, so that the stateful stack never
- * depends on the stateless one (which would be a dependency cycle).
+ * depends on the stateless one (which would be a dependency cycle): `store.connections.allowDefaultPortFrom(peer)`
+ * would write the rule into the store's own stack.
  */
 export function allowReach(scope: Construct, access: PatternAccess, peer: ec2.IConnectable, description: string): void {
   for (const store of access.stores) {
     const id = `${store.name}Access`;
     if (scope.node.tryFindChild(id) !== undefined) continue;
-    const target = ec2.SecurityGroup.fromSecurityGroupId(scope, id, store.securityGroup.securityGroupId);
-    target.connections.allowFrom(peer, ec2.Port.tcp(store.port), `${store.name} from ${description}`);
+    const target = ec2.SecurityGroup.fromSecurityGroupId(scope, id, store.store.connections.securityGroups[0].securityGroupId);
+    target.connections.allowFrom(peer, defaultPortOf(store.store), `${store.name} from ${description}`);
   }
 }

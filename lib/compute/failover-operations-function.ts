@@ -31,18 +31,15 @@ export class FailoverOperationsFunction extends Construct {
         [ENV.rdsPrimaryInstanceId]: props.primary.instanceIdentifier,
         [ENV.rdsReplicaInstanceIds]: props.replicas.map((replica) => replica.instanceIdentifier).join(','),
       },
-    }).function;
-    const allInstances = [props.primary, ...props.replicas].map((instance) => instance.instanceArn);
-    fn.addToRolePolicy(new iam.PolicyStatement({ actions: ['rds:DescribeDBInstances'], resources: allInstances }));
-    fn.addToRolePolicy(new iam.PolicyStatement({ actions: ['rds:RebootDBInstance'], resources: [props.primary.instanceArn] }));
-    if (props.replicas.length > 0) {
-      fn.addToRolePolicy(
-        new iam.PolicyStatement({
-          actions: ['rds:PromoteReadReplica'],
-          resources: props.replicas.map((replica) => replica.instanceArn),
-        }),
-      );
-    }
+    });
+    // aws-cdk-lib's RDS instances offer grantConnect (IAM database authentication) only: no grant
+    // covers describing, promoting or rebooting an instance, so these are iam.Grant's generic grants,
+    // each on exactly the instances its action may touch.
+    const grant = (actions: string[], instances: readonly rds.IDatabaseInstance[]) =>
+      iam.Grant.addToPrincipal({ grantee: fn, actions, resourceArns: instances.map((instance) => instance.instanceArn) });
+    grant(['rds:DescribeDBInstances'], [props.primary, ...props.replicas]);
+    grant(['rds:RebootDBInstance'], [props.primary]);
+    if (props.replicas.length > 0) grant(['rds:PromoteReadReplica'], props.replicas);
     this.function = fn;
   }
 }

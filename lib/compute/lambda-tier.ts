@@ -1,7 +1,8 @@
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import { Construct } from 'constructs';
-import { LAMBDA_PATH_PREFIX, PATTERN_PATHS } from '../../lambdas/http/pattern-paths';
+import { LAMBDA_PATH_PREFIX } from '../../lambdas/http/pattern-paths';
+import { PATTERNS } from '../../lambdas/patterns';
 import { allowReach, type DatabaseRouting, type PatternData, type PatternDependency, patternAccess } from './data-access';
 import type { SessionStoreKind } from '../../lambdas/config/vocabulary';
 import { PatternFunction } from '../function/pattern-function';
@@ -18,52 +19,50 @@ export interface LambdaPattern {
   readonly description: string;
 }
 
-/** ALB path patterns of a pattern's paths under the Lambda tier's `/lambda` prefix. */
-function underLambda(paths: readonly string[]): string[] {
-  return paths.map((path) => `${LAMBDA_PATH_PREFIX}${path}`);
+type LambdaTierWord = 'reverse-proxy' | 'sessions' | 'cache-aside' | 'read-replica' | 'replication-lag' | 'counters';
+
+/**
+ * A Lambda-tier pattern's construct id, handler file and paths (under the `/lambda` prefix), as
+ * the pattern registry names them.
+ */
+function fromRegistry(word: LambdaTierWord): Pick<LambdaPattern, 'id' | 'handlerFile' | 'pathPatterns'> {
+  const entry = PATTERNS[word];
+  return {
+    id: entry.lambdaTierId,
+    handlerFile: entry.handler,
+    pathPatterns: entry.albPaths.map((path) => `${LAMBDA_PATH_PREFIX}${path}`),
+  };
 }
 
 /** The Lambda tier's routes: one handler per pattern, serving that pattern's paths under `/lambda`. */
 export const LAMBDA_PATTERNS: readonly LambdaPattern[] = [
   {
-    id: 'Whoami',
-    handlerFile: 'whoami-handler',
-    pathPatterns: underLambda(PATTERN_PATHS.identity),
+    ...fromRegistry('reverse-proxy'),
     uses: [],
     description: 'Instance identity: which execution environment served the request',
   },
   {
-    id: 'Session',
-    handlerFile: 'session-handler',
-    pathPatterns: underLambda(PATTERN_PATHS.sessions),
+    ...fromRegistry('sessions'),
     uses: ['sessions'],
     description: 'Sessions: memory, Redis or signed-cookie strategy',
   },
   {
-    id: 'CacheAside',
-    handlerFile: 'cache-aside-handler',
-    pathPatterns: underLambda(PATTERN_PATHS.cacheAside),
+    ...fromRegistry('cache-aside'),
     uses: ['database', 'cache'],
     description: 'Cache-aside: profiles read through Valkey, filled from PostgreSQL',
   },
   {
-    id: 'ReadReplica',
-    handlerFile: 'read-replica-handler',
-    pathPatterns: underLambda(PATTERN_PATHS.readReplica),
+    ...fromRegistry('read-replica'),
     uses: ['database'],
     description: 'Read/write splitting over the read replicas, with read-your-writes',
   },
   {
-    id: 'ReplicationLag',
-    handlerFile: 'replication-lag-handler',
-    pathPatterns: underLambda(PATTERN_PATHS.replicationLag),
+    ...fromRegistry('replication-lag'),
     uses: ['database'],
     description: 'Replication lag of each read replica, in bytes and in time',
   },
   {
-    id: 'Counters',
-    handlerFile: 'counter-handler',
-    pathPatterns: underLambda(PATTERN_PATHS.counters),
+    ...fromRegistry('counters'),
     uses: ['database'],
     description: 'Independence vs coordination: one hot counter row vs sharded rows',
   },
@@ -130,8 +129,8 @@ export class LambdaTier extends Construct {
         vpc: props.vpc,
         securityGroups: [this.securityGroup],
         reservedConcurrentExecutions: props.reservedConcurrency === 0 ? undefined : props.reservedConcurrency,
-      }).function;
-      for (const secret of access.secrets) secret.grantRead(fn);
+      });
+      for (const grant of access.grants) grant(fn);
       functions.set(pattern.id, fn);
     }
     this.functions = functions;

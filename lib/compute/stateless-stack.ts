@@ -143,7 +143,7 @@ export class StatelessStack extends Stack {
       },
     });
     const service = this.fargateTier.service;
-    for (const secret of access.secrets) secret.grantRead(service.taskDefinition.taskRole);
+    for (const grant of access.grants) grant(service.taskDefinition.taskRole);
     props.globalTable.grant(service.taskDefinition.taskRole, 'dynamodb:Query', 'dynamodb:PutItem');
     allowReach(this.fargateTier, access, service, 'the Fargate tier');
     const fargateTargetGroup = this.ingress.routeDefaultToService(service, props.stickiness);
@@ -168,7 +168,7 @@ export class StatelessStack extends Stack {
       proxy:
         proxy === undefined
           ? undefined
-          : { proxyName: proxy.proxyName, clientConnectionsThreshold: expectedClients > 0 ? expectedClients : 10 * props.maxConnections },
+          : { proxy, clientConnectionsThreshold: expectedClients > 0 ? expectedClients : 10 * props.maxConnections },
       alarmEmail: props.alarmEmail,
     });
 
@@ -179,7 +179,7 @@ export class StatelessStack extends Stack {
       functions: this.lambdaTier.functions,
       primary: props.data.database.primary,
       replicas: props.data.database.replicas,
-      cacheReplicationGroupId: props.data.cache.replicationGroupId,
+      cache: props.data.cache,
       globalTable: props.globalTable,
       replicaRegions: props.globalReplicaRegions,
       alarms: this.alarms.alarms,

@@ -6,6 +6,7 @@ import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import * as triggers from 'aws-cdk-lib/triggers';
 import { Construct } from 'constructs';
 import { ENV } from '../../lambdas/config/env-names';
+import { PatternConstructError } from '../construct-error';
 import { PatternFunction } from '../function/pattern-function';
 
 export const APP_ROLE_NAME = 'patterns_app';
@@ -21,9 +22,9 @@ export interface AppDatabaseRoleProps {
   readonly primary: rds.DatabaseInstance;
   /** Master credentials: read here, by the migration function, and by no request path. */
   readonly masterSecret: secretsmanager.ISecret;
-  readonly databaseSecurityGroup: ec2.ISecurityGroup;
+  /** The primary's security group and port (`connections.defaultPort`): the migration step connects through it. */
+  readonly database: ec2.IConnectable;
   readonly databaseName: string;
-  readonly port: number;
   /** @default APP_ROLE_NAME */
   readonly username?: string;
   /** @default Duration.days(30) */
@@ -75,13 +76,14 @@ export class AppDatabaseRole extends Construct {
       vpc: props.vpc,
       description: 'Deploy-time migration step: reaches the primary directly',
     });
-    // An explicit rule, so that the trigger can wait for it: the migration must not run before it can connect.
+    // An explicit rule, so that the trigger can wait for it: the migration must not run before it can
+    // connect (`connections.allowDefaultPortFrom` would make a rule the trigger cannot name, under another logical id).
+    const { connections } = props.database;
+    if (connections.defaultPort === undefined) throw new PatternConstructError(this, 'database: its connections need a default port');
     const toDatabase = new ec2.CfnSecurityGroupIngress(this, 'MigrationToDatabase', {
-      groupId: props.databaseSecurityGroup.securityGroupId,
+      groupId: connections.securityGroups[0].securityGroupId,
       sourceSecurityGroupId: securityGroup.securityGroupId,
-      ipProtocol: 'tcp',
-      fromPort: props.port,
-      toPort: props.port,
+      ...connections.defaultPort.toRuleJson(),
       description: 'PostgreSQL from the migration step',
     });
 
@@ -101,7 +103,7 @@ export class AppDatabaseRole extends Construct {
         [ENV.dbSsl]: 'verify-full',
         NODE_EXTRA_CA_CERTS: '/var/runtime/ca-cert.pem',
       },
-    }).function;
+    });
     props.masterSecret.grantRead(this.migration);
     this.secret.grantRead(this.migration);
 

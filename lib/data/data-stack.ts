@@ -59,9 +59,8 @@ export class DataStack extends Stack {
       vpc: props.vpc,
       primary: this.database.primary,
       masterSecret: this.database.masterSecret,
-      databaseSecurityGroup: this.database.securityGroup,
+      database: this.database,
       databaseName: this.database.databaseName,
-      port: this.database.port,
     });
     if (props.dbProxy ?? true) {
       this.proxy = new PrimaryProxy(this, 'PrimaryProxy', {
@@ -71,17 +70,15 @@ export class DataStack extends Stack {
         secrets: [this.appRole.secret],
       });
     }
+    const appSecret = this.appRole.secret;
     this.databaseAccess = {
       primary: this.database.primary,
       replicas: this.database.replicas,
       databaseName: this.database.databaseName,
-      port: this.database.port,
-      securityGroup: this.database.securityGroup,
-      appSecret: this.appRole.secret,
-      proxy:
-        this.proxy === undefined
-          ? undefined
-          : { endpoint: this.proxy.proxy.endpoint, securityGroup: this.proxy.securityGroup, proxyName: this.proxy.proxy.dbProxyName },
+      connections: this.database.connections,
+      appSecret,
+      proxy: this.proxy,
+      grantConnect: (grantee) => appSecret.grantRead(grantee),
     };
 
     // Construct id kept from when the cluster only held sessions: renaming it would replace the cluster.

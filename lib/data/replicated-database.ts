@@ -47,14 +47,14 @@ export interface ReplicatedDatabaseProps {
  * (`rds.force_ssl`), the master credentials live in a generated Secrets Manager secret that no
  * request path reads (see AppDatabaseRole). Access is closed until a consumer opens the port.
  */
-export class ReplicatedDatabase extends Construct {
+export class ReplicatedDatabase extends Construct implements ec2.IConnectable {
   readonly databaseName = DATABASE_NAME;
-  readonly port = DATABASE_PORT;
   readonly primary: rds.DatabaseInstance;
   readonly replicas: readonly rds.DatabaseInstanceReadReplica[];
   /** The master user's credentials: read only by the migration step and the rotation functions. */
   readonly masterSecret: secretsmanager.ISecret;
-  readonly securityGroup: ec2.SecurityGroup;
+  /** The primary's and the replicas' one security group, on the database port. */
+  readonly connections: ec2.Connections;
   readonly replication: 'async' | 'sync';
 
   constructor(scope: Construct, id: string, props: ReplicatedDatabaseProps) {
@@ -66,11 +66,13 @@ export class ReplicatedDatabase extends Construct {
     const vpcSubnets = props.vpcSubnets ?? { subnetType: ec2.SubnetType.PRIVATE_ISOLATED };
     const engine = rds.DatabaseInstanceEngine.postgres({ version: DATABASE_ENGINE_VERSION });
 
-    this.securityGroup = new ec2.SecurityGroup(this, 'SecurityGroup', {
+    const securityGroup = new ec2.SecurityGroup(this, 'SecurityGroup', {
       vpc: props.vpc,
       description: 'PostgreSQL primary and replicas: reachable only from the compute tiers',
       allowAllOutbound: false,
     });
+    // A literal port, not the instances' own connections (their port is a token of the endpoint).
+    this.connections = new ec2.Connections({ securityGroups: [securityGroup], defaultPort: ec2.Port.tcp(DATABASE_PORT) });
 
     const parameterGroup = new rds.ParameterGroup(this, 'Parameters', {
       engine,
@@ -87,7 +89,7 @@ export class ReplicatedDatabase extends Construct {
       instanceType: props.instanceType,
       vpc: props.vpc,
       vpcSubnets,
-      securityGroups: [this.securityGroup],
+      securityGroups: [securityGroup],
       port: DATABASE_PORT,
       databaseName: DATABASE_NAME,
       credentials: rds.Credentials.fromGeneratedSecret('patterns_admin'),
@@ -118,7 +120,7 @@ export class ReplicatedDatabase extends Construct {
         instanceType: props.instanceType,
         vpc: props.vpc,
         vpcSubnets,
-        securityGroups: [this.securityGroup],
+        securityGroups: [securityGroup],
         parameterGroup,
         // Encryption is inherited from the (encrypted) source; CloudFormation rejects it on a replica.
         cloudwatchLogsExports: DATABASE_LOG_EXPORTS,

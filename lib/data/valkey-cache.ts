@@ -1,6 +1,8 @@
-import { RemovalPolicy, Token } from 'aws-cdk-lib';
+import { Fn, RemovalPolicy, Token } from 'aws-cdk-lib';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as elasticache from 'aws-cdk-lib/aws-elasticache';
+import type * as iam from 'aws-cdk-lib/aws-iam';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
 import { PatternConstructError } from '../construct-error';
@@ -32,10 +34,10 @@ export interface ValkeyCacheProps {
  * Built with the L1 `CfnReplicationGroup`, since there is no L2 for it yet.
  */
 export class ValkeyCache extends Construct implements CacheAccess {
-  readonly port = CACHE_PORT;
   readonly replicationGroup: elasticache.CfnReplicationGroup;
   readonly authSecret: secretsmanager.Secret;
-  readonly securityGroup: ec2.SecurityGroup;
+  /** Closed until a consumer opens it: `connections.allowDefaultPortFrom(...)`. */
+  readonly connections: ec2.Connections;
 
   constructor(scope: Construct, id: string, props: ValkeyCacheProps) {
     super(scope, id);
@@ -44,12 +46,13 @@ export class ValkeyCache extends Construct implements CacheAccess {
       throw new PatternConstructError(this, `replicas must be an integer from 0 to 5, got ${replicas}`);
     }
 
-    this.securityGroup = new ec2.SecurityGroup(this, 'SecurityGroup', {
+    const securityGroup = new ec2.SecurityGroup(this, 'SecurityGroup', {
       vpc: props.vpc,
       // Wording kept: a new description would replace the security group.
       description: 'Valkey session cache: reachable only from the compute tiers',
       allowAllOutbound: false,
     });
+    this.connections = new ec2.Connections({ securityGroups: [securityGroup], defaultPort: ec2.Port.tcp(CACHE_PORT) });
 
     const subnetGroup = new elasticache.CfnSubnetGroup(this, 'Subnets', {
       description: 'Isolated subnets of the session cache',
@@ -73,7 +76,7 @@ export class ValkeyCache extends Construct implements CacheAccess {
       multiAzEnabled: replicas > 0,
       port: CACHE_PORT,
       cacheSubnetGroupName: subnetGroup.ref,
-      securityGroupIds: [this.securityGroup.securityGroupId],
+      securityGroupIds: [securityGroup.securityGroupId],
       atRestEncryptionEnabled: true,
       transitEncryptionEnabled: true,
       transitEncryptionMode: 'required',
@@ -91,4 +94,17 @@ export class ValkeyCache extends Construct implements CacheAccess {
     return this.replicationGroup.attrPrimaryEndPointAddress;
   }
 
+  grantConnect(grantee: iam.IGrantable): iam.Grant {
+    return this.authSecret.grantRead(grantee);
+  }
+
+  /** A metric of the primary node (`<replication group id>-001`, where sessions are written). */
+  metric(metricName: string, props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return new cloudwatch.Metric({
+      namespace: 'AWS/ElastiCache',
+      metricName,
+      dimensionsMap: { CacheClusterId: Fn.join('', [this.replicationGroupId, '-001']) },
+      ...props,
+    });
+  }
 }

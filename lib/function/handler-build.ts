@@ -17,6 +17,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { BuildOptions, Metafile } from 'esbuild';
 import { DEPLOYED_NODE_TARGET } from '../../lambdas/config/node-version';
+import { bundleConsoleScript, CONSOLE_SCRIPT_DEFINE } from '../../lambdas/console/console-bundle';
 
 export const REPO_ROOT = path.resolve(__dirname, '..', '..');
 export const HANDLERS_DIR = path.join(REPO_ROOT, 'lambdas', 'handlers');
@@ -51,7 +52,9 @@ export const HANDLER_BUNDLING = {
 
 /**
  * The esbuild options of these settings (CommonJS, platform node, AWS SDK bundled: what
- * `NodejsFunction` would derive from the same `BundlingOptions`).
+ * `NodejsFunction` would derive from the same `BundlingOptions`), and the console's browser script,
+ * bundled now and built in as a string (lambdas/console/console-bundle.ts), so that no handler
+ * bundles it at run time; being part of the options, it is part of the build cache's key too.
  *
  * @example
  * esbuild.buildSync({ ...esbuildOptions(HANDLER_BUNDLING), entryPoints: [entry], outfile: 'out/index.js' });
@@ -68,6 +71,7 @@ export function esbuildOptions(settings: HandlerBundlingSettings): BuildOptions 
     external: [...settings.externalModules],
     mainFields: [...settings.mainFields],
     logLevel: 'warning',
+    define: { [CONSOLE_SCRIPT_DEFINE]: JSON.stringify(bundleConsoleScript(REPO_ROOT)) },
   };
 }
 

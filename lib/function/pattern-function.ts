@@ -30,16 +30,19 @@ export interface PatternFunctionProps {
   /** Handler file under `lambdas/handlers/`, without extension, e.g. `whoami-handler`. */
   readonly handlerFile: string;
   readonly description: string;
+  /** @default - only the project's defaults (tier name, source maps) */
   readonly environment?: Record<string, string>;
   /** @default 256 */
   readonly memorySize?: number;
   /** @default Duration.seconds(10) */
   readonly timeout?: Duration;
-  /** Place the function in this VPC (private subnets with egress) to reach RDS and ElastiCache. */
+  /**
+   * Place the function in this VPC (private subnets with egress) to reach RDS and ElastiCache.
+   * @default - not in a VPC
+   */
   readonly vpc?: ec2.IVpc;
+  /** @default - a security group made by lambda.Function when `vpc` is given */
   readonly securityGroups?: ec2.ISecurityGroup[];
-  /** @default 'lambda' */
-  readonly tier?: 'lambda';
   /**
    * Reserved concurrency: at most this many environments at once, and guaranteed to the function.
    * @default - no reservation (the account's unreserved pool)
@@ -48,34 +51,30 @@ export interface PatternFunctionProps {
 }
 
 /**
- * A pattern's Lambda entry point with the project's defaults: the deployed Node.js version on arm64, esbuild bundle,
- * structured JSON logs in a log group with a retention, and the tier name in its environment.
- * A plain `lambda.Function`: its code is the handler's part of the one build of all handlers,
- * whose settings live in `handler-build.ts` (the one place to change how handlers are bundled).
+ * A pattern's Lambda entry point with the project's defaults: the deployed Node.js version on arm64,
+ * the handler's part of the one esbuild build of all handlers (`handler-build.ts` says how handlers
+ * are bundled), structured JSON logs in a log group with a retention, an execution role that may
+ * write to that log group only, and the tier name in its environment. A `lambda.Function`, as
+ * `NodejsFunction` is: grants, `connections` and metrics work on it directly.
+ *
+ * @example
+ * const fn = new PatternFunction(this, 'Whoami', { handlerFile: 'whoami-handler', description: 'Who answered' });
+ * table.grantReadData(fn);
  */
-export class PatternFunction extends Construct {
-  readonly function: lambda.Function;
-
+export class PatternFunction extends lambda.Function {
+  /**
+   * The function is `<id>/Resource`, beside its log group (`<id>/Logs`) and role (`<id>/Role`) in a
+   * construct of its own named `id`: the tree, and so the logical ids, of the deployed functions,
+   * which predate this class extending lambda.Function. (lambda.Function needs the role and log group
+   * in its props, before `this` exists, so they cannot be its children.)
+   */
   constructor(scope: Construct, id: string, props: PatternFunctionProps) {
-    super(scope, id);
-    const logGroup = new logs.LogGroup(this, 'Logs', {
-      retention: logs.RetentionDays.TWO_WEEKS,
-      removalPolicy: RemovalPolicy.DESTROY,
-    });
-    // Own role instead of AWSLambdaBasicExecutionRole: it may write to this function's log group only.
-    const role = new iam.Role(this, 'Role', {
-      assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
-      description: `Execution role of ${props.handlerFile}`,
-    });
-    logGroup.grantWrite(role);
-    if (props.vpc !== undefined) {
-      // Not AWSLambdaVPCAccessExecutionRole: besides these actions it grants logs:CreateLogGroup,
-      // CreateLogStream and PutLogEvents on *, which would undo the grant above.
-      role.addToPrincipalPolicy(new iam.PolicyStatement({ actions: [...VPC_NETWORK_INTERFACE_ACTIONS], resources: ['*'] }));
-    }
-    this.function = new lambda.Function(this, 'Resource', {
+    const home = new Construct(scope, id);
+    const { logGroup, role } = executionResources(home, props);
+    super(home, 'Resource', {
       role,
-      code: handlerCode(this, props.handlerFile),
+      logGroup,
+      code: handlerCode(home, props.handlerFile),
       handler: 'index.handler',
       runtime: DEPLOYED_NODE_RUNTIME,
       architecture: lambda.Architecture.ARM_64,
@@ -86,13 +85,33 @@ export class PatternFunction extends Construct {
       vpc: props.vpc,
       vpcSubnets: props.vpc === undefined ? undefined : { subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS },
       securityGroups: props.securityGroups,
-      logGroup,
       loggingFormat: lambda.LoggingFormat.JSON,
       environment: {
-        [ENV.tier]: props.tier ?? 'lambda',
+        [ENV.tier]: 'lambda',
         NODE_OPTIONS: '--enable-source-maps',
         ...props.environment,
       },
     });
   }
+}
+
+/** The function's log group and its own execution role, which may write to that log group only. */
+function executionResources(home: Construct, props: PatternFunctionProps): { logGroup: logs.LogGroup; role: iam.Role } {
+  const logGroup = new logs.LogGroup(home, 'Logs', {
+    retention: logs.RetentionDays.TWO_WEEKS,
+    removalPolicy: RemovalPolicy.DESTROY,
+  });
+  // Own role instead of AWSLambdaBasicExecutionRole (lambda.Function's default): that one may write to every log group.
+  const role = new iam.Role(home, 'Role', {
+    assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
+    description: `Execution role of ${props.handlerFile}`,
+  });
+  logGroup.grantWrite(role);
+  if (props.vpc !== undefined) {
+    // Not AWSLambdaVPCAccessExecutionRole: besides these actions it grants logs:CreateLogGroup,
+    // CreateLogStream and PutLogEvents on *, which would undo the grant above. No construct grants
+    // these (they are on network interfaces Lambda creates), hence iam.Grant's generic grant.
+    iam.Grant.addToPrincipal({ grantee: role, actions: [...VPC_NETWORK_INTERFACE_ACTIONS], resourceArns: ['*'] });
+  }
+  return { logGroup, role };
 }

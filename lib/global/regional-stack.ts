@@ -40,7 +40,7 @@ export class RegionalStack extends Stack {
         [ENV.globalTableName]: props.table.tableName,
         [ENV.globalConsistency]: props.consistency,
       },
-    }).function;
+    });
     // The writer reads with Query and writes with a conditional PutItem; nothing else.
     props.table.grant(fn, 'dynamodb:Query', 'dynamodb:PutItem');
     this.handler = fn;

@@ -1,4 +1,4 @@
-import type { PatternStacks } from '../patterns-app';
+import type { PatternStacks } from '../pattern-stacks';
 
 /**
  * Why a distribution passes without the legacy `Logging` property that cdk-nag (CFR3) and cfn-guard

@@ -3,7 +3,7 @@ import { cloudFrontLoggingReason } from './edge-logging-reason';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import type { IConstruct } from 'constructs';
-import type { MultiMasterStacks, PatternStacks } from '../patterns-app';
+import type { MultiMasterStacks, PatternStacks } from '../pattern-stacks';
 
 /** Name of the cfn-guard validation plugin: the namespace of its rule ids in acknowledgements. */
 export const CFN_GUARD_PLUGIN = 'cdk-validator-cfnguard';

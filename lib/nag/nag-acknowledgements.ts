@@ -1,6 +1,6 @@
 import { Validations } from 'aws-cdk-lib';
 import type { IConstruct } from 'constructs';
-import type { PatternStacks } from '../patterns-app';
+import type { PatternStacks } from '../pattern-stacks';
 import { allStacks, cdkProviders } from './guard-acknowledgements';
 import { cloudFrontLoggingReason } from './edge-logging-reason';
 

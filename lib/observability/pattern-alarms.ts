@@ -8,6 +8,7 @@ import type * as rds from 'aws-cdk-lib/aws-rds';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
 import { Construct } from 'constructs';
+import type { ProxyAccess } from '../data/data-references';
 
 /** Thresholds of the alarms; each one is what would make someone look. */
 export const ALARM_THRESHOLDS = {
@@ -34,7 +35,7 @@ export interface PatternAlarmsProps {
   readonly maxConnections: number;
   /** @default - no proxy alarm */
   readonly proxy?: {
-    readonly proxyName: string;
+    readonly proxy: ProxyAccess;
     /** Client connections above which the proxy is queueing more than the Lambda tier should open. */
     readonly clientConnectionsThreshold: number;
   };
@@ -88,13 +89,7 @@ export class PatternAlarms extends Construct {
     if (props.proxy !== undefined) {
       alarm(
         'ProxyClientConnections',
-        new cloudwatch.Metric({
-          namespace: 'AWS/RDS',
-          metricName: 'ClientConnections',
-          dimensionsMap: { ProxyName: props.proxy.proxyName },
-          statistic: 'Maximum',
-          period: PERIOD,
-        }),
+        props.proxy.proxy.metricClientConnections({ statistic: 'Maximum', period: PERIOD }),
         props.proxy.clientConnectionsThreshold,
         'RDS Proxy: more client connections than the Lambda tier should open',
       );

@@ -1,11 +1,12 @@
-import { Duration, Fn } from 'aws-cdk-lib';
+import { Duration } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import type * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import type * as rds from 'aws-cdk-lib/aws-rds';
 import { Construct } from 'constructs';
-import { PATTERN_METRICS, PATTERN_METRICS_NAMESPACE, PATTERN_METRICS_SERVICE, type PatternMetricName } from '../../lambdas/http/metric-names';
+import type { CacheAccess } from '../data/data-references';
+import { PATTERN_METRICS, PATTERN_METRICS_NAMESPACE, PATTERN_METRICS_SERVICE, type PatternMetricName } from '../../lambdas/observability/metric-names';
 
 export interface PatternDashboardsProps {
   /** Prefix of every dashboard name, e.g. `Patterns`. */
@@ -17,7 +18,8 @@ export interface PatternDashboardsProps {
   readonly primary: rds.IDatabaseInstance;
   readonly replicas: readonly rds.IDatabaseInstance[];
   /** The Valkey replication group id (its primary node is `<id>-001`). */
-  readonly cacheReplicationGroupId: string;
+  /** The cache whose hit ratio and commands are graphed. */
+  readonly cache: CacheAccess;
   readonly globalTable: dynamodb.ITableV2;
   /** Regions that receive the global table's replication, besides this stack's. */
   readonly replicaRegions: readonly string[];
@@ -27,7 +29,7 @@ export interface PatternDashboardsProps {
 
 const PERIOD = Duration.minutes(1);
 
-/** One of the application's EMF metrics (both tiers emit them; see `lambdas/http/pattern-metrics.ts`). */
+/** One of the application's EMF metrics (both tiers emit them; see `lambdas/observability/pattern-metrics.ts`). */
 function appMetric(metricName: PatternMetricName): cloudwatch.Metric {
   return new cloudwatch.Metric({
     namespace: PATTERN_METRICS_NAMESPACE,
@@ -81,9 +83,7 @@ export class PatternDashboards extends Construct {
       ],
     ]);
 
-    const node = (suffix: string) => Fn.join('', [props.cacheReplicationGroupId, suffix]);
-    const cacheMetric = (metricName: string) =>
-      new cloudwatch.Metric({ namespace: 'AWS/ElastiCache', metricName, dimensionsMap: { CacheClusterId: node('-001') }, statistic: 'Sum', period: PERIOD });
+    const cacheMetric = (metricName: string) => props.cache.metric(metricName, { statistic: 'Sum', period: PERIOD });
     const cache = dashboard('CacheAndSessions', [
       [
         new cloudwatch.GraphWidget({
@@ -102,7 +102,7 @@ export class PatternDashboards extends Construct {
         new cloudwatch.GraphWidget({
           title: 'Cache commands and connections (sessions live here)',
           left: [cacheMetric('GetTypeCmds'), cacheMetric('SetTypeCmds')],
-          right: [new cloudwatch.Metric({ namespace: 'AWS/ElastiCache', metricName: 'CurrConnections', dimensionsMap: { CacheClusterId: node('-001') }, period: PERIOD })],
+          right: [props.cache.metric('CurrConnections', { period: PERIOD })],
           width: 12,
         }),
       ],

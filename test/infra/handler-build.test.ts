@@ -1,5 +1,6 @@
 import * as path from 'node:path';
 import { DEPLOYED_NODE_TARGET } from '../../lambdas/config/node-version';
+import { bundleConsoleScript } from '../../lambdas/console/console-bundle';
 import { esbuildOptions, HANDLER_BUNDLING, handlerFiles, REPO_ROOT } from '../../lib/function/handler-build';
 import { LAMBDA_PATTERNS } from '../../lib/compute/lambda-tier';
 
@@ -16,6 +17,8 @@ describe('handler build', () => {
       external: ['pg-native'],
       mainFields: ['module', 'main'],
       logLevel: 'warning',
+      // The console's script, bundled at build time (test/unit/console-bundle.test.ts).
+      define: { PATTERNS_CONSOLE_JS: JSON.stringify(bundleConsoleScript(REPO_ROOT)) },
     });
   });
 

@@ -8,6 +8,7 @@ import * as path from 'node:path';
 import { App, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import type { ALBResult } from 'aws-lambda';
+import { bundleConsoleScript } from '../../lambdas/console/console-bundle';
 import { PatternFunction } from '../../lib/function/pattern-function';
 import { albEvent, lambdaContext } from '../../toolkit/alb-event';
 
@@ -41,6 +42,7 @@ describe('PatternFunction bundling', () => {
     if (whoami === undefined) throw new Error(`no staged whoami bundle among ${dirs.join(', ')}`);
     const { handler } = require(path.join(whoami, 'index.js')) as { handler: Handler };
     const result = await handler(albEvent({ path: '/lambda/whoami' }), lambdaContext());
+    const consoleScript = await handler(albEvent({ path: '/lambda/console/app.js' }), lambdaContext());
 
     // Assess
     expect(dirs).toHaveLength(2);
@@ -53,6 +55,9 @@ describe('PatternFunction bundling', () => {
     const code = fs.readFileSync(path.join(whoami, 'index.js'), 'utf8');
     expect(code).toContain('sourceMappingURL=index.js.map');
     expect(result.statusCode).toBe(200);
+    // The console's script is in the bundle, bundled at build time: no run-time bundling left in it.
+    expect(consoleScript.body).toBe(bundleConsoleScript(path.resolve(__dirname, '..', '..')));
+    expect(code).not.toContain('was not bundled at build time');
   });
 
   it('skips the build for stacks left out of bundling, as CDK does for its own bundled assets', () => {

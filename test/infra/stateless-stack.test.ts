@@ -5,7 +5,7 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { PatternIngress } from '../../lib/compute/pattern-ingress';
 import { VPC_NETWORK_INTERFACE_ACTIONS } from '../../lib/function/pattern-function';
 import { DEPLOYED_NODE_MAJOR } from '../../lambdas/config/node-version';
-import { PATTERN_METRICS, PATTERN_METRICS_NAMESPACE, PATTERN_METRICS_SERVICE } from '../../lambdas/http/metric-names';
+import { PATTERN_METRICS, PATTERN_METRICS_NAMESPACE, PATTERN_METRICS_SERVICE } from '../../lambdas/observability/metric-names';
 import { synthPatterns } from '../support/synth-patterns';
 
 const FARGATE_TG = { TargetType: 'ip', Port: 8080 };

@@ -21,7 +21,7 @@ import { join } from 'node:path';
 import { EngineUnavailableError, InvalidInputError, NotFoundError } from '../../lambdas/core/errors';
 import { SdkRdsOperations } from '../../lambdas/adapters/rds-operations';
 import { handler } from '../../lambdas/handlers/failover-operations-handler';
-import { logger } from '../../lambdas/http/logger';
+import { logger } from '../../lambdas/observability/logger';
 import { buildFailoverOperations } from '../../lambdas/wiring/failover-operations-wiring';
 import { readRdsOperationsConfig } from '../../lambdas/config/runtime-config';
 import { main } from '../../scripts/failover';

@@ -5,7 +5,7 @@
  */
 import Redis from 'ioredis';
 import { startRedis, type RedisEngine } from '../../harness/redis-engine';
-import { logger } from '../../lambdas/http/logger';
+import { logger } from '../../lambdas/observability/logger';
 import {
   bodyOf,
   cookieOf,

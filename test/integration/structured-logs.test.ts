@@ -84,4 +84,25 @@ describe('structured logs', () => {
     expect(line).not.toHaveProperty('function_request_id');
     await container.clients.close();
   });
+  it('carry the request id on every line of a request, the wiring\'s cache outage and the 503 alike', async () => {
+    // Prepare: Redis and PostgreSQL both refuse connections (port 1)
+    jest.resetModules();
+    const { buildContainerApp } = require('../../lambdas/server/container-server') as typeof import('../../lambdas/server/container-server');
+    const { readRuntimeConfig } = require('../../lambdas/config/runtime-sections') as typeof import('../../lambdas/config/runtime-sections');
+    const env = { PATTERN_TIER: 'fargate', INSTANCE_ID: 'log-fargate-2', REDIS_HOST: '127.0.0.1', REDIS_PORT: '1', ...UNREACHABLE_DB };
+    const container = await buildContainerApp(readRuntimeConfig(env));
+
+    // Act
+    let status = 0;
+    const lines = await linesLoggedBy(async () => {
+      status = (await container.app.request('/profiles/p1', { headers: { 'x-request-id': 'req-fargate-0002' } })).status;
+    });
+
+    // Assess
+    expect(status).toBe(503);
+    const logged = lines.filter((line) => 'level' in line); // not the EMF metric lines
+    expect(logged.map((line) => line.message)).toEqual(expect.arrayContaining(['cache unavailable; serving from the database', 'engine unavailable']));
+    for (const line of logged) expect(line).toMatchObject({ requestId: 'req-fargate-0002', instanceId: 'log-fargate-2' });
+    await container.clients.close();
+  });
 });

@@ -1,7 +1,7 @@
 import { ConfigurationError } from '../../lambdas/config/runtime-config';
 import { FailoverOperations, type DbInstanceState, type RdsOperations } from '../../lambdas/core/failover-operations';
 import { failoverOperationsHandler } from '../../lambdas/handlers/failover-operations-handler';
-import { logger } from '../../lambdas/http/logger';
+import { logger } from '../../lambdas/observability/logger';
 
 const primary: DbInstanceState = { id: 'db', status: 'available', multiAz: true, readReplicaIds: ['db-r1'] };
 

@@ -2,8 +2,8 @@ import { systemClock } from '../../lambdas/core/clock';
 import { InstanceIdentity } from '../../lambdas/core/instance-identity';
 import { createPatternApp } from '../../lambdas/http/app';
 import { cacheAsideRoutes } from '../../lambdas/http/cache-aside-routes';
-import { PATTERN_METRICS_NAMESPACE } from '../../lambdas/http/metric-names';
-import { publishRequestMetrics } from '../../lambdas/http/pattern-metrics';
+import { PATTERN_METRICS_NAMESPACE } from '../../lambdas/observability/metric-names';
+import { publishRequestMetrics } from '../../lambdas/observability/pattern-metrics';
 
 interface EmfBlob {
   readonly _aws: { readonly CloudWatchMetrics: ReadonlyArray<{ readonly Namespace: string; readonly Dimensions: string[][]; readonly Metrics: Array<{ Name: string; Unit: string }> }> };

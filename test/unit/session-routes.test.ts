@@ -1,5 +1,5 @@
 import { ManualClock, systemClock } from '../../lambdas/core/clock';
-import { logger } from '../../lambdas/http/logger';
+import { logger } from '../../lambdas/observability/logger';
 import { bodyOf, cookieOf, postCart, startSessionInstance } from '../fixtures/session-app';
 
 const SIGNING_KEY = 'unit-test-signing-key-0123456789abcdef';

@@ -17,7 +17,7 @@ import { createRedisCache } from '../../lambdas/adapters/redis-cache';
 import { isProfile } from '../../lambdas/adapters/pg-profiles-repository';
 import { createPatternApp } from '../../lambdas/http/app';
 import { lambdaHandler } from '../../lambdas/http/lambda-entry';
-import { logger } from '../../lambdas/http/logger';
+import { logger } from '../../lambdas/observability/logger';
 import { multiMasterRoutes } from '../../lambdas/http/multi-master-routes';
 import { readReplicaRoutes } from '../../lambdas/http/read-replica-routes';
 import { albEvent, lambdaContext } from '../../toolkit/alb-event';
@@ -74,12 +74,19 @@ describe('2. engine internals never reach a response; a request id ties it to th
     const missing = await app.request('/nowhere');
     const forged = await app.request('/notes/n1', { headers: { 'x-request-id': 'evil id {"level":"ERROR"}' } });
     const kept = await app.request('/notes/n1', { headers: { 'x-request-id': 'proxy-id-12345678' } });
+    const keptWithDots = await app.request('/notes/n1', { headers: { 'x-request-id': 'proxy.id:1234-5678' } });
+    // Hono's own check would keep these two; the project's rule does not (too short, '=' is no id character).
+    const shortWord = await app.request('/notes/n1', { headers: { 'x-request-id': 'abc' } });
+    const withEquals = await app.request('/notes/n1', { headers: { 'x-request-id': 'level=ERROR-xyz' } });
 
     // Assess
     expect(ok.headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/);
     expect((await bodyOf(missing)).requestId).toBe(missing.headers.get('x-request-id'));
     expect(forged.headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/);
     expect(kept.headers.get('x-request-id')).toBe('proxy-id-12345678');
+    expect(keptWithDots.headers.get('x-request-id')).toBe('proxy.id:1234-5678');
+    expect(shortWord.headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/);
+    expect(withEquals.headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/);
   });
 });
 
