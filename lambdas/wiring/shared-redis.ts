@@ -13,7 +13,12 @@ const REDIS: SharedClientSpec<Redis> = {
     const { createRedisClient } = require('../adapters/redis-client') as typeof import('../adapters/redis-client');
     return createRedisClient(config.section('redis'), secrets);
   },
-  close: (client) => client.quit().catch(() => client.disconnect()),
+  // QUIT needs a connection: on a client still (re)connecting it waits in the offline queue while the
+  // reconnect timer keeps the process alive; disconnect() stops the timer at once.
+  close: async (client) => {
+    if (client.status === 'ready') await client.quit().catch(() => client.disconnect());
+    else client.disconnect();
+  },
 };
 
 /**

@@ -7,13 +7,14 @@ import { AppDatabaseRole } from './app-database-role';
 import { PrimaryProxy } from './primary-proxy';
 import { ReplicatedDatabase } from './replicated-database';
 import { ValkeyCache } from './valkey-cache';
+import type { DbReplication } from '../../lambdas/config/vocabulary';
 
 export interface DataStackProps extends StackProps {
   readonly vpc: ec2.IVpc;
   /** RDS instance class without the `db.` prefix, e.g. `t4g.micro`. */
   readonly dbInstanceClass: string;
   readonly readReplicas: number;
-  readonly dbReplication: 'async' | 'sync';
+  readonly dbReplication: DbReplication;
   readonly cacheNodeType: string;
   readonly cacheReplicas: number;
   /**

@@ -4,6 +4,7 @@ import * as rds from 'aws-cdk-lib/aws-rds';
 import type * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
 import { PatternConstructError } from '../construct-error';
+import type { DbReplication } from '../../lambdas/config/vocabulary';
 
 export const DATABASE_NAME = 'patterns';
 export const DATABASE_PORT = 5432;
@@ -33,7 +34,7 @@ export interface ReplicatedDatabaseProps {
    * `sync`: the primary also gets a Multi-AZ standby that must confirm every commit (no data loss on failover).
    * @default 'async'
    */
-  readonly replication?: 'async' | 'sync';
+  readonly replication?: DbReplication;
   /**
    * What happens to the data on `cdk destroy`.
    * @default RemovalPolicy.SNAPSHOT
@@ -55,7 +56,7 @@ export class ReplicatedDatabase extends Construct implements ec2.IConnectable {
   readonly masterSecret: secretsmanager.ISecret;
   /** The primary's and the replicas' one security group, on the database port. */
   readonly connections: ec2.Connections;
-  readonly replication: 'async' | 'sync';
+  readonly replication: DbReplication;
 
   constructor(scope: Construct, id: string, props: ReplicatedDatabaseProps) {
     super(scope, id);
