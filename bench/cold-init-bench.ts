@@ -84,12 +84,12 @@ export type ColdInitProbe =
  * run) with a message that says where to add it, instead of starting it without configuration.
  */
 export const COLD_INIT_PROBES: Readonly<Record<string, ColdInitProbe>> = {
-  'whoami-handler': { kind: 'http', first: { method: 'GET', path: '/lambda/whoami' } },
-  'session-handler': { kind: 'http', first: { method: 'GET', path: '/lambda/session' } },
+  'reverse-proxy-handler': { kind: 'http', first: { method: 'GET', path: '/lambda/whoami' } },
+  'sessions-handler': { kind: 'http', first: { method: 'GET', path: '/lambda/session' } },
   'cache-aside-handler': { kind: 'http', first: { method: 'GET', path: '/lambda/profiles/bench-cold' } },
   'read-replica-handler': { kind: 'http', first: { method: 'GET', path: '/lambda/notes/1' } },
   'replication-lag-handler': { kind: 'http', first: { method: 'GET', path: '/lambda/replication/lag' } },
-  'counter-handler': { kind: 'http', first: { method: 'GET', path: '/lambda/counters/bench-cold' } },
+  'counters-handler': { kind: 'http', first: { method: 'GET', path: '/lambda/counters/bench-cold' } },
   'multi-master-handler': { kind: 'http', first: { method: 'GET', path: '/lambda/items/bench-cold' } },
   // Its real actions need the RDS API; an unknown action is answered without building anything.
   'failover-operations-handler': { kind: 'operator', ready: { action: 'bench-cold-init' } },
@@ -103,7 +103,7 @@ export const COLD_INIT_PROBES: Readonly<Record<string, ColdInitProbe>> = {
  * The probe of `handler`.
  *
  * @example
- * coldInitProbe('whoami-handler'); // { kind: 'http', first: { method: 'GET', path: '/lambda/whoami' } }
+ * coldInitProbe('reverse-proxy-handler'); // { kind: 'http', first: { method: 'GET', path: '/lambda/whoami' } }
  */
 export function coldInitProbe(handler: string): ColdInitProbe {
   const probe = COLD_INIT_PROBES[handler];

@@ -84,8 +84,8 @@ function runChild(file: string, args: string): Promise<WarmRun> {
 }
 
 export async function runLambdaWarmBench(ctx: BenchContext, bundles: BundlesResult): Promise<LambdaWarmResult> {
-  const whoami = bundles.handlers.find((h) => h.handler === 'whoami-handler');
-  if (whoami === undefined) throw new Error('lambda-warm: no whoami-handler bundle');
+  const whoami = bundles.handlers.find((h) => h.handler === 'reverse-proxy-handler');
+  if (whoami === undefined) throw new Error('lambda-warm: no reverse-proxy-handler bundle');
   const esbuild = await import('esbuild');
   const bareFile = path.join(ctx.workDir, 'bundles', 'bare-handler', 'index.js');
   fs.mkdirSync(path.dirname(bareFile), { recursive: true });

@@ -17,7 +17,7 @@ export * from './self-signed-cert';
 export * from './app-instances';
 export * from './latency-proxy';
 export * from './dynamo-regions';
-export * from './global-table-replicator';
+export * from './multi-master-replicator';
 export * from './exit-hooks';
 export * from './moto-server';
 export * from './cleanup-stack';

@@ -12,8 +12,8 @@
 import { ENV } from '../lambdas/config/env-names';
 import type { CleanupStack } from './cleanup-stack';
 import { startDynamoRegions } from './dynamo-regions';
-import { startGlobalTableReplicator, type GlobalTableReplicator } from './global-table-replicator';
-import { createGlobalTable, LAB_CREDENTIALS } from './global-table-setup';
+import { startGlobalTableReplicator, type GlobalTableReplicator } from './multi-master-replicator';
+import { createGlobalTable, LAB_CREDENTIALS } from './multi-master-setup';
 import { startMotoServer, type MotoServer } from './moto-server';
 import { startPgBouncer, type PgBouncer } from './pgbouncer';
 import { startPostgresCluster, type PostgresCluster } from './postgres-cluster';

@@ -6,13 +6,13 @@
 
 /** Fixed ids: tests, the README and users refer to them. */
 export const EXPERIMENT_IDS = [
-  'scale-out',
-  'sticky-failover',
-  'session-memory',
-  'session-overhead',
+  'reverse-proxy-scale-out',
+  'sessions-instance-loss',
+  'sessions-memory',
+  'sessions-overhead',
   'cache-aside',
-  'replica-lag',
-  'sync-vs-async',
+  'read-replica-lag',
+  'sync-replication',
   'failover-loss',
   'multi-master',
   'counters',

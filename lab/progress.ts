@@ -35,7 +35,7 @@ const ANSI = { green: '\u001b[32m', red: '\u001b[31m', dim: '\u001b[2m', bold: '
  *
  * @example
  * const progress = new ProgressReporter();
- * progress.header(3, 10, experiment);    // [3/10] replica-lag — Async replicas serve stale data ...
+ * progress.header(3, 10, experiment);    // [3/10] read-replica-lag — Async replicas serve stale data ...
  * progress.line('starting 2 replicas');  //   [  0.4s] starting 2 replicas
  * progress.verdict({ holds: true, durationMs: 12_300, keyFigures: 'staleReads: ...' });
  */
@@ -52,7 +52,7 @@ export class ProgressReporter {
     this.startedAt = this.now();
   }
 
-  /** `[3/10] replica-lag — <claim>`; restarts the elapsed-time clock. */
+  /** `[3/10] read-replica-lag — <claim>`; restarts the elapsed-time clock. */
   header(index: number, total: number, experiment: Pick<Experiment, 'id' | 'claim'>): void {
     this.startedAt = this.now();
     this.write(`\n${this.paint('bold', `[${index}/${total}] ${experiment.id}`)} — ${experiment.claim}`);

@@ -6,7 +6,7 @@
  * Ctrl-C (or a failure) runs the current experiment's deferred cleanups, then stops every engine;
  * the run ends by checking that no engine process is left.
  *
- * Run: `npm run lab -- --quick --only scale-out,sticky-failover --out lab-report`
+ * Run: `npm run lab -- --quick --only reverse-proxy-scale-out,sessions-instance-loss --out lab-report`
  */
 import * as path from 'node:path';
 import { installSignalHandlers, runningProcesses, stopAll } from '../harness/processes';
@@ -45,7 +45,7 @@ export interface LabArgs {
  * Parses the command line (node:util parseArgs); throws UsageError with a message naming what was given and what is allowed.
  *
  * @example
- * parseLabArgs(['--quick', '--only', 'scale-out,cache-aside']); // { quick: true, only: [...], out: 'lab-report', help: false }
+ * parseLabArgs(['--quick', '--only', 'reverse-proxy-scale-out,cache-aside']); // { quick: true, only: [...], out: 'lab-report', help: false }
  */
 export function parseLabArgs(argv: readonly string[]): LabArgs {
   let quick = false;
@@ -99,7 +99,7 @@ export interface RunExperimentsOptions {
  * with the reason in its details, and the run goes on.
  *
  * @example
- * const outcomes = await runExperiments([scaleOutExperiment], { quick: true, reporter: new ProgressReporter() });
+ * const outcomes = await runExperiments([reverseProxyScaleOutExperiment], { quick: true, reporter: new ProgressReporter() });
  */
 export async function runExperiments(experiments: readonly Experiment[], options: RunExperimentsOptions): Promise<ExperimentOutcome[]> {
   const { reporter } = options;

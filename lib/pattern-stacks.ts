@@ -7,8 +7,8 @@ import type { StatelessStack } from './compute/stateless-stack';
 import type { DataStack } from './data/data-stack';
 import type { EdgeLogsStack } from './edge/edge-logs-stack';
 import type { EdgeWafStack } from './edge/edge-waf-stack';
-import type { GlobalTableStack } from './global/global-table-stack';
-import type { RegionalStack } from './global/regional-stack';
+import type { GlobalTableStack } from './multi-master/multi-master-table-stack';
+import type { RegionalStack } from './multi-master/multi-master-regional-stack';
 import type { NetworkStack } from './network/network-stack';
 
 export interface PatternStacks {

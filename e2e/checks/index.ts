@@ -5,21 +5,21 @@
 import type { E2eCheck } from '../check';
 import { cacheAsideChecks } from './cache-aside';
 import { counterChecks } from './counters';
-import { globalTableChecks } from './global-table';
-import { identityChecks } from './identity';
-import { readYourWritesChecks } from './read-your-writes';
+import { multiMasterChecks } from './multi-master';
+import { reverseProxyChecks } from './reverse-proxy';
+import { readReplicaChecks } from './read-replica';
 import { replicationLagChecks } from './replication-lag';
 import { sessionChecks } from './sessions';
-import { stickyOffCheck, stickyOnCheck } from './stickiness';
+import { stickyOffCheck, stickyOnCheck } from './reverse-proxy-stickiness';
 
 export const ALL_CHECKS: readonly E2eCheck[] = [
-  ...identityChecks,
+  ...reverseProxyChecks,
   stickyOnCheck,
   stickyOffCheck,
   ...sessionChecks,
   ...cacheAsideChecks,
-  ...readYourWritesChecks,
+  ...readReplicaChecks,
   ...replicationLagChecks,
   ...counterChecks,
-  ...globalTableChecks,
+  ...multiMasterChecks,
 ];

@@ -6,7 +6,7 @@
  * execution environment is warm and the session request may land on another one.
  */
 import { READ_YOUR_WRITES_COOKIE } from '../../lambdas/http/read-replica-routes';
-import { SESSION_STRATEGY_HEADER } from '../../lambdas/http/session-routes';
+import { SESSION_STRATEGY_HEADER } from '../../lambdas/http/sessions-routes';
 import { perTier, type CheckContext } from '../check';
 import { countInstances, expectStatus, expectThat } from '../expect';
 import type { TierClient } from '../http/tier-client';

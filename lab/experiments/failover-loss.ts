@@ -7,7 +7,7 @@
  */
 import { sleep, startPostgresCluster } from '../../harness';
 import type { Experiment, ExperimentContext, ExperimentResult } from '../experiment';
-import { createWritesTable, presentIds, startContinuousWriter } from '../replication-writes';
+import { createWritesTable, presentIds, startContinuousWriter } from '../sync-replication-writes';
 import type { DbReplication } from '../../lambdas/config/vocabulary';
 
 type Mode = DbReplication;

@@ -9,21 +9,21 @@ import { connectionStormExperiment } from './connection-storm';
 import { countersExperiment } from './counters';
 import { failoverLossExperiment } from './failover-loss';
 import { multiMasterExperiment } from './multi-master';
-import { replicaLagExperiment } from './replica-lag';
-import { scaleOutExperiment } from './scale-out';
-import { sessionMemoryExperiment } from './session-memory';
-import { sessionOverheadExperiment } from './session-overhead';
-import { stickyFailoverExperiment } from './sticky-failover';
-import { syncVsAsyncExperiment } from './sync-vs-async';
+import { readReplicaLagExperiment } from './read-replica-lag';
+import { reverseProxyScaleOutExperiment } from './reverse-proxy-scale-out';
+import { sessionsMemoryExperiment } from './sessions-memory';
+import { sessionsOverheadExperiment } from './sessions-overhead';
+import { sessionsInstanceLossExperiment } from './sessions-instance-loss';
+import { syncReplicationExperiment } from './sync-replication';
 
 export const EXPERIMENTS: readonly Experiment[] = [
-  scaleOutExperiment,
-  stickyFailoverExperiment,
-  sessionMemoryExperiment,
-  sessionOverheadExperiment,
+  reverseProxyScaleOutExperiment,
+  sessionsInstanceLossExperiment,
+  sessionsMemoryExperiment,
+  sessionsOverheadExperiment,
   cacheAsideExperiment,
-  replicaLagExperiment,
-  syncVsAsyncExperiment,
+  readReplicaLagExperiment,
+  syncReplicationExperiment,
   failoverLossExperiment,
   multiMasterExperiment,
   countersExperiment,

@@ -7,7 +7,7 @@
  */
 import { ENV } from '../../lambdas/config/env-names';
 import { startAppInstances, startDynamoRegions, startGlobalTableReplicator, type AppInstance } from '../../harness';
-import { createGlobalTable, LAB_CREDENTIALS } from '../../harness/global-table-setup';
+import { createGlobalTable, LAB_CREDENTIALS } from '../../harness/multi-master-setup';
 import type { Experiment, ExperimentContext, ExperimentResult } from '../experiment';
 import { HttpClient } from '../../toolkit';
 import { canonicalJson, summarizePairs, type PairOutcome, type PairsSummary, type PairWrite, type RegionView } from '../multi-master-figures';

@@ -79,7 +79,7 @@ export const CONSOLE_PAGE_HTML = `<!doctype html>
 <main>
 <section class="panel" id="identity" aria-labelledby="identity-h">
   <h2 id="identity-h">Reverse proxy: who answered?</h2>
-  <p class="links">Code: <code>lambdas/core/instance-identity.ts</code>; lab: <code>npm run lab -- --only scale-out</code> (<code>lab/experiments/scale-out.ts</code>)</p>
+  <p class="links">Code: <code>lambdas/core/reverse-proxy-identity.ts</code>; lab: <code>npm run lab -- --only reverse-proxy-scale-out</code> (<code>lab/experiments/reverse-proxy-scale-out.ts</code>)</p>
   <p class="try">Send requests through the one address. Without stickiness they spread over every instance;
   with it, this browser stays on one. Kill an instance: the others take over.</p>
   <button type="button" id="identity-send">Send 10 requests</button>
@@ -90,7 +90,7 @@ export const CONSOLE_PAGE_HTML = `<!doctype html>
 
 <section class="panel" id="sessions" aria-labelledby="sessions-h">
   <h2 id="sessions-h">Sessions: stateful or stateless?</h2>
-  <p class="links">Code: <code>lambdas/core/sessions.ts</code>; lab: <code>npm run lab -- --only sticky-failover</code> (<code>lab/experiments/sticky-failover.ts</code>)</p>
+  <p class="links">Code: <code>lambdas/core/sessions.ts</code>; lab: <code>npm run lab -- --only sessions-instance-loss</code> (<code>lab/experiments/sessions-instance-loss.ts</code>)</p>
   <p class="try">Visit, add to the cart, then kill the instance that served you. With Redis or signed-cookie
   sessions the cart survives; with in-memory sessions it is gone (a new session starts).
   In-memory sessions need stickiness: without it the next request lands on another instance, which
@@ -115,7 +115,7 @@ export const CONSOLE_PAGE_HTML = `<!doctype html>
 
 <section class="panel" id="replicas" aria-labelledby="replicas-h">
   <h2 id="replicas-h">Read replicas and read-your-writes</h2>
-  <p class="links">Code: <code>lambdas/core/read-replica-router.ts</code>; lab: <code>npm run lab -- --only replica-lag</code> (<code>lab/experiments/replica-lag.ts</code>)</p>
+  <p class="links">Code: <code>lambdas/core/read-replica-router.ts</code>; lab: <code>npm run lab -- --only read-replica-lag</code> (<code>lab/experiments/read-replica-lag.ts</code>)</p>
   <p class="try">Write a note (primary), then read it back. A plain read goes to a replica and may be stale while
   replication lags or is frozen; a read-your-writes read waits for a caught-up replica or uses the primary.</p>
   <label for="note-text">Note</label> <input id="note-text" value="hello" maxlength="200">
@@ -127,7 +127,7 @@ export const CONSOLE_PAGE_HTML = `<!doctype html>
 
 <section class="panel" id="lag" aria-labelledby="lag-h">
   <h2 id="lag-h">Replication lag</h2>
-  <p class="links">Code: <code>lambdas/core/replication-lag.ts</code>; lab: <code>npm run lab -- --only replica-lag</code> (<code>lab/experiments/replica-lag.ts</code>)</p>
+  <p class="links">Code: <code>lambdas/core/replication-lag.ts</code>; lab: <code>npm run lab -- --only read-replica-lag</code> (<code>lab/experiments/read-replica-lag.ts</code>)</p>
   <p class="try">Bytes of WAL each replica has not replayed yet. Set a replay delay or freeze replication, write a
   few notes, and watch it grow; thaw and watch it fall to 0.</p>
   <button type="button" id="lag-refresh">Refresh</button>

@@ -10,7 +10,7 @@ import * as z from 'zod/mini';
 import type { Clock } from './clock';
 import { InvalidInputError } from './errors';
 import { SECURE_COOKIE, type CookieSecurity } from './cookie-security';
-import { clearSessionCookie, formatSessionCookie, MAX_DATE_MS } from './session-cookie-codec';
+import { clearSessionCookie, formatSessionCookie, MAX_DATE_MS } from './sessions-cookie-codec';
 // A type only (erased at build): the value set is the configuration vocabulary's, shared with lib/.
 import type { SessionStoreKind } from '../config/vocabulary';
 

@@ -1,5 +1,5 @@
 /**
- * A request of known cost, for the scale-out experiment: `ioMs` of waiting (a downstream call) and
+ * A request of known cost, for the reverse-proxy-scale-out experiment: `ioMs` of waiting (a downstream call) and
  * `cpuMs` of computation. Bounded, so that the route cannot be used to tie an instance up.
  */
 import { createHash } from 'node:crypto';

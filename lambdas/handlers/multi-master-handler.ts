@@ -1,6 +1,6 @@
 /** Lambda entry point of the multi-master pattern in one region: `PUT /items/:id`, `GET /items/:id`. */
 import { systemClock } from '../core/clock';
-import { InstanceIdentity } from '../core/instance-identity';
+import { InstanceIdentity } from '../core/reverse-proxy-identity';
 import { readRuntimeConfig } from '../config/runtime-sections';
 import { createPatternApp } from '../http/app';
 import { lambdaHandler } from '../http/lambda-entry';

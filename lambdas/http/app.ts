@@ -5,7 +5,7 @@
  */
 import { type Context, Hono, type MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
-import type { InstanceIdentity } from '../core/instance-identity';
+import type { InstanceIdentity } from '../core/reverse-proxy-identity';
 import { errorJson, toErrorResponse } from './error-response';
 import { logHost } from '../observability/logger';
 import { publishRequestMetrics } from '../observability/pattern-metrics';

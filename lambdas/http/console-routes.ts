@@ -85,7 +85,7 @@ function serveAsset(c: Context, asset: Asset): Response {
 
 /**
  * @example
- * createPatternApp(identity, [identityRoutes(identity), consoleRoutes()]);
+ * createPatternApp(identity, [reverseProxyRoutes(identity), consoleRoutes()]);
  */
 export function consoleRoutes(): RegisterRoutes {
   return (app: Hono): void => {

@@ -11,22 +11,22 @@ import { createServer, type Server } from 'node:http';
 import { getRequestListener } from '@hono/node-server';
 import type { Hono } from 'hono';
 import { systemClock } from '../core/clock';
-import { InstanceIdentity } from '../core/instance-identity';
+import { InstanceIdentity } from '../core/reverse-proxy-identity';
 import type { Env } from '../config/runtime-config';
 import { readRuntimeConfig, type RuntimeConfig } from '../config/runtime-sections';
 import { createPatternApp, type RegisterRoutes } from '../http/app';
 import { consoleRoutes } from '../http/console-routes';
-import { identityRoutes } from '../http/identity-routes';
+import { reverseProxyRoutes } from '../http/reverse-proxy-routes';
 import { logger } from '../observability/logger';
 import { publishRequestMetrics } from '../observability/pattern-metrics';
 import type { PatternName } from '../http/pattern-paths';
 import { buildPatternRoutes } from '../http/pattern-routes';
 import { buildCacheAsideRoutes } from '../wiring/cache-aside-wiring';
-import { buildCounterRoutes } from '../wiring/counter-wiring';
+import { buildCounterRoutes } from '../wiring/counters-wiring';
 import { buildMultiMasterRoutes } from '../wiring/multi-master-wiring';
 import { buildReadReplicaRoutes } from '../wiring/read-replica-wiring';
 import { buildReplicationLagRoutes } from '../wiring/replication-lag-wiring';
-import { buildSessionRoutes } from '../wiring/session-wiring';
+import { buildSessionRoutes } from '../wiring/sessions-wiring';
 import { createSharedClients, type SharedClients } from '../wiring/shared-clients';
 import {
   CONTAINER_SERVER_TIMEOUTS,
@@ -67,7 +67,7 @@ export async function buildContainerApp(config: RuntimeConfig): Promise<Containe
   // Unlike a pattern's section, a bad value here concerns every route: it stops the start.
   const { labMode } = config.section('http');
   const clients = createSharedClients(config);
-  const routes: RegisterRoutes[] = [identityRoutes(identity, { labRoutes: labMode }), consoleRoutes()];
+  const routes: RegisterRoutes[] = [reverseProxyRoutes(identity, { labRoutes: labMode }), consoleRoutes()];
   const mounted: PatternName[] = ['identity'];
   const unconfigured: PatternName[] = [];
   for (const [pattern, build] of Object.entries(PATTERN_BUILDERS) as Array<[Exclude<PatternName, 'identity'>, PatternBuilder]>) {

@@ -5,7 +5,7 @@
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { systemClock, type Clock } from '../core/clock';
 import { MultiMasterStore } from '../core/multi-master';
-import { createDynamoDbClient, DynamoDbRegionalTable } from '../adapters/dynamodb-regional-table';
+import { createDynamoDbClient, DynamoDbRegionalTable } from '../adapters/multi-master-dynamodb-table';
 import type { RegisterRoutes } from '../http/app';
 import { multiMasterRoutes } from '../http/multi-master-routes';
 import type { SharedClients } from './shared-clients';

@@ -4,7 +4,7 @@ import * as ecs from 'aws-cdk-lib/aws-ecs';
 import type * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
-import { CONTAINER_PORT } from './pattern-ingress';
+import { CONTAINER_PORT } from './reverse-proxy-ingress';
 import { serverImage } from './server-image';
 import { TASK_DRAIN } from './task-drain';
 import { FARGATE_TASK_SIZE } from '../config/scaling-policy';

@@ -15,7 +15,7 @@ import { CostBudget, type CostBudgetProps } from '../observability/cost-budget';
 import { FailoverOperationsFunction } from './failover-operations-function';
 import { type FargateScalingOptions, FargateTier } from './fargate-tier';
 import { databasePatterns, LambdaTier } from './lambda-tier';
-import { PatternIngress, type StickinessOptions } from './pattern-ingress';
+import { PatternIngress, type StickinessOptions } from './reverse-proxy-ingress';
 import type { GlobalConsistency, SessionStoreKind, StickyMode } from '../../lambdas/config/vocabulary';
 
 export interface StatelessStackProps extends StackProps {

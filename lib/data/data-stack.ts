@@ -5,7 +5,7 @@ import type { Construct } from 'constructs';
 import type { DatabaseAccess } from './data-references';
 import { AppDatabaseRole } from './app-database-role';
 import { PrimaryProxy } from './primary-proxy';
-import { ReplicatedDatabase } from './replicated-database';
+import { ReplicatedDatabase } from './read-replica-database';
 import { ValkeyCache } from './valkey-cache';
 import type { DbReplication } from '../../lambdas/config/vocabulary';
 

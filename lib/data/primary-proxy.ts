@@ -6,7 +6,7 @@ import type * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
 import { PROXY_MAX_CONNECTIONS_PERCENT, PROXY_MAX_IDLE_CONNECTIONS_PERCENT } from '../config/connection-budget';
 import type { ProxyAccess } from './data-references';
-import { DATABASE_PORT } from './replicated-database';
+import { DATABASE_PORT } from './read-replica-database';
 
 export interface PrimaryProxyProps {
   readonly vpc: ec2.IVpc;

@@ -5,7 +5,7 @@ import * as wafv2 from 'aws-cdk-lib/aws-wafv2';
 import { Construct } from 'constructs';
 import { PatternConstructError } from '../construct-error';
 import type { EdgeMode } from '../config/app-config';
-import type { PatternIngress } from '../compute/pattern-ingress';
+import type { PatternIngress } from '../compute/reverse-proxy-ingress';
 import { EdgeAccessLogs } from './edge-access-logs';
 import { EdgeDashboard } from './edge-dashboard';
 import { CLOUDFRONT_PROTO_HEADER, PatternEdge } from './pattern-edge';

@@ -33,7 +33,7 @@ function buildOf(scope: IConstruct, settings: HandlerBundlingSettings, handlersD
  * (`index.js` + `index.js.map`), as an asset hashed by those files. Use with `handler: 'index.handler'`.
  *
  * @example
- * new lambda.Function(this, 'Resource', { code: handlerCode(this, 'whoami-handler'), handler: 'index.handler', ... });
+ * new lambda.Function(this, 'Resource', { code: handlerCode(this, 'reverse-proxy-handler'), handler: 'index.handler', ... });
  */
 export function handlerCode(
   scope: IConstruct,

@@ -27,7 +27,7 @@ export const VPC_NETWORK_INTERFACE_ACTIONS = [
 export const DEPLOYED_NODE_RUNTIME = new lambda.Runtime(`nodejs${DEPLOYED_NODE_MAJOR}.x`, lambda.RuntimeFamily.NODEJS, { supportsInlineCode: true });
 
 export interface PatternFunctionProps {
-  /** Handler file under `lambdas/handlers/`, without extension, e.g. `whoami-handler`. */
+  /** Handler file under `lambdas/handlers/`, without extension, e.g. `reverse-proxy-handler`. */
   readonly handlerFile: string;
   readonly description: string;
   /** @default - only the project's defaults (tier name, source maps) */
@@ -58,7 +58,7 @@ export interface PatternFunctionProps {
  * `NodejsFunction` is: grants, `connections` and metrics work on it directly.
  *
  * @example
- * const fn = new PatternFunction(this, 'Whoami', { handlerFile: 'whoami-handler', description: 'Who answered' });
+ * const fn = new PatternFunction(this, 'Whoami', { handlerFile: 'reverse-proxy-handler', description: 'Who answered' });
  * table.grantReadData(fn);
  */
 export class PatternFunction extends lambda.Function {

@@ -7,7 +7,7 @@ import { App, Stack } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { PrimaryProxy } from '../../lib/data/primary-proxy';
-import { ReplicatedDatabase } from '../../lib/data/replicated-database';
+import { ReplicatedDatabase } from '../../lib/data/read-replica-database';
 import { ValkeyCache } from '../../lib/data/valkey-cache';
 
 function dataConstructs() {

@@ -33,8 +33,8 @@ describe('PatternFunction bundling', () => {
     // Prepare
     const app = new App({ outdir });
     const stack = new Stack(app, 'Bundles');
-    new PatternFunction(stack, 'Whoami', { handlerFile: 'whoami-handler', description: 'whoami' });
-    new PatternFunction(stack, 'Counter', { handlerFile: 'counter-handler', description: 'counters' });
+    new PatternFunction(stack, 'Whoami', { handlerFile: 'reverse-proxy-handler', description: 'whoami' });
+    new PatternFunction(stack, 'Counter', { handlerFile: 'counters-handler', description: 'counters' });
 
     // Act
     const dirs = [...assetDirs(app, stack).values()];
@@ -66,7 +66,7 @@ describe('PatternFunction bundling', () => {
     const stack = new Stack(app, 'Skipped');
 
     // Act
-    new PatternFunction(stack, 'Whoami', { handlerFile: 'whoami-handler', description: 'whoami' });
+    new PatternFunction(stack, 'Whoami', { handlerFile: 'reverse-proxy-handler', description: 'whoami' });
 
     // Assess
     expect(fs.existsSync(path.join(app.outdir, 'handler-bundles'))).toBe(false);

@@ -24,7 +24,7 @@ describe('the Fargate server image', () => {
   const copy = repositoryCopy();
   const edit = (file: string) => fs.appendFileSync(path.join(copy, file), '\n// edited\n');
 
-  it.each([['README.md'], [path.join('lab', 'run-lab.ts')], [path.join('lambdas', 'handlers', 'session-handler.ts')]])(
+  it.each([['README.md'], [path.join('lab', 'run-lab.ts')], [path.join('lambdas', 'handlers', 'sessions-handler.ts')]])(
     'keeps its asset hash when %s is edited (not a build input)',
     (file) => {
       // Prepare

@@ -2,7 +2,7 @@ import { App, Duration, Stack } from 'aws-cdk-lib';
 import { Annotations, Match } from 'aws-cdk-lib/assertions';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
-import { PatternIngress } from '../../lib/compute/pattern-ingress';
+import { PatternIngress } from '../../lib/compute/reverse-proxy-ingress';
 import { VPC_NETWORK_INTERFACE_ACTIONS } from '../../lib/function/pattern-function';
 import { DEPLOYED_NODE_MAJOR } from '../../lambdas/config/node-version';
 import { PATTERN_METRICS, PATTERN_METRICS_NAMESPACE, PATTERN_METRICS_SERVICE } from '../../lambdas/observability/metric-names';

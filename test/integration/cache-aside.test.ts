@@ -5,7 +5,7 @@
 import type { Hono } from 'hono';
 import Redis from 'ioredis';
 import { ManualClock } from '../../lambdas/core/clock';
-import { InstanceIdentity } from '../../lambdas/core/instance-identity';
+import { InstanceIdentity } from '../../lambdas/core/reverse-proxy-identity';
 import { createPatternApp } from '../../lambdas/http/app';
 import { buildCacheAsideRoutes } from '../../lambdas/wiring/cache-aside-wiring';
 import { createSharedClients, type SharedClients } from '../../lambdas/wiring/shared-clients';

@@ -4,7 +4,7 @@
  * behind each other, while increments of different rows overlap.
  */
 import type { Hono } from 'hono';
-import { type CounterApps, startCounterApps } from '../fixtures/counter-apps';
+import { type CounterApps, startCounterApps } from '../fixtures/counters-apps';
 import { DATABASE_PATHS, startDatabaseOnPath, type PathDatabase } from '../fixtures/database-paths';
 
 const WORK_MS = 30;

@@ -3,7 +3,7 @@
  * (single-row) counter and of a sharded counter, through the HTTP routes of two app instances.
  */
 import type { Hono } from 'hono';
-import { type CounterApps, startCounterApps } from '../fixtures/counter-apps';
+import { type CounterApps, startCounterApps } from '../fixtures/counters-apps';
 import { DATABASE_PATHS, startDatabaseOnPath, type PathDatabase } from '../fixtures/database-paths';
 
 const INCREMENTS = 200;

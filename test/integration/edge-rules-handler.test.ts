@@ -13,11 +13,11 @@ const SESSION_ENV = {
   SESSION_SIGNING_KEY: 'edge-rules-test-signing-key-0123456789abcdef',
 };
 
-describe('session-handler cookie rules', () => {
+describe('sessions-handler cookie rules', () => {
   let invoke: Invoke;
 
   beforeAll(async () => {
-    invoke = await coldStart('../../lambdas/handlers/session-handler', { ...SESSION_ENV, FORWARDED_PROTO_HEADER: 'x-forwarded-proto' });
+    invoke = await coldStart('../../lambdas/handlers/sessions-handler', { ...SESSION_ENV, FORWARDED_PROTO_HEADER: 'x-forwarded-proto' });
   });
 
   it('sets a Secure cookie when the ALB says the client used https', async () => {
@@ -47,10 +47,10 @@ describe('session-handler cookie rules', () => {
   });
 });
 
-describe('whoami-handler lab-only routes', () => {
+describe('reverse-proxy-handler lab-only routes', () => {
   it('answers 404 on /work in a deployed function (no PATTERN_LAB_MODE)', async () => {
     // Prepare
-    const invoke = await coldStart('../../lambdas/handlers/whoami-handler', { PATTERN_TIER: 'lambda', INSTANCE_ID: 'lambda-who-1' });
+    const invoke = await coldStart('../../lambdas/handlers/reverse-proxy-handler', { PATTERN_TIER: 'lambda', INSTANCE_ID: 'lambda-who-1' });
 
     // Act
     const work = await invoke(albEvent({ path: '/lambda/work', query: { cpuMs: '100' } }));
@@ -63,7 +63,7 @@ describe('whoami-handler lab-only routes', () => {
 
   it('serves /work with PATTERN_LAB_MODE=1', async () => {
     // Prepare
-    const invoke = await coldStart('../../lambdas/handlers/whoami-handler', {
+    const invoke = await coldStart('../../lambdas/handlers/reverse-proxy-handler', {
       PATTERN_TIER: 'lambda',
       INSTANCE_ID: 'lambda-who-2',
       PATTERN_LAB_MODE: '1',

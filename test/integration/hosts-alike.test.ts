@@ -23,11 +23,11 @@ const INVALID_ENV: Record<string, string> = {
 
 /** Each pattern's Lambda handler and one path it serves (as the app sees it, without `/lambda`). */
 const HANDLERS = [
-  { pattern: 'sessions', module: 'session-handler', method: 'GET', path: '/session' },
+  { pattern: 'sessions', module: 'sessions-handler', method: 'GET', path: '/session' },
   { pattern: 'cacheAside', module: 'cache-aside-handler', method: 'GET', path: '/profiles/p-1' },
   { pattern: 'readReplica', module: 'read-replica-handler', method: 'POST', path: '/notes' },
   { pattern: 'replicationLag', module: 'replication-lag-handler', method: 'GET', path: '/replication/lag' },
-  { pattern: 'counters', module: 'counter-handler', method: 'POST', path: '/counters/c-1/hot' },
+  { pattern: 'counters', module: 'counters-handler', method: 'POST', path: '/counters/c-1/hot' },
   { pattern: 'multiMaster', module: 'multi-master-handler', method: 'GET', path: '/items/i-1' },
 ] as const;
 

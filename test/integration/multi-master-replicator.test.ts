@@ -12,8 +12,8 @@ import {
   UpdateItemCommand,
 } from '@aws-sdk/client-dynamodb';
 import { type DynamoRegions, startDynamoRegions } from '../../harness/dynamo-regions';
-import { createGlobalTable, labDynamoClient } from '../../harness/global-table-setup';
-import { type GlobalTableReplicator, startGlobalTableReplicator } from '../../harness/global-table-replicator';
+import { createGlobalTable, labDynamoClient } from '../../harness/multi-master-setup';
+import { type GlobalTableReplicator, startGlobalTableReplicator } from '../../harness/multi-master-replicator';
 import { pollUntil } from '../../harness/ports';
 
 const EAST = 'us-east-1';

@@ -4,13 +4,13 @@
  */
 import type { Hono } from 'hono';
 import { systemClock } from '../../lambdas/core/clock';
-import { InstanceIdentity } from '../../lambdas/core/instance-identity';
+import { InstanceIdentity } from '../../lambdas/core/reverse-proxy-identity';
 import { createPatternApp } from '../../lambdas/http/app';
 import { buildMultiMasterRoutes } from '../../lambdas/wiring/multi-master-wiring';
 import { createSharedClients, type SharedClients } from '../../lambdas/wiring/shared-clients';
 import { type DynamoRegions, startDynamoRegions } from '../../harness/dynamo-regions';
-import { createGlobalTable } from '../../harness/global-table-setup';
-import { type GlobalTableReplicator, startGlobalTableReplicator } from '../../harness/global-table-replicator';
+import { createGlobalTable } from '../../harness/multi-master-setup';
+import { type GlobalTableReplicator, startGlobalTableReplicator } from '../../harness/multi-master-replicator';
 import { readRuntimeConfig } from '../../lambdas/config/runtime-sections';
 
 const EAST = 'us-east-1';

@@ -7,9 +7,9 @@
 import type { Hono } from 'hono';
 import { Pool } from 'pg';
 import { ManualClock } from '../../lambdas/core/clock';
-import { InstanceIdentity } from '../../lambdas/core/instance-identity';
+import { InstanceIdentity } from '../../lambdas/core/reverse-proxy-identity';
 import { createPatternApp } from '../../lambdas/http/app';
-import { buildCounterRoutes } from '../../lambdas/wiring/counter-wiring';
+import { buildCounterRoutes } from '../../lambdas/wiring/counters-wiring';
 import { buildReadReplicaRoutes } from '../../lambdas/wiring/read-replica-wiring';
 import { createSharedClients, type SharedClients } from '../../lambdas/wiring/shared-clients';
 import { sharedDatabase } from '../../lambdas/wiring/shared-database';

@@ -4,7 +4,7 @@
  */
 import type { Hono } from 'hono';
 import { ManualClock } from '../../lambdas/core/clock';
-import { InstanceIdentity } from '../../lambdas/core/instance-identity';
+import { InstanceIdentity } from '../../lambdas/core/reverse-proxy-identity';
 import { createPatternApp } from '../../lambdas/http/app';
 import { buildReadReplicaRoutes } from '../../lambdas/wiring/read-replica-wiring';
 import { buildReplicationLagRoutes } from '../../lambdas/wiring/replication-lag-wiring';

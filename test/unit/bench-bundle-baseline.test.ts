@@ -11,8 +11,8 @@ import {
 /** A metafile shaped like esbuild's for a handler using DynamoDB, whose SDK pulls in the SSO client. */
 const metafile: MetafileLike = {
   inputs: {
-    'lambdas/handlers/multi-master-handler.ts': { imports: [{ path: 'lambdas/adapters/dynamodb-regional-table.ts' }] },
-    'lambdas/adapters/dynamodb-regional-table.ts': {
+    'lambdas/handlers/multi-master-handler.ts': { imports: [{ path: 'lambdas/adapters/multi-master-dynamodb-table.ts' }] },
+    'lambdas/adapters/multi-master-dynamodb-table.ts': {
       imports: [
         { path: 'node_modules/@aws-sdk/client-dynamodb/dist-es/index.js' },
         { path: 'node:crypto', external: true },
@@ -29,7 +29,7 @@ const metafile: MetafileLike = {
       bytes: 1000,
       inputs: {
         'lambdas/handlers/multi-master-handler.ts': { bytesInOutput: 50 },
-        'lambdas/adapters/dynamodb-regional-table.ts': { bytesInOutput: 150 },
+        'lambdas/adapters/multi-master-dynamodb-table.ts': { bytesInOutput: 150 },
         'node_modules/@aws-sdk/client-dynamodb/dist-es/index.js': { bytesInOutput: 500 },
         'node_modules/@aws-sdk/client-sso/dist-es/index.js': { bytesInOutput: 200 },
         'node_modules/hono/dist/index.js': { bytesInOutput: 100 },

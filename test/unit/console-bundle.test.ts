@@ -9,7 +9,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { systemClock } from '../../lambdas/core/clock';
-import { InstanceIdentity } from '../../lambdas/core/instance-identity';
+import { InstanceIdentity } from '../../lambdas/core/reverse-proxy-identity';
 import { createPatternApp } from '../../lambdas/http/app';
 import { consoleRoutes } from '../../lambdas/http/console-routes';
 import { bundleConsoleScript, CONSOLE_BROWSER_ENTRY, CONSOLE_BUNDLE_ARGS, CONSOLE_SCRIPT_DEFINE } from '../../lambdas/console/console-bundle';

@@ -1,6 +1,6 @@
 import type { ALBResult } from 'aws-lambda';
 import { systemClock } from '../../lambdas/core/clock';
-import { InstanceIdentity } from '../../lambdas/core/instance-identity';
+import { InstanceIdentity } from '../../lambdas/core/reverse-proxy-identity';
 import { createPatternApp } from '../../lambdas/http/app';
 import { CONSOLE_CSP, consoleRoutes } from '../../lambdas/http/console-routes';
 import { lambdaHandler } from '../../lambdas/http/lambda-entry';

@@ -1,6 +1,6 @@
 import { parseE2eArgs, UsageError } from '../../e2e/cli';
 
-const IDS = ['identity@fargate', 'cache-aside@lambda', 'global-table-replication'];
+const IDS = ['reverse-proxy@fargate', 'cache-aside@lambda', 'multi-master-replication'];
 
 function usageErrorOf(argv: string[]): string {
   try {
@@ -28,13 +28,13 @@ describe('parseE2eArgs', () => {
 
   it('accepts --name value and --name=value, --only lists and --deploy for localstack', () => {
     // Act
-    const options = parseE2eArgs(['--target=localstack', '--outputs', 'out.json', '--only', 'identity@fargate, global-table-replication', '--deploy'], IDS);
+    const options = parseE2eArgs(['--target=localstack', '--outputs', 'out.json', '--only', 'reverse-proxy@fargate, multi-master-replication', '--deploy'], IDS);
 
     // Assess
     expect(options).toEqual({
       target: 'localstack',
       outputsFile: 'out.json',
-      only: ['identity@fargate', 'global-table-replication'],
+      only: ['reverse-proxy@fargate', 'multi-master-replication'],
       deploy: true,
       help: false,
     });
@@ -59,8 +59,8 @@ describe('parseE2eArgs', () => {
       '--deploy applies to the localstack target only (deploy to AWS yourself: npx cdk deploy --all --outputs-file cdk-outputs.json)',
     ],
     [
-      ['--only', 'identity@fargate,nope'],
-      '--only: no check named nope; checks: identity@fargate, cache-aside@lambda, global-table-replication',
+      ['--only', 'reverse-proxy@fargate,nope'],
+      '--only: no check named nope; checks: reverse-proxy@fargate, cache-aside@lambda, multi-master-replication',
     ],
   ])('rejects %j with an exact message', (argv, message) => {
     expect(usageErrorOf(argv)).toBe(message);

@@ -108,7 +108,7 @@ describe('formatSummary', () => {
   it('prints check / target / result / ms / reason, aligned, with the totals', () => {
     // Prepare
     const results: CheckResult[] = [
-      { id: 'identity@fargate', title: '', target: 'aws', outcome: 'passed', ms: 812, reason: '8 answers' },
+      { id: 'reverse-proxy@fargate', title: '', target: 'aws', outcome: 'passed', ms: 812, reason: '8 answers' },
       { id: 'cache-aside@lambda', title: '', target: 'aws', outcome: 'skipped', ms: 0, reason: 'cache: not deployed' },
     ];
 
@@ -117,10 +117,10 @@ describe('formatSummary', () => {
 
     // Assess
     expect(table.split('\n')).toEqual([
-      'check               target  result    ms  reason',
-      '------------------  ------  -------  ---  -------------------',
-      'identity@fargate    aws     PASSED   812  8 answers',
-      'cache-aside@lambda  aws     SKIPPED    0  cache: not deployed',
+      'check                  target  result    ms  reason',
+      '---------------------  ------  -------  ---  -------------------',
+      'reverse-proxy@fargate  aws     PASSED   812  8 answers',
+      'cache-aside@lambda     aws     SKIPPED    0  cache: not deployed',
       '',
       '2 checks: 1 passed, 1 skipped, 0 failed',
     ]);
@@ -151,23 +151,23 @@ describe('the suite', () => {
 
   it('covers every pattern the issue names, on both tiers where the pattern is behind the load balancer', () => {
     expect(ALL_CHECKS.map((c) => c.id)).toEqual([
-      'identity@fargate',
-      'identity@lambda',
+      'reverse-proxy@fargate',
+      'reverse-proxy@lambda',
       'stickiness-on@fargate',
       'stickiness-off@fargate',
       'sessions@fargate',
       'sessions@lambda',
       'cache-aside@fargate',
       'cache-aside@lambda',
-      'read-your-writes@fargate',
-      'read-your-writes@lambda',
+      'read-replica@fargate',
+      'read-replica@lambda',
       'replication-lag@fargate',
       'replication-lag@lambda',
       'counters@fargate',
       'counters@lambda',
       'multi-master-writes',
-      'global-table-replication',
-      'global-table-conflict',
+      'multi-master-replication',
+      'multi-master-conflict',
     ]);
   });
 });

@@ -1,7 +1,7 @@
 import { Hono } from 'hono';
 import { createPatternApp, SERVED_BY_HEADER } from '../../lambdas/http/app';
 import { systemClock } from '../../lambdas/core/clock';
-import { InstanceIdentity } from '../../lambdas/core/instance-identity';
+import { InstanceIdentity } from '../../lambdas/core/reverse-proxy-identity';
 import { MAX_BODY_BYTES } from '../../lambdas/http/validation';
 
 /** An app with one route per method that echoes the size of the body it read. */

@@ -16,7 +16,7 @@ describe('ProgressReporter', () => {
     const clock = { now: 1000 };
     const { reporter, written } = reporterAt(clock, { colour: false });
     // Act
-    reporter.header(3, 10, { id: 'replica-lag', claim: 'Replicas serve stale data.' });
+    reporter.header(3, 10, { id: 'read-replica-lag', claim: 'Replicas serve stale data.' });
     clock.now = 2200;
     reporter.line('delaying replay');
     clock.now = 13_000;
@@ -28,7 +28,7 @@ describe('ProgressReporter', () => {
     expect(written.join('')).toBe(
       [
         '',
-        '[3/10] replica-lag — Replicas serve stale data.',
+        '[3/10] read-replica-lag — Replicas serve stale data.',
         '  [  1.2s] delaying replay',
         '  [ 12.0s] done',
         '  ✔ holds (12.0 s) · staleReads: without=20, with=0',
@@ -43,7 +43,7 @@ describe('ProgressReporter', () => {
     // Prepare
     const { reporter, written } = reporterAt({ now: 0 }, { isTTY: false });
     // Act
-    reporter.header(1, 1, { id: 'scale-out', claim: 'c' });
+    reporter.header(1, 1, { id: 'reverse-proxy-scale-out', claim: 'c' });
     reporter.verdict({ holds: true, durationMs: 1, keyFigures: 'x: 1' });
     // Assess
     expect(written.join('')).not.toContain('\u001b[');

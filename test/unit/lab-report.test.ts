@@ -16,7 +16,7 @@ const machine: MachineInfo = {
 };
 
 const scaleOut: ExperimentOutcome = {
-  id: 'scale-out',
+  id: 'reverse-proxy-scale-out',
   title: 'Scale out',
   claim: 'Adding instances | raises throughput.',
   figures: { throughputPerSec: { '1': 9.5, '2': 18.8, '4': 37 }, servedBy: { '2': { 'a-1': 3, 'a-2': 3 } }, clientAddresses: 1 },
@@ -29,7 +29,7 @@ const scaleOut: ExperimentOutcome = {
 };
 
 const failed: ExperimentOutcome = {
-  id: 'sticky-failover',
+  id: 'sessions-instance-loss',
   title: 'Sticky failover',
   claim: 'Memory sessions are lost.',
   figures: {},
@@ -62,9 +62,9 @@ describe('writeReport', () => {
       ['charts', 'claim', 'details', 'durationMs', 'figures', 'holds', 'id', 'title'],
       ['charts', 'claim', 'details', 'durationMs', 'figures', 'holds', 'id', 'title'],
     ]);
-    expect(experiments[0]).toMatchObject({ id: 'scale-out', holds: true, durationMs: 12_345, charts: ['scale-out-throughput.svg'], figures: scaleOut.figures });
-    expect(experiments[1]).toMatchObject({ id: 'sticky-failover', holds: false, charts: [] });
-    expect(fs.readFileSync(path.join(out, 'charts', 'scale-out-throughput.svg'), 'utf8')).toContain('<svg');
+    expect(experiments[0]).toMatchObject({ id: 'reverse-proxy-scale-out', holds: true, durationMs: 12_345, charts: ['reverse-proxy-scale-out-throughput.svg'], figures: scaleOut.figures });
+    expect(experiments[1]).toMatchObject({ id: 'sessions-instance-loss', holds: false, charts: [] });
+    expect(fs.readFileSync(path.join(out, 'charts', 'reverse-proxy-scale-out-throughput.svg'), 'utf8')).toContain('<svg');
   });
 
   it('writes report.md with a summary table, a section per experiment, its figures and its charts', () => {
@@ -73,11 +73,11 @@ describe('writeReport', () => {
     const markdown = fs.readFileSync(path.join(out, 'report.md'), 'utf8');
     // Assess
     expect(markdown).toContain('**1 of 2 claims held.**');
-    expect(markdown).toContain('| [scale-out](#scale-out) | Adding instances \\| raises throughput. | ✅ yes | throughputPerSec: 1=9.5, 2=18.8, 4=37; servedBy: 2={a-1=3, a-2=3} |');
-    expect(markdown).toContain('| [sticky-failover](#sticky-failover) | Memory sessions are lost. | ❌ no |  |');
-    expect(markdown).toContain('## scale-out: Scale out');
+    expect(markdown).toContain('| [reverse-proxy-scale-out](#reverse-proxy-scale-out) | Adding instances \\| raises throughput. | ✅ yes | throughputPerSec: 1=9.5, 2=18.8, 4=37; servedBy: 2={a-1=3, a-2=3} |');
+    expect(markdown).toContain('| [sessions-instance-loss](#sessions-instance-loss) | Memory sessions are lost. | ❌ no |  |');
+    expect(markdown).toContain('## reverse-proxy-scale-out: Scale out');
     expect(markdown).toContain('| servedBy.2.a-2 | 3 |');
-    expect(markdown).toContain('![Throughput](charts/scale-out-throughput.svg)');
+    expect(markdown).toContain('![Throughput](charts/reverse-proxy-scale-out-throughput.svg)');
     expect(markdown).toContain('**Does not hold** (0.0 s).');
     expect(markdown).toContain('PostgreSQL 15.18, Redis 7.0.15, HAProxy 2.6.12-1+deb12u3');
   });
@@ -90,7 +90,7 @@ describe('writeReport', () => {
     // Act
     writeReport(out, { machine, mode: 'quick', startedAt: 'now', durationMs: 1 }, [scaleOut]);
     // Assess
-    expect(fs.readdirSync(path.join(out, 'charts')).sort()).toEqual(['notes.txt', 'scale-out-throughput.svg']);
+    expect(fs.readdirSync(path.join(out, 'charts')).sort()).toEqual(['notes.txt', 'reverse-proxy-scale-out-throughput.svg']);
   });
 });
 
@@ -115,6 +115,6 @@ describe('report helpers', () => {
 
   it('names chart files after the experiment and chart, file-name safe', () => {
     // Act / Assess
-    expect(chartFileName('scale-out', 'p50 / p99')).toBe('scale-out-p50-p99.svg');
+    expect(chartFileName('reverse-proxy-scale-out', 'p50 / p99')).toBe('reverse-proxy-scale-out-p50-p99.svg');
   });
 });

@@ -29,20 +29,20 @@ describe('parseLabArgs', () => {
 
   it('takes --quick, --out and --only (repeated, comma lists, = form) in registry order without duplicates', () => {
     // Act
-    const args = parseLabArgs(['--quick', '--only', 'counters,scale-out', '--only=replica-lag', '--out=/tmp/r', '--only', 'scale-out']);
+    const args = parseLabArgs(['--quick', '--only', 'counters,reverse-proxy-scale-out', '--only=read-replica-lag', '--out=/tmp/r', '--only', 'reverse-proxy-scale-out']);
     // Assess
-    expect(args).toEqual({ quick: true, help: false, out: '/tmp/r', only: ['scale-out', 'replica-lag', 'counters'] });
+    expect(args).toEqual({ quick: true, help: false, out: '/tmp/r', only: ['reverse-proxy-scale-out', 'read-replica-lag', 'counters'] });
   });
 
   it.each([
     [['--only', 'nope'], `unknown experiment "nope"; valid ids: ${VALID_IDS}`],
-    [['--only', 'a,scale-out,b'], `unknown experiments "a", "b"; valid ids: ${VALID_IDS}`],
+    [['--only', 'a,reverse-proxy-scale-out,b'], `unknown experiments "a", "b"; valid ids: ${VALID_IDS}`],
     [['--only'], `--only needs an experiment id (${VALID_IDS})`],
     [['--only', '--quick'], `--only needs an experiment id (${VALID_IDS})`],
     [['--out'], '--out needs a directory'],
     [['--out='], '--out needs a directory'],
     [['--fast'], 'unknown option "--fast"; valid options: --quick, --only <id>, --out <dir>, --help'],
-    [['scale-out'], 'unexpected argument "scale-out"; experiments are chosen with --only <id>'],
+    [['reverse-proxy-scale-out'], 'unexpected argument "reverse-proxy-scale-out"; experiments are chosen with --only <id>'],
   ])('rejects %j with an exact message', (argv, message) => {
     // Act / Assess
     expect(() => parseLabArgs(argv)).toThrow(message);
@@ -88,18 +88,18 @@ describe('runExperiments', () => {
     const { reporter, lines } = captured();
     const cleaned: string[] = [];
     let scratchDir = '';
-    const throwing = fake('scale-out', async (ctx) => {
+    const throwing = fake('reverse-proxy-scale-out', async (ctx) => {
       scratchDir = ctx.scratchDir;
       ctx.defer(async () => cleaned.push('first'));
       ctx.defer(async () => cleaned.push('second'));
       ctx.progress('about to fail');
       throw new Error('boom');
     });
-    const fine = fake('sticky-failover', async () => holding);
+    const fine = fake('sessions-instance-loss', async () => holding);
     // Act
     const outcomes = await runExperiments([throwing, fine], { quick: true, reporter, scratchRoot });
     // Assess
-    expect(outcomes.map((o) => [o.id, o.holds])).toEqual([['scale-out', false], ['sticky-failover', true]]);
+    expect(outcomes.map((o) => [o.id, o.holds])).toEqual([['reverse-proxy-scale-out', false], ['sessions-instance-loss', true]]);
     expect(outcomes[0].details).toBe('The experiment failed: boom.');
     expect(outcomes[0].figures).toEqual({});
     expect(cleaned).toEqual(['second', 'first']);
@@ -107,11 +107,11 @@ describe('runExperiments', () => {
     const durationsHidden = lines.map((line) => line.replace(/\(\d+\.\d s\)/, '(# s)'));
     expect(durationsHidden).toEqual([
       '',
-      '[1/2] scale-out — Claim of scale-out.',
+      '[1/2] reverse-proxy-scale-out — Claim of reverse-proxy-scale-out.',
       '  [  0.0s] about to fail',
       '  ✘ failed (# s): boom',
       '',
-      '[2/2] sticky-failover — Claim of sticky-failover.',
+      '[2/2] sessions-instance-loss — Claim of sessions-instance-loss.',
       '  ✔ holds (# s) · lost: memory=3, redis=0',
     ]);
   });
@@ -130,7 +130,7 @@ describe('runExperiments', () => {
     // Prepare
     const { reporter } = captured();
     let cleaned = false;
-    const hanging = fake('replica-lag', (ctx) => {
+    const hanging = fake('read-replica-lag', (ctx) => {
       ctx.defer(async () => (cleaned = true));
       return new Promise<ExperimentResult>(() => undefined);
     });
@@ -175,12 +175,12 @@ describe('runExperiments', () => {
     const { reporter, lines } = captured();
     const interruption = new AbortController();
     let cleaned = false;
-    const interrupted = fake('scale-out', async (ctx) => {
+    const interrupted = fake('reverse-proxy-scale-out', async (ctx) => {
       ctx.defer(async () => (cleaned = true));
       interruption.abort(); // what the Ctrl-C handler does
       throw new Error('engine exited during startup');
     });
-    const next = fake('sticky-failover', async () => holding);
+    const next = fake('sessions-instance-loss', async () => holding);
     // Act
     const outcomes = await runExperiments([interrupted, next], { quick: true, reporter, scratchRoot, signal: interruption.signal });
     // Assess
@@ -193,13 +193,13 @@ describe('runExperiments', () => {
     // Prepare
     const { reporter } = captured();
     const seen: Array<string | undefined> = [];
-    const fine = fake('scale-out', async (ctx) => {
+    const fine = fake('reverse-proxy-scale-out', async (ctx) => {
       seen.push(`running in ${path.basename(ctx.scratchDir).replace(/-[^-]+$/, '')}`);
       return holding;
     });
     // Act
     await runExperiments([fine], { quick: true, reporter, scratchRoot, onContext: (c) => seen.push(c === undefined ? undefined : 'context') });
     // Assess
-    expect(seen).toEqual(['context', 'running in lab-scale-out', undefined]);
+    expect(seen).toEqual(['context', 'running in lab-reverse-proxy-scale-out', undefined]);
   });
 });

@@ -6,7 +6,7 @@ import {
   ReplicatedWriteConflictException,
 } from '@aws-sdk/client-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
-import { DynamoDbRegionalTable } from '../../lambdas/adapters/dynamodb-regional-table';
+import { DynamoDbRegionalTable } from '../../lambdas/adapters/multi-master-dynamodb-table';
 import { EngineUnavailableError } from '../../lambdas/core/errors';
 import type { ItemVersion } from '../../lambdas/core/multi-master';
 

@@ -1,6 +1,6 @@
 import { readGlobalTableConfig } from '../../lambdas/config/runtime-config';
 import { ManualClock } from '../../lambdas/core/clock';
-import { InstanceIdentity } from '../../lambdas/core/instance-identity';
+import { InstanceIdentity } from '../../lambdas/core/reverse-proxy-identity';
 import { MultiMasterStore } from '../../lambdas/core/multi-master';
 import { createPatternApp } from '../../lambdas/http/app';
 import { multiMasterRoutes } from '../../lambdas/http/multi-master-routes';

@@ -1,5 +1,5 @@
 import { systemClock } from '../../lambdas/core/clock';
-import { InstanceIdentity } from '../../lambdas/core/instance-identity';
+import { InstanceIdentity } from '../../lambdas/core/reverse-proxy-identity';
 import { createPatternApp } from '../../lambdas/http/app';
 import { cacheAsideRoutes } from '../../lambdas/http/cache-aside-routes';
 import { PATTERN_METRICS_NAMESPACE } from '../../lambdas/observability/metric-names';

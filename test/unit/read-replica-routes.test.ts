@@ -1,5 +1,5 @@
 import { ManualClock } from '../../lambdas/core/clock';
-import { InstanceIdentity } from '../../lambdas/core/instance-identity';
+import { InstanceIdentity } from '../../lambdas/core/reverse-proxy-identity';
 import type { ReadOptions } from '../../lambdas/core/read-replica-router';
 import { createPatternApp } from '../../lambdas/http/app';
 import { readReplicaRoutes } from '../../lambdas/http/read-replica-routes';

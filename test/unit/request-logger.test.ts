@@ -6,7 +6,7 @@
 import { CacheAside, type Cache } from '../../lambdas/core/cache-aside';
 import { ManualClock } from '../../lambdas/core/clock';
 import { EngineUnavailableError } from '../../lambdas/core/errors';
-import { InstanceIdentity } from '../../lambdas/core/instance-identity';
+import { InstanceIdentity } from '../../lambdas/core/reverse-proxy-identity';
 import { createPatternApp } from '../../lambdas/http/app';
 import { cacheAsideRoutes } from '../../lambdas/http/cache-aside-routes';
 import { readReplicaRoutes } from '../../lambdas/http/read-replica-routes';

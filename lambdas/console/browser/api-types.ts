@@ -5,7 +5,7 @@
  */
 import type { CacheOutcome } from '../../core/cache-aside';
 import type { CounterReading } from '../../core/counters';
-import type { InstanceDescription } from '../../core/instance-identity';
+import type { InstanceDescription } from '../../core/reverse-proxy-identity';
 import type { ItemReadResult, ItemWriteResult } from '../../core/multi-master';
 import type { ReadReason } from '../../core/read-replica-router';
 import type { replicationLagToJson } from '../../core/replication-lag';
@@ -14,10 +14,10 @@ import type { ErrorBody } from '../../http/error-response';
 
 export type { CounterReading, InstanceDescription, ItemReadResult, ItemWriteResult };
 
-/** `GET /whoami` (identity-routes.ts). */
+/** `GET /whoami` (reverse-proxy-routes.ts). */
 export type WhoamiResponse = InstanceDescription;
 
-/** `GET /session`, `POST /session/cart` (session-routes.ts adds the instance that answered). */
+/** `GET /session`, `POST /session/cart` (sessions-routes.ts adds the instance that answered). */
 export type SessionResponse = SessionView & { readonly instanceId: string };
 
 /** `GET /profiles/:id` (cache-aside-routes.ts). */
