@@ -7,7 +7,7 @@
 import type { BenchContext } from './options';
 import { measureTree } from './process-tree';
 
-/** `npm test` on the idle reference machine (issue 21). */
+/** `npm test` on the idle reference machine. */
 export const TEST_SUITE_TARGET_SECONDS = 300;
 /** What the quick mode times: a small, engine-free suite. */
 const QUICK_COMMAND = 'npx jest test/unit/bench-stats.test.ts';

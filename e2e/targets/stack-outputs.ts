@@ -5,7 +5,7 @@
  *
  * @example
  * const outputs = readStackOutputs('cdk-outputs.json', { loadBalancer: true, deployHint: AWS_DEPLOY_HINT });
- * outputs.loadBalancerUrl; // 'https://d111111abcdef8.cloudfront.net' (PatternsUrl; LoadBalancerUrl before issue 10)
+ * outputs.loadBalancerUrl; // 'https://d111111abcdef8.cloudfront.net' (PatternsUrl; LoadBalancerUrl before the CloudFront edge)
  */
 import * as fs from 'node:fs';
 import { type RegionalEndpoint, type StickinessMode, TargetError } from './target';

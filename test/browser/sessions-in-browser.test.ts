@@ -1,5 +1,5 @@
 /**
- * Issue 10, as a user's browser sees it: Debian's Chromium opens the lab's HAProxy at a non-local
+ * Cookie sessions as a user's browser sees them: Debian's Chromium opens the lab's HAProxy at a non-local
  * host name, over plain HTTP (as the default deploy's ALB without a certificate) and over HTTPS
  * (self-signed, as CloudFront or an HTTPS listener). For each session strategy, ten page loads
  * and an add-to-cart must keep one session, with the cookie attributes the origin allows; then
@@ -58,7 +58,7 @@ describe('sessions in a real browser (Chromium, non-local host name)', () => {
   let browser: Browser | undefined;
   let redis: RedisEngine | undefined;
   const stacks = new Map<Strategy, StrategyStack>();
-  /** The bug of issue 10 on purpose: an instance told the request was HTTPS while the browser uses HTTP. */
+  /** The old cookie bug on purpose: an instance told the request was HTTPS while the browser uses HTTP. */
   let misconfigured: AppInstance | undefined;
   const visits = new Map<string, Visit>();
   const table: string[][] = [];
@@ -101,7 +101,7 @@ describe('sessions in a real browser (Chromium, non-local host name)', () => {
   }, 30_000);
 
   it('is live: Chromium drops a Secure session cookie sent over plain HTTP, so each load starts a new session', async () => {
-    // Prepare: the app is made to believe the request came over HTTPS, as the code before issue 10 always did.
+    // Prepare: the app is made to believe the request came over HTTPS, as the code before the cookie-security fix always did.
     const origin = `http://${LAB_HOST}:${(misconfigured as AppInstance).port}`;
     const context = await (browser as Browser).newContext({ extraHTTPHeaders: { [CLAIMED_PROTO_HEADER]: 'https' } });
     const page = await context.newPage();

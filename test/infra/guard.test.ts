@@ -9,7 +9,7 @@ import { addPatternStacks } from '../../lib/patterns-app';
 import { guardFindings } from '../support/guard-report';
 import { appContext, synthPatterns } from '../support/synth-patterns';
 
-/** Findings the constructs fix (issue 10): none may come back, acknowledged or not. */
+/** Findings the constructs fix: none may come back, acknowledged or not. */
 const FIXED_RULES = [
   'lambda_function_public_access_prohibited_check',
   'ecs_task_definition_nonroot_user_check',

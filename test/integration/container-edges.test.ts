@@ -1,5 +1,5 @@
 /**
- * Issue 14, items 5 and 6: the container server's protocol edges and timeouts, on a real server
+ * The container server's protocol edges and timeouts, on a real server
  * (in this process, no engines needed: only the identity routes are configured). Raw bytes on a
  * socket, because a well-behaved HTTP client would refuse to send most of these.
  */

@@ -1,5 +1,5 @@
 /**
- * Issue 10 through the Lambda path: the real `handler` exports, loaded as a cold start with a
+ * The edge's cookie and host rules through the Lambda path: the real `handler` exports, loaded as a cold start with a
  * given environment, answering ALB events. The cookie is `Secure` exactly when the trusted
  * forwarded-proto header says https; lab-only routes exist only with PATTERN_LAB_MODE=1.
  */

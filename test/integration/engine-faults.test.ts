@@ -1,5 +1,5 @@
 /**
- * Fault suite (issue 14): Redis, the replica and the primary, each stopped and frozen (SIGSTOP of
+ * Fault suite: Redis, the replica and the primary, each stopped and frozen (SIGSTOP of
  * the process tree: a network partition as the client sees it) under every route of a real
  * container-server instance. Each route's answer must be a 2xx/4xx or a 503 (never a 500 or a
  * dropped connection), within a bound; after the fault ends every route must recover without a

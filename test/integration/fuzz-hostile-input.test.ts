@@ -1,5 +1,5 @@
 /**
- * Fuzz suite (issue 14): property-based hostile requests on every route's path, query, headers,
+ * Fuzz suite: property-based hostile requests on every route's path, query, headers,
  * cookies and body, sent as raw bytes to real container-server instances on the harness's engines,
  * and as generated ALB events to the Lambda entry. Every answer must hold the contract:
  * - no 5xx, except a 503 while an outage is injected (Redis killed in the second phase);

@@ -1,5 +1,5 @@
 /**
- * Issue 13 item 7: the Lambda and container hosts behave alike. A pattern whose configuration is
+ * The Lambda and container hosts behave alike. A pattern whose configuration is
  * invalid answers 503 with the same body on both (the Lambda init no longer throws, which the ALB
  * showed as a 502), and every pattern handler export is invoked here. The container server's
  * start, unconfigured paths and stop are exercised on a real socket (no engines needed).

@@ -1,5 +1,5 @@
 /**
- * Issue 13 item 2 (Logger): a log line about a request carries the same fields on both hosts
+ * A log line about a request carries the same fields on both hosts
  * (`service`, `tier`, `instanceId`, `requestId`), and on Lambda the invocation's context too
  * (`function_request_id`, `cold_start`). The request here fails on a database that refuses
  * connections (port 1), which is logged with the details; no engine needed.

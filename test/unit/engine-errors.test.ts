@@ -1,5 +1,5 @@
 /**
- * Issue 14, items 1 and 2: the error taxonomy at the engine boundary. Driver errors are sorted by
+ * The error taxonomy at the engine boundary. Driver errors are sorted by
  * their codes (never their text) into 400 / 409 / 503 / a bug, and a 503 tells a client the
  * engine and the kind of failure, never the driver's message.
  */

@@ -1,5 +1,5 @@
 /**
- * Issue 14 regressions, one `describe` per numbered item: each test failed before its fix.
+ * Truthful-error regressions, one `describe` per fixed defect: each test failed before its fix.
  * Unit level (no network): the app, the core and the adapters with fakes.
  */
 import { Hono } from 'hono';
