@@ -6,24 +6,9 @@
  */
 import { albEvent } from '../../toolkit/alb-event';
 import { coldStart } from '../fixtures/cold-start';
+import { jsonLinesWrittenBy } from '../support/log-lines';
 
 const UNREACHABLE_DB = { DB_PRIMARY_HOST: '127.0.0.1', DB_PRIMARY_PORT: '1', DB_USER: 'app', DB_PASSWORD: 'pw' };
-
-/** The JSON lines written while `act` runs (Powertools writes warnings and errors to stderr, the rest to stdout). */
-async function linesLoggedBy(act: () => unknown): Promise<Array<Record<string, unknown>>> {
-  const written: string[] = [];
-  const capture = (chunk: string | Uint8Array) => {
-    written.push(chunk.toString());
-    return true;
-  };
-  const spies = [jest.spyOn(process.stdout, 'write').mockImplementation(capture), jest.spyOn(process.stderr, 'write').mockImplementation(capture)];
-  try {
-    await act();
-  } finally {
-    for (const spy of spies) spy.mockRestore();
-  }
-  return written.flatMap((text) => text.split('\n')).filter((line) => line.startsWith('{')).map((line) => JSON.parse(line));
-}
 
 describe('structured logs', () => {
   // The environment stays for the Lambda test, as in a Lambda (the database settings are read on first use).
@@ -43,7 +28,7 @@ describe('structured logs', () => {
 
     // Act
     let status = 0;
-    const lines = await linesLoggedBy(async () => {
+    const lines = await jsonLinesWrittenBy(async () => {
       status = (await invoke(albEvent({ path: '/lambda/notes/1', headers: { 'x-request-id': 'req-lambda-0001' } }))).statusCode;
     });
 
@@ -70,7 +55,7 @@ describe('structured logs', () => {
     const container = await buildContainerApp(readRuntimeConfig({ PATTERN_TIER: 'fargate', INSTANCE_ID: 'log-fargate-1', ...UNREACHABLE_DB }));
 
     // Act
-    const lines = await linesLoggedBy(() => container.app.request('/notes/1', { headers: { 'x-request-id': 'req-fargate-0001' } }));
+    const lines = await jsonLinesWrittenBy(() => container.app.request('/notes/1', { headers: { 'x-request-id': 'req-fargate-0001' } }));
 
     // Assess
     const line = lines.find((entry) => entry.message === 'engine unavailable');
@@ -94,7 +79,7 @@ describe('structured logs', () => {
 
     // Act
     let status = 0;
-    const lines = await linesLoggedBy(async () => {
+    const lines = await jsonLinesWrittenBy(async () => {
       status = (await container.app.request('/profiles/p1', { headers: { 'x-request-id': 'req-fargate-0002' } })).status;
     });
 

@@ -12,22 +12,11 @@ import { cacheAsideRoutes } from '../../lambdas/http/cache-aside-routes';
 import { readReplicaRoutes } from '../../lambdas/http/read-replica-routes';
 import { loggerOf } from '../../lambdas/http/request-id';
 import { requestLogger } from '../../lambdas/observability/request-logger';
+import { jsonLinesWrittenBy } from '../support/log-lines';
 
-/** The JSON log lines (not the EMF metric lines) written while `act` runs, on stdout and stderr. */
+/** The JSON log lines (not the EMF metric lines) written while `act` runs. */
 async function logLinesOf(act: () => Promise<unknown>): Promise<Array<Record<string, unknown>>> {
-  const written: string[] = [];
-  const capture = (chunk: string | Uint8Array) => {
-    written.push(chunk.toString());
-    return true;
-  };
-  const spies = [jest.spyOn(process.stdout, 'write').mockImplementation(capture), jest.spyOn(process.stderr, 'write').mockImplementation(capture)];
-  try {
-    await act();
-  } finally {
-    for (const spy of spies) spy.mockRestore();
-  }
-  const lines = written.flatMap((text) => text.split('\n')).filter((line) => line.startsWith('{'));
-  return lines.map((line) => JSON.parse(line) as Record<string, unknown>).filter((line) => 'level' in line);
+  return (await jsonLinesWrittenBy(act)).filter((line) => 'level' in line);
 }
 
 const downCache: Cache = {
