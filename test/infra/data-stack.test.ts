@@ -1,15 +1,7 @@
 import { Match } from 'aws-cdk-lib/assertions';
-import { synthPatterns } from '../support/synth-patterns';
+import { dbInstances } from '../support/database-instances';
 
 type Resources = Record<string, { Properties: Record<string, unknown> }>;
-
-function dbInstances(overrides: Record<string, string> = {}) {
-  const template = synthPatterns(overrides).template('data');
-  const all = template.findResources('AWS::RDS::DBInstance') as Resources;
-  const primaries = Object.entries(all).filter(([, r]) => r.Properties.SourceDBInstanceIdentifier === undefined);
-  const replicas = Object.entries(all).filter(([, r]) => r.Properties.SourceDBInstanceIdentifier !== undefined);
-  return { template, primaries, replicas };
-}
 
 describe('DataStack: PostgreSQL with read replicas, Valkey, secrets', () => {
   const defaults = dbInstances();
@@ -43,12 +35,6 @@ describe('DataStack: PostgreSQL with read replicas, Valkey, secrets', () => {
     ['5', 5],
   ])('honours readReplicas=%s', (value, expected) => {
     expect(dbInstances({ readReplicas: value }).replicas).toHaveLength(expected);
-  });
-
-  it('adds a Multi-AZ synchronous standby with dbReplication=sync', () => {
-    const { primaries, replicas } = dbInstances({ dbReplication: 'sync' });
-    expect(primaries[0][1].Properties.MultiAZ).toBe(true);
-    expect(replicas).toHaveLength(2);
   });
 
   it('creates a Valkey replication group encrypted at rest and in transit, with an AUTH token from Secrets Manager', () => {

@@ -1,25 +1,10 @@
-import { App, Duration, Stack } from 'aws-cdk-lib';
-import { Annotations, Match } from 'aws-cdk-lib/assertions';
-import * as ec2 from 'aws-cdk-lib/aws-ec2';
-import * as lambda from 'aws-cdk-lib/aws-lambda';
-import { PatternIngress } from '../../lib/compute/reverse-proxy-ingress';
+import { Match } from 'aws-cdk-lib/assertions';
 import { VPC_NETWORK_INTERFACE_ACTIONS } from '../../lib/function/pattern-function';
 import { DEPLOYED_NODE_MAJOR } from '../../lambdas/config/node-version';
 import { PATTERN_METRICS, PATTERN_METRICS_NAMESPACE, PATTERN_METRICS_SERVICE } from '../../lambdas/observability/metric-names';
 import { synthPatterns } from '../support/synth-patterns';
 
 const FARGATE_TG = { TargetType: 'ip', Port: 8080 };
-
-function stickinessAttributes(attributes: Array<{ Key: string; Value: string }> | undefined): Record<string, string> {
-  return Object.fromEntries((attributes ?? []).filter((a) => a.Key.startsWith('stickiness')).map((a) => [a.Key, a.Value]));
-}
-
-function fargateTargetGroupAttributes(overrides: Record<string, string>): Record<string, string> {
-  const template = synthPatterns(overrides).template('stateless');
-  const groups = template.findResources('AWS::ElasticLoadBalancingV2::TargetGroup', { Properties: FARGATE_TG });
-  const [group] = Object.values(groups) as Array<{ Properties: { TargetGroupAttributes?: Array<{ Key: string; Value: string }> } }>;
-  return stickinessAttributes(group.Properties.TargetGroupAttributes);
-}
 
 describe('StatelessStack: the load balancer in front of both tiers', () => {
   const defaults = synthPatterns();
@@ -81,69 +66,6 @@ describe('StatelessStack: the load balancer in front of both tiers', () => {
     // supports a resource-level permission.
     const wildcards = new Set(statements.filter((statement) => statement.Resource === '*').flatMap((statement) => [statement.Action].flat()));
     expect(wildcards).toEqual(new Set(['ec2:DescribeSecurityGroups', 'ecr:GetAuthorizationToken', 'lambda:GetAccountSettings', ...VPC_NETWORK_INTERFACE_ACTIONS]));
-  });
-
-  it('has no stickiness by default', () => {
-    expect(fargateTargetGroupAttributes({})).toEqual({ 'stickiness.enabled': 'false' });
-  });
-
-  it('uses a load-balancer cookie with sticky=lb', () => {
-    expect(fargateTargetGroupAttributes({ sticky: 'lb', stickyDurationSeconds: '120' })).toEqual({
-      'stickiness.enabled': 'true',
-      'stickiness.type': 'lb_cookie',
-      'stickiness.lb_cookie.duration_seconds': '120',
-    });
-  });
-
-  it('follows the application cookie with sticky=app, and tells the container its name', () => {
-    // Prepare
-    const synthesized = synthPatterns({ sticky: 'app', stickyCookieName: 'SESSION' });
-    const stateless = synthesized.template('stateless');
-
-    // Assess
-    const groups = Object.values(stateless.findResources('AWS::ElasticLoadBalancingV2::TargetGroup', { Properties: FARGATE_TG })) as Array<{
-      Properties: { TargetGroupAttributes: Array<{ Key: string; Value: string }> };
-    }>;
-    expect(stickinessAttributes(groups[0].Properties.TargetGroupAttributes)).toEqual({
-      'stickiness.enabled': 'true',
-      'stickiness.type': 'app_cookie',
-      'stickiness.app_cookie.cookie_name': 'SESSION',
-      'stickiness.app_cookie.duration_seconds': '3600',
-    });
-    stateless.hasResourceProperties('AWS::ECS::TaskDefinition', {
-      ContainerDefinitions: [Match.objectLike({ Environment: Match.arrayWith([{ Name: 'STICKY_APP_COOKIE_NAME', Value: 'SESSION' }]) })],
-    });
-  });
-
-  it('never puts stickiness on a Lambda target group, even with sticky=lb', () => {
-    const stateless = synthPatterns({ sticky: 'lb' }).template('stateless');
-    const lambdaGroups = Object.values(stateless.findResources('AWS::ElasticLoadBalancingV2::TargetGroup', { Properties: { TargetType: 'lambda' } })) as Array<{
-      Properties: { TargetGroupAttributes?: Array<{ Key: string; Value: string }> };
-    }>;
-    expect(lambdaGroups.length).toBeGreaterThan(0);
-    for (const group of lambdaGroups) expect(stickinessAttributes(group.Properties.TargetGroupAttributes)).toEqual({});
-  });
-
-  it('refuses stickiness on a Lambda route at synth time with a clear message', () => {
-    // Prepare
-    const stack = new Stack(new App(), 'Test', { env: { account: '123456789012', region: 'us-east-1' } });
-    const vpc = new ec2.Vpc(stack, 'Vpc', { availabilityZones: ['us-east-1a', 'us-east-1b'] });
-    const ingress = new PatternIngress(stack, 'Ingress', { vpc });
-    const fn = new lambda.Function(stack, 'Fn', { runtime: lambda.Runtime.NODEJS_24_X, handler: 'index.handler', code: lambda.Code.fromInline('exports.handler=async()=>({})') });
-
-    // Act
-    const act = () =>
-      ingress.addLambdaRoute('Session', {
-        function: fn,
-        pathPatterns: ['/lambda/session'],
-        priority: 10,
-        stickiness: { mode: 'lb', duration: Duration.hours(1) },
-      });
-
-    // Assess
-    expect(act).toThrow(
-      "[Test/Ingress] Route 'Session' (/lambda/session) asks for load-balancer-cookie stickiness, but ALB stickiness does not apply to Lambda targets: each request may reach any execution environment. Remove stickiness from this route, or route it to the Fargate tier.",
-    );
   });
 
   it('serves HTTPS and redirects HTTP when a certificate is given', () => {
@@ -231,22 +153,6 @@ describe('StatelessStack: the load balancer in front of both tiers', () => {
       'Task/app: API_TOKEN has a secret-like name but is not an ARN variable',
       'Task/app: injects secret values through ECS Secrets (X)',
     ]);
-  });
-
-  it('warns at synth time that in-memory sessions cannot work on the Lambda tier', () => {
-    const synthesized = synthPatterns({ sessionStore: 'memory', sticky: 'lb' });
-    Annotations.fromStack(synthesized.stacks.stateless).hasWarning(
-      '/Patterns-Stateless/LambdaTier',
-      Match.stringLikeRegexp('sessionStore=memory: the Lambda tier keeps sessions per execution environment'),
-    );
-  });
-
-  it('turns configuration warnings into synth-time warnings', () => {
-    const synthesized = synthPatterns({ sessionStore: 'memory' });
-    Annotations.fromStack(synthesized.stacks.stateless).hasWarning(
-      '/Patterns-Stateless',
-      Match.stringLikeRegexp('sessions will be lost between instances'),
-    );
   });
 
   it('has one dashboard per pattern, showing each read replica\'s lag and the cache hit ratio', () => {
