@@ -12,7 +12,7 @@ import { parseAppConfig } from '../../lib/config/app-config';
 import { addValidationPlugins } from '../../lib/nag/validation-plugins';
 import { addAppStacks } from '../../lib/patterns-app';
 import type { StackTemplates } from '../../scripts/change-impact';
-import { appContext } from './synth-patterns';
+import { appContext, cacheEntryOf, cacheTemplates } from './synth-patterns';
 
 interface ReportViolation {
   readonly ruleName: string;
@@ -63,14 +63,26 @@ export function readPluginReports(directory: string): PluginReport[] {
   return fs.existsSync(file) ? (JSON.parse(fs.readFileSync(file, 'utf8')) as { pluginReports: PluginReport[] }).pluginReports : [];
 }
 
+/** Where a run keeps the verdict of a configuration (beside its templates), or undefined outside jest. */
+const verdictFileOf = (overrides: Record<string, string>) => {
+  const entry = cacheEntryOf(appContext(overrides));
+  return entry === undefined ? undefined : `${entry}.verdict.json`;
+};
+
 /**
  * Builds and synthesizes the app for `overrides` (given as `-c` gives them) with the CLI's plugins.
  * A configuration the app refuses throws its AppConfigError, as `bin/app.ts` exits with it.
+ *
+ * Once per jest run: the result is kept in the run's cache folder (see `synth-patterns.ts`), so
+ * that the matrix's shards (each holds the default configuration) and the CLI comparison share
+ * one synthesis of a configuration; its templates go to the same cache for the other suites.
  */
 export function synthesizeAsTheCli(overrides: Record<string, string>): SynthesizedConfiguration {
+  const cached = verdictFileOf(overrides);
+  if (cached !== undefined && fs.existsSync(cached)) return JSON.parse(fs.readFileSync(cached, 'utf8')) as SynthesizedConfiguration;
   const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'patterns-verdict-'));
   const app = new App({ context: appContext(overrides), outdir });
-  addAppStacks(app, parseAppConfig((key) => app.node.tryGetContext(key)));
+  const added = addAppStacks(app, parseAppConfig((key) => app.node.tryGetContext(key)));
   addValidationPlugins(app);
   try {
     app.synth();
@@ -81,12 +93,21 @@ export function synthesizeAsTheCli(overrides: Record<string, string>): Synthesiz
   const manifest = JSON.parse(fs.readFileSync(path.join(outdir, 'manifest.json'), 'utf8')) as {
     artifacts: Record<string, { type: string; environment?: string; properties?: { templateFile?: string } }>;
   };
-  const stacks = Object.entries(manifest.artifacts).filter(([, a]) => a.type === 'aws:cloudformation:stack');
-  const result = {
+  const artifacts = Object.entries(manifest.artifacts).filter(([, a]) => a.type === 'aws:cloudformation:stack');
+  const read = {
     pluginReports: readPluginReports(outdir),
-    templates: Object.fromEntries(stacks.map(([id, a]) => [id, JSON.parse(fs.readFileSync(path.join(outdir, a.properties!.templateFile!), 'utf8'))])),
-    environments: Object.fromEntries(stacks.map(([id, a]) => [id, a.environment ?? '?'])),
+    templates: Object.fromEntries(artifacts.map(([id, a]) => [id, JSON.parse(fs.readFileSync(path.join(outdir, a.properties!.templateFile!), 'utf8'))])),
+    environments: Object.fromEntries(artifacts.map(([id, a]) => [id, a.environment ?? '?'])),
   };
+  // synthPatterns builds the full profile only.
+  if (added.profile === 'full') cacheTemplates(overrides, added.stacks, outdir);
   fs.rmSync(outdir, { recursive: true, force: true });
-  return { ...result, verdictFailures: verdictFailures(result.pluginReports), reportedViolations: reportedViolations(result.pluginReports) };
+  const result = { ...read, verdictFailures: verdictFailures(read.pluginReports), reportedViolations: reportedViolations(read.pluginReports) };
+  if (cached !== undefined) {
+    // Through a temporary file and a rename: a shard reading it sees all or nothing.
+    const temporary = `${cached}.${process.pid}.tmp`;
+    fs.writeFileSync(temporary, JSON.stringify(result));
+    fs.renameSync(temporary, cached);
+  }
+  return result;
 }

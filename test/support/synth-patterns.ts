@@ -9,7 +9,8 @@
  * read them from there, without building the app. The live `app` and `stacks` are still built on
  * first access (construct-level checks such as cdk-nag, annotations and plugins need them). A
  * configuration is only cached after it built and synthesized, so an invalid one always throws
- * from `synthPatterns()` itself, as before.
+ * from `synthPatterns()` itself, as before. The configuration matrix adds the templates of the
+ * configurations it synthesizes (`cacheTemplates`).
  */
 import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
@@ -69,7 +70,7 @@ function build(context: Record<string, unknown>, outdir: string | undefined): { 
 }
 
 /** This configuration's entry in the run's cache (a hash of the whole context), or undefined without a cache. */
-function cacheEntryOf(context: Record<string, unknown>): string | undefined {
+export function cacheEntryOf(context: Record<string, unknown>): string | undefined {
   // Unset (a script, not jest): no cache, every call builds.
   const root = process.env[SYNTH_CACHE_ENV];
   if (root === undefined || root === '') return undefined;
@@ -96,6 +97,18 @@ function writeEntry(entry: string, assemblyDir: string, index: Partial<Record<St
   } catch {
     fs.rmSync(staging, { recursive: true, force: true });
   }
+}
+
+/**
+ * Puts the templates of an assembly the caller synthesized for `overrides` (the configuration
+ * matrix, which needs its own synthesis with the validation plugins) into the run's cache, so that
+ * suites reading a template of the same configuration do not synthesize it again. The plugins
+ * change no template: the cached files are what `synthPatterns(overrides)` would write.
+ */
+export function cacheTemplates(overrides: Record<string, string>, stacks: PatternStacks, assemblyDir: string): void {
+  const entry = cacheEntryOf(appContext(overrides));
+  if (entry === undefined || readIndex(entry) !== undefined) return;
+  writeEntry(entry, assemblyDir, Object.fromEntries(stacksByName(stacks).map(([name, stack]) => [name, stack.templateFile])) as Partial<Record<StackName, string>>);
 }
 
 export function synthPatterns(overrides: Record<string, string> = {}, outdir?: string): SynthesizedPatterns {

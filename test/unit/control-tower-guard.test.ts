@@ -1,4 +1,4 @@
-import { resourceTypesOf, rulesFor } from '../../lib/nag/control-tower-guard';
+import { resourceTypesOf, rulesFor, twoGroupsBySize } from '../../lib/nag/control-tower-guard';
 
 describe('control-tower-guard rule selection', () => {
   const rules = [
@@ -18,5 +18,12 @@ describe('control-tower-guard rule selection', () => {
   it('reads the resource types of a template, ignoring entries without a string Type', () => {
     expect(resourceTypesOf({ Resources: { A: { Type: 'AWS::S3::Bucket' }, B: { Type: 3 }, C: {} } })).toEqual(['AWS::S3::Bucket']);
     expect(resourceTypesOf({})).toEqual([]);
+  });
+
+  it('deals templates into two groups of about equal size for two cfn-guard processes, every template once', () => {
+    const files = [{ file: 'stateless', bytes: 116 }, { file: 'data', bytes: 35 }, { file: 'network', bytes: 17 }, { file: 'regional', bytes: 9 }];
+    expect(twoGroupsBySize(files)).toEqual([['stateless'], ['data', 'network', 'regional']]);
+    expect(twoGroupsBySize([{ file: 'a', bytes: 9 }, { file: 'b', bytes: 5 }, { file: 'c', bytes: 4 }])).toEqual([['a'], ['b', 'c']]);
+    expect(twoGroupsBySize([{ file: 'only', bytes: 1 }])).toEqual([['only']]);
   });
 });
