@@ -11,6 +11,7 @@ import { logHost } from '../observability/logger';
 import { publishRequestMetrics } from '../observability/pattern-metrics';
 import { requestIdMiddleware } from './request-id';
 import { MAX_BODY_BYTES } from './validation';
+import { setEveryResponseHeader } from './every-response-header';
 
 /**
  * A pattern's routes. `early`, when present, runs before the app's shared middleware (body limit),
@@ -63,7 +64,7 @@ export function createPatternApp(identity: InstanceIdentity, routes: readonly Re
   app.use('*', async (c, next) => {
     identity.recordRequest();
     // Before the route answers: set after it, the header would make Hono rebuild the response.
-    c.header(SERVED_BY_HEADER, identity.instanceId);
+    setEveryResponseHeader(c, SERVED_BY_HEADER, identity.instanceId);
     if (!perRequestMetrics) return next();
     try {
       await next();

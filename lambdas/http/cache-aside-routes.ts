@@ -47,8 +47,7 @@ export function cacheAsideRoutes(deps: CacheAsideRoutesDeps): RegisterRoutes {
       const { value, cache, elapsedMs } = await deps.readProfile(id, loggerOf(c));
       countMetric(CACHE_METRIC[cache]);
       if (value === undefined) throw new NotFoundError(`Profile ${id} not found`);
-      c.header('Cache-Control', 'no-store');
-      return c.json({ profile: value, cache, elapsedMs });
+      return c.json({ profile: value, cache, elapsedMs }, 200, { 'Cache-Control': 'no-store' });
     });
 
     app.put('/profiles/:id', profileId, jsonBody(profileBodySchema), async (c) => {

@@ -17,6 +17,7 @@ import { randomUUID } from 'node:crypto';
 import type { Context, MiddlewareHandler } from 'hono';
 import { requestId } from 'hono/request-id';
 import { requestLogger, type RequestLogger } from '../observability/request-logger';
+import { setEveryResponseHeader } from './every-response-header';
 
 declare module 'hono' {
   interface ContextVariableMap {
@@ -47,7 +48,7 @@ export function requestIdMiddleware(): MiddlewareHandler {
   });
   return (c, next) =>
     assignId(c, async () => {
-      c.header(REQUEST_ID_HEADER, c.var.requestId);
+      setEveryResponseHeader(c, REQUEST_ID_HEADER, c.var.requestId);
       c.set('logger', requestLogger(c.var.requestId));
       await next();
     });

@@ -12,6 +12,7 @@ import { cookieSecurityOf } from './request-security';
 import { jsonBody } from './validation';
 import { PATTERN_METRICS } from '../observability/metric-names';
 import { countMetric } from '../observability/pattern-metrics';
+import { setEveryResponseHeader } from './every-response-header';
 
 /** Header on every session response, errors included, naming the strategy that served it. */
 export const SESSION_STRATEGY_HEADER = 'x-session-strategy';
@@ -59,7 +60,7 @@ export function sessionRoutes(deps: SessionRoutesDeps): RegisterRoutes {
   const { service, instanceId } = deps;
 
   const markStrategy = async (c: Context, next: () => Promise<void>): Promise<void> => {
-    c.header(SESSION_STRATEGY_HEADER, service.strategy);
+    setEveryResponseHeader(c, SESSION_STRATEGY_HEADER, service.strategy);
     await next();
   };
 
@@ -84,9 +85,8 @@ export function sessionRoutes(deps: SessionRoutesDeps): RegisterRoutes {
       throw error;
     }
     if (outcome.session.isNew) countMetric(token === undefined ? PATTERN_METRICS.sessionCreated : PATTERN_METRICS.sessionLost);
-    c.header('Set-Cookie', outcome.setCookie);
-    c.header('Cache-Control', 'no-store');
-    return c.json({ instanceId, ...outcome.session });
+    // Headers given with the body keep Hono's light response (no Web Headers object to build).
+    return c.json({ instanceId, ...outcome.session }, 200, { 'Set-Cookie': outcome.setCookie, 'Cache-Control': 'no-store' });
   };
 
   const register = (app: Hono): void => {

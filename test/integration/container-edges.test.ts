@@ -46,6 +46,24 @@ describe('container server protocol edges', () => {
     expect(expectErrorShape(answer, 400)).toMatchObject({ error: 'BadRequest', message });
   });
 
+  it.each([
+    ['a route', 'GET /whoami HTTP/1.1\r\nhost: app.example\r\n\r\n', 200],
+    ['a session route (memory store)', 'GET /session HTTP/1.1\r\nhost: app.example\r\n\r\n', 200],
+    ['no route', 'GET /nowhere HTTP/1.1\r\nhost: app.example\r\n\r\n', 404],
+    ['a body over the limit', `POST /session/cart HTTP/1.1\r\nhost: app.example\r\ncontent-type: application/json\r\ncontent-length: ${64 * 1024}\r\n\r\n`, 413],
+  ])('names the instance and the request on %s, once each, from the Node response', async (_case, request, status) => {
+    // Act
+    const answer = await rawRequest(port, request);
+    const raw = answer.rawHead;
+
+    // Assess
+    expect(answer.status).toBe(status);
+    expect(answer.headers['x-served-by']).toBe('edges-1');
+    expect(answer.headers['x-request-id']).toMatch(/^[0-9a-f-]{36}$/);
+    for (const name of ['x-served-by', 'x-request-id']) expect(raw.toLowerCase().split(`\r\n${name}:`)).toHaveLength(2);
+    if (request.includes('/session')) expect(answer.headers['x-session-strategy']).toBe('memory');
+  });
+
   it('serves an HTTP/1.0 request without Host (a load balancer health check)', async () => {
     // Act
     const answer = await rawRequest(port, 'GET /healthz HTTP/1.0\r\n\r\n');
