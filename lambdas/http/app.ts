@@ -9,7 +9,7 @@ import type { InstanceIdentity } from '../core/reverse-proxy-identity';
 import { errorJson, toErrorResponse } from './error-response';
 import { logHost } from '../observability/logger';
 import { publishRequestMetrics } from '../observability/pattern-metrics';
-import { requestIdMiddleware } from './request-id';
+import { REQUEST_ID_HEADER, requestIdMiddleware, requestIdOf } from './request-id';
 import { MAX_BODY_BYTES } from './validation';
 import { setEveryResponseHeader } from './every-response-header';
 
@@ -35,11 +35,12 @@ const BODY_METHODS: ReadonlySet<string> = new Set(['POST', 'PUT', 'PATCH', 'DELE
 export function requestBodyLimit(maxSize: number): MiddlewareHandler {
   const tooLarge = (c: Context) => errorJson(c, 413, 'PayloadTooLarge', `body: exceeds the limit of ${maxSize} bytes`);
   const counting = bodyLimit({ maxSize, onError: tooLarge });
-  return async (c, next) => {
+  // Not an async function: a GET passes straight on without a promise of its own.
+  return (c, next) => {
     if (!BODY_METHODS.has(c.req.method)) return next();
     const length = c.req.header('content-length');
     if (length !== undefined && c.req.header('transfer-encoding') === undefined) {
-      return Number.parseInt(length, 10) > maxSize ? tooLarge(c) : next();
+      return Number.parseInt(length, 10) > maxSize ? Promise.resolve(tooLarge(c)) : next();
     }
     return counting(c, next);
   };
@@ -61,17 +62,30 @@ export function createPatternApp(identity: InstanceIdentity, routes: readonly Re
   const app = new Hono();
   app.use('*', requestIdMiddleware());
   for (const register of routes) register.early?.(app);
-  app.use('*', async (c, next) => {
+  // One stamp per request, before the route answers: set after it, a header would make Hono
+  // rebuild the response. Not an async function unless metrics are written per request: each
+  // async layer is a promise more on every request's path.
+  const stamp = (c: Context) => {
     identity.recordRequest();
-    // Before the route answers: set after it, the header would make Hono rebuild the response.
+    setEveryResponseHeader(c, REQUEST_ID_HEADER, requestIdOf(c));
     setEveryResponseHeader(c, SERVED_BY_HEADER, identity.instanceId);
-    if (!perRequestMetrics) return next();
-    try {
-      await next();
-    } finally {
-      publishRequestMetrics();
-    }
-  });
+  };
+  app.use(
+    '*',
+    perRequestMetrics
+      ? async (c, next) => {
+          stamp(c);
+          try {
+            await next();
+          } finally {
+            publishRequestMetrics();
+          }
+        }
+      : (c, next) => {
+          stamp(c);
+          return next();
+        },
+  );
   app.use('*', requestBodyLimit(MAX_BODY_BYTES));
   for (const register of routes) register(app);
   // The path is not echoed: a response never reflects what a client put in it.

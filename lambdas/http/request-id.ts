@@ -8,16 +8,17 @@
  * id (`chooseRequestId`: 8-128 of letters, digits, `.`, `_`, `:`, `-`), anything else (control
  * characters, log-injection attempts, a short word a client picked) is replaced: a client-chosen
  * value must not shape the log. Hono's own check is looser (it keeps `abc` or `a=b`), so the
- * middleware is given no header name to read, and this module sets the response header itself.
+ * middleware is given no header name to read, and the app sets the response header itself
+ * (`createPatternApp`, with the other headers every response carries).
  *
- * The same middleware puts this request's logger in the context (`c.var.logger`), so that every
- * line about the request carries its id.
+ * This request's logger (`loggerOf`, kept in the context as `c.var.logger`) writes the id on every
+ * line. It is made on a request's first log line, not for every request: most requests log
+ * nothing, and the hot path is measured.
  */
 import { randomUUID } from 'node:crypto';
 import type { Context, MiddlewareHandler } from 'hono';
 import { requestId } from 'hono/request-id';
 import { requestLogger, type RequestLogger } from '../observability/request-logger';
-import { setEveryResponseHeader } from './every-response-header';
 
 declare module 'hono' {
   interface ContextVariableMap {
@@ -37,34 +38,29 @@ export function chooseRequestId(incoming: string | undefined | null): string {
 }
 
 /**
- * Assigns the id and the logger first thing, so that every later answer (errors included) carries
- * the id. The header is set before the route answers: set after, Hono would rebuild each response
- * to add it (the cost measured on the request path).
+ * Assigns the id first thing, so that every later answer (errors included) can carry it.
  */
 export function requestIdMiddleware(): MiddlewareHandler {
-  const assignId = requestId({
+  return requestId({
     headerName: '',
     generator: (c) => chooseRequestId(c.req.header(REQUEST_ID_HEADER)),
   });
-  return (c, next) =>
-    assignId(c, async () => {
-      setEveryResponseHeader(c, REQUEST_ID_HEADER, c.var.requestId);
-      c.set('logger', requestLogger(c.var.requestId));
-      await next();
-    });
 }
 
 /** This request's id (a fresh one if the middleware did not run, e.g. in a bare unit app). */
 export function requestIdOf(c: Context): string {
-  return loggerOf(c).requestId;
+  const assigned = c.get('requestId') as string | undefined;
+  if (assigned !== undefined) return assigned;
+  const fresh = randomUUID();
+  c.set('requestId', fresh);
+  return fresh;
 }
 
-/** This request's logger (with a fresh id if the middleware did not run). */
+/** This request's logger: every line it writes carries the request's id. */
 export function loggerOf(c: Context): RequestLogger {
   const assigned = c.get('logger') as RequestLogger | undefined;
   if (assigned !== undefined) return assigned;
-  const fresh = requestLogger(randomUUID());
-  c.set('requestId', fresh.requestId);
-  c.set('logger', fresh);
-  return fresh;
+  const made = requestLogger(requestIdOf(c));
+  c.set('logger', made);
+  return made;
 }
