@@ -1,13 +1,14 @@
 /**
  * Child process of `prepareLambdaBundles()` (lambda-bundles.ts): builds every handler with the
  * one build `cdk synth` runs (lib/function/handler-build.ts) and prints the Lambda tier's routes
- * (lib/compute/lambda-tier.ts) as JSON. A separate process because esbuild's JS API fails inside
+ * (lib/compute/lambda-tier.ts) and the regional multi-master writer's function as JSON. A separate process because esbuild's JS API fails inside
  * jest's VM context, and so that aws-cdk-lib is never loaded into the harness's own process.
  *
  *   (cd <dir> && node --import <tsx> harness/lambda-bundles-build.ts <dir>)   -> <dir>/cdk.out/handler-bundles/<handler>/index.js
  */
 import * as path from 'node:path';
 import { LAMBDA_PATTERNS } from '../lib/compute/lambda-tier';
+import { MULTI_MASTER_FUNCTION } from '../lib/multi-master/multi-master-regional-stack';
 import { buildHandlers, HANDLER_BUNDLING, HANDLERS_DIR } from '../lib/function/handler-build';
 
 const [dir] = process.argv.slice(2);
@@ -18,5 +19,9 @@ const [dir] = process.argv.slice(2);
 if (dir === undefined || path.resolve(dir) !== process.cwd()) throw new Error('usage: (cd <dir> && node --import tsx lambda-bundles-build.ts <dir>)');
 const outdir = path.join(dir, 'cdk.out', 'handler-bundles');
 buildHandlers(HANDLERS_DIR, outdir, HANDLER_BUNDLING);
-const routes = LAMBDA_PATTERNS.map((p) => ({ name: p.id, handlerFile: p.handlerFile, pathPatterns: p.pathPatterns, bundle: path.join(outdir, p.handlerFile, 'index.js') }));
-process.stdout.write(JSON.stringify(routes));
+const bundleOf = (handlerFile: string) => path.join(outdir, handlerFile, 'index.js');
+const tier = LAMBDA_PATTERNS.map((p) => ({ name: p.id, handlerFile: p.handlerFile, pathPatterns: p.pathPatterns, bundle: bundleOf(p.handlerFile) }));
+// Behind its Function URL the writer gets every path.
+const { id, handlerFile } = MULTI_MASTER_FUNCTION;
+const multiMaster = { name: id, handlerFile, pathPatterns: ['/*'], bundle: bundleOf(handlerFile) };
+process.stdout.write(JSON.stringify({ tier, multiMaster }));

@@ -1,7 +1,7 @@
 /**
- * The Lambda tier's functions as deployed: the bundles of the one handler build `cdk synth`
- * packages (built once per process, from the build cache when nothing changed) and the ALB path
- * patterns each function serves.
+ * The Lambda functions as deployed: the bundles of the one handler build `cdk synth` packages
+ * (built once per process, from the build cache when nothing changed), with the ALB path patterns
+ * each function of the Lambda tier serves, and the regional multi-master writer's function.
  *
  * @example
  * const functions = await prepareLambdaBundles(); // [{ name: 'Session', pathPatterns: ['/lambda/session', ...], bundle: '.../index.js' }, ...]
@@ -24,13 +24,24 @@ export interface LambdaFunctionBundle {
   readonly bundle: string;
 }
 
-/** Builds (or copies from the build cache) every handler bundle, once per process (a failed build is retried). */
-export const prepareLambdaBundles: () => Promise<LambdaFunctionBundle[]> = once(build);
+interface HandlerBundles {
+  readonly tier: LambdaFunctionBundle[];
+  readonly multiMaster: LambdaFunctionBundle;
+}
 
-async function build(): Promise<LambdaFunctionBundle[]> {
+/** Builds (or copies from the build cache) every handler bundle, once per process (a failed build is retried). */
+const prepareHandlerBundles: () => Promise<HandlerBundles> = once(build);
+
+/** The Lambda tier's functions (behind the ALB). */
+export const prepareLambdaBundles = async (): Promise<LambdaFunctionBundle[]> => (await prepareHandlerBundles()).tier;
+
+/** The regional multi-master writer's function (behind a Function URL on AWS), from the same build. */
+export const prepareMultiMasterBundle = async (): Promise<LambdaFunctionBundle> => (await prepareHandlerBundles()).multiMaster;
+
+async function build(): Promise<HandlerBundles> {
   const dir = makeTempDir('lambda-bundles');
   // Run from `dir` (see lambda-bundles-build.ts), so tsx is named by its path, not resolved from there.
   const tsx = pathToFileURL(require.resolve('tsx')).href;
   const { stdout } = await execFileAsync(process.execPath, ['--import', tsx, path.join(__dirname, 'lambda-bundles-build.ts'), dir], { cwd: dir, maxBuffer: 1 << 20 });
-  return JSON.parse(stdout) as LambdaFunctionBundle[];
+  return JSON.parse(stdout) as HandlerBundles;
 }

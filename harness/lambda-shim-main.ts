@@ -6,10 +6,10 @@
  */
 import { ENV } from '../lambdas/config/env-names';
 import type { LambdaFunctionBundle } from './lambda-bundles';
-import { FUNCTIONS_VAR, MULTI_VALUE_VAR, startLambdaShim } from './lambda-shim';
+import { FUNCTIONS_VAR, MODE_VAR, MULTI_VALUE_VAR, startLambdaShim } from './lambda-shim';
 
 async function main(): Promise<void> {
-  const { [FUNCTIONS_VAR]: functions, [MULTI_VALUE_VAR]: multiValue, PORT: port, ...rest } = process.env;
+  const { [FUNCTIONS_VAR]: functions, [MULTI_VALUE_VAR]: multiValue, [MODE_VAR]: mode, PORT: port, ...rest } = process.env;
   if (functions === undefined || port === undefined) throw new Error(`${FUNCTIONS_VAR} and PORT are required`);
   const env = Object.fromEntries(Object.entries(rest).filter((e): e is [string, string] => e[1] !== undefined));
   const shim = await startLambdaShim({
@@ -17,6 +17,7 @@ async function main(): Promise<void> {
     env,
     instanceName: process.env[ENV.instanceId],
     multiValueHeaders: multiValue === '1',
+    mode: mode === 'functionUrl' ? 'functionUrl' : 'alb',
     port: Number(port),
     host: process.env[ENV.listenHost] ?? '127.0.0.1',
     log: (line) => console.log(line),

@@ -11,6 +11,10 @@
  * `GET /healthz` (outside `/lambda`) is the shim's own liveness, for the harness and HAProxy: Lambda
  * target groups run no health checks by default, so no function is invoked for it.
  *
+ * In `functionUrl` mode the shim is a Lambda Function URL instead (the regional multi-master
+ * writers, lib/multi-master/multi-master-regional-stack.ts): its one function gets every path (but
+ * the shim's own `/healthz`), as a payload-format-2.0 event (toolkit/function-url-event.ts).
+ *
  * @example
  * const shim = await startLambdaShim({ functions: await prepareLambdaBundles(), env: { ... }, instanceName: 'lambda-1' });
  * await fetch(`${shim.url}/lambda/whoami`);
@@ -20,20 +24,29 @@ import { randomBytes } from 'node:crypto';
 import * as http from 'node:http';
 import * as path from 'node:path';
 import type { AddressInfo } from 'node:net';
+import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { albEventOf, httpResponseOf } from '../toolkit/alb-event';
+import { functionUrlEventOf, functionUrlResponseOf } from '../toolkit/function-url-event';
 import { ENV } from '../lambdas/config/env-names';
 import { FunctionEnvironments } from './lambda-environments';
 import type { LambdaFunctionBundle } from './lambda-bundles';
 
 export const FUNCTIONS_VAR = 'LAMBDA_SHIM_FUNCTIONS';
 export const MULTI_VALUE_VAR = 'LAMBDA_SHIM_MULTI_VALUE_HEADERS';
+export const MODE_VAR = 'LAMBDA_SHIM_MODE';
+
+/** What stands in front of the functions: the ALB's Lambda target groups, or one Function URL. */
+export type LambdaShimMode = 'alb' | 'functionUrl';
 
 /** The entry of a shim process (lambda-shim-main.ts), which the harness bundles and runs as an app instance. */
 export const LAMBDA_SHIM_ENTRY = path.join(__dirname, 'lambda-shim-main.ts');
 
 /** A shim process's own variables for `functions` (added to the functions' configuration). */
-export function lambdaShimEnv(functions: readonly LambdaFunctionBundle[], multiValueHeaders = false): Record<string, string> {
-  return { [FUNCTIONS_VAR]: JSON.stringify(functions), [MULTI_VALUE_VAR]: multiValueHeaders ? '1' : '0' };
+export function lambdaShimEnv(
+  functions: readonly LambdaFunctionBundle[],
+  options: { readonly multiValueHeaders?: boolean; readonly mode?: LambdaShimMode } = {},
+): Record<string, string> {
+  return { [FUNCTIONS_VAR]: JSON.stringify(functions), [MULTI_VALUE_VAR]: options.multiValueHeaders === true ? '1' : '0', [MODE_VAR]: options.mode ?? 'alb' };
 }
 
 export interface LambdaShimOptions {
@@ -47,6 +60,8 @@ export interface LambdaShimOptions {
   readonly instanceName?: string;
   /** Shape of the target groups' events: `lambda.multi_value_headers.enabled`. @default false (as deployed) */
   readonly multiValueHeaders?: boolean;
+  /** `functionUrl`: exactly one function, given every path in the Function URL event shape. @default 'alb' */
+  readonly mode?: LambdaShimMode;
   /** @default 0 (a free port) */
   readonly port?: number;
   /** @default '127.0.0.1' */
@@ -78,8 +93,10 @@ const TEXT_BODY = /^(text\/|application\/(json|x-www-form-urlencoded|javascript|
 export async function startLambdaShim(options: LambdaShimOptions): Promise<LambdaShim> {
   const instance = options.instanceName ?? 'lambda';
   const log = options.log ?? (() => undefined);
+  const mode = options.mode ?? 'alb';
+  if (mode === 'functionUrl' && options.functions.length !== 1) throw new Error(`a Function URL invokes one function, got ${options.functions.length}`);
   const routes: Route[] = options.functions.map((fn) => ({
-    patterns: fn.pathPatterns.map(albPathPattern),
+    patterns: mode === 'functionUrl' ? [/^/] : fn.pathPatterns.map(albPathPattern),
     environments: new FunctionEnvironments({
       name: fn.name,
       bundle: fn.bundle,
@@ -88,7 +105,7 @@ export async function startLambdaShim(options: LambdaShimOptions): Promise<Lambd
     }),
   }));
   const server = http.createServer((req, res) => {
-    serve(req, routes, options.multiValueHeaders ?? false).then(
+    serve(req, routes, mode, options.multiValueHeaders ?? false).then(
       ({ status, headers, body }) => {
         res.writeHead(status, headers.flat());
         res.end(body);
@@ -118,7 +135,7 @@ export async function startLambdaShim(options: LambdaShimOptions): Promise<Lambd
 
 type Reply = { readonly status: number; readonly headers: Array<[string, string]>; readonly body: Buffer | string };
 
-async function serve(req: http.IncomingMessage, routes: readonly Route[], multiValue: boolean): Promise<Reply> {
+async function serve(req: http.IncomingMessage, routes: readonly Route[], mode: LambdaShimMode, multiValue: boolean): Promise<Reply> {
   const target = req.url ?? '/';
   const queryAt = target.indexOf('?');
   const path = queryAt < 0 ? target : target.slice(0, queryAt);
@@ -131,23 +148,23 @@ async function serve(req: http.IncomingMessage, routes: readonly Route[], multiV
   for await (const chunk of req) chunks.push(chunk as Buffer);
   const raw = Buffer.concat(chunks);
   const text = TEXT_BODY.test(req.headers['content-type'] ?? 'text/plain');
-  const event = albEventOf({
-    method: req.method ?? 'GET',
-    path,
-    headers: forwardedHeaders(req),
-    query: queryAt < 0 ? [] : queryPairs(target.slice(queryAt + 1)),
-    body: raw.length === 0 ? null : raw.toString(text ? 'utf8' : 'base64'),
-    isBase64Encoded: raw.length > 0 && !text,
-    multiValue,
-  });
+  const body = raw.length === 0 ? null : raw.toString(text ? 'utf8' : 'base64');
+  const isBase64Encoded = raw.length > 0 && !text;
+  const method = req.method ?? 'GET';
+  const rawQuery = queryAt < 0 ? '' : target.slice(queryAt + 1);
+  const event =
+    mode === 'functionUrl'
+      ? functionUrlEventOf({ method, path, rawQuery, headers: forwardedHeaders(req), body, isBase64Encoded, sourceIp: req.socket.remoteAddress ?? '127.0.0.1' })
+      : albEventOf({ method, path, headers: forwardedHeaders(req), query: queryPairs(rawQuery), body, isBase64Encoded, multiValue });
   const outcome = await route.environments.invoke(event);
   if (!outcome.ok || outcome.result === undefined) {
     return { status: 502, headers: [['content-type', 'text/plain'], ['x-lambda-shim-error', oneLine(outcome.error ?? 'no result')]], body: '502 Bad Gateway' };
   }
-  return httpResponseOf(outcome.result);
+  // The environments pass back whatever the handler returned: its shape follows the event's.
+  return mode === 'functionUrl' ? functionUrlResponseOf(outcome.result as APIGatewayProxyStructuredResultV2) : httpResponseOf(outcome.result);
 }
 
-/** The client's header lines, lower-case, with what the ALB adds: the client address, port and a trace id. */
+/** The client's header lines, lower-case, with what the ALB (or a Function URL) adds: the client address, port and a trace id. */
 function forwardedHeaders(req: http.IncomingMessage): Array<[string, string]> {
   const pairs: Array<[string, string]> = [];
   for (let i = 0; i + 1 < req.rawHeaders.length; i += 2) pairs.push([req.rawHeaders[i].toLowerCase(), req.rawHeaders[i + 1]]);

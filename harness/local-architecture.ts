@@ -93,7 +93,7 @@ async function assemble(options: LocalArchitectureOptions, cleanup: CleanupStack
           ...engines.pooledDataEnv(),
           ...home,
           [ENV.dbPoolMax]: String(LAMBDA_DB_POOL_MAX),
-          ...lambdaShimEnv(lambdaFunctions, options.lambda.multiValueHeaders ?? false),
+          ...lambdaShimEnv(lambdaFunctions, { multiValueHeaders: options.lambda.multiValueHeaders }),
           ...extra,
         };
 

@@ -14,6 +14,9 @@ export interface RegionalStackProps extends StackProps {
   readonly memorySize?: number;
 }
 
+/** The writer's function: its construct id and handler (the local harness runs the same bundle). */
+export const MULTI_MASTER_FUNCTION = { id: 'MultiMaster', handlerFile: 'multi-master-handler' } as const;
+
 /**
  * One Region of the multi-master pattern: a Lambda that reads and writes only its own Region's
  * replica of the global table, reached through a Function URL that requires IAM (SigV4) auth.
@@ -32,8 +35,8 @@ export class RegionalStack extends Stack {
     // No reserved concurrency here, unlike the pattern functions behind the ALB: the writer touches only
     // DynamoDB (on demand, no connection limit to protect), callers need IAM credentials, and a
     // reservation would take from the unreserved pool of every Region (a new account's total can be 10).
-    const fn = new PatternFunction(this, 'MultiMaster', {
-      handlerFile: 'multi-master-handler',
+    const fn = new PatternFunction(this, MULTI_MASTER_FUNCTION.id, {
+      handlerFile: MULTI_MASTER_FUNCTION.handlerFile,
       description: `Multi-master writer of ${this.region}: reads and writes this Region's replica`,
       memorySize: props.memorySize,
       environment: {
