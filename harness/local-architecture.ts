@@ -6,8 +6,8 @@
  * - the Fargate tier: N container-server instances;
  * - the Lambda tier: N shim processes (lambda-shim.ts) running the deployed handler bundles, one
  *   ALB event per request, one invocation at a time per execution environment;
- * - one writer per Region (on AWS the multi-master function behind a Function URL; here the
- *   container server with that Region's endpoint);
+ * - one writer per Region: as on AWS, the multi-master function behind a Function URL, here a
+ *   shim in `functionUrl` mode running the deployed bundle with that Region's DynamoDB endpoint;
  * - one HAProxy as the ALB: `/lambda/*` to the Lambda tier, the rest to the Fargate tier.
  * Everything is registered on one cleanup stack as it starts; a failed start tears down what started.
  *
@@ -20,7 +20,7 @@ import { ENV } from '../lambdas/config/env-names';
 import { LAMBDA_DB_POOL_MAX } from '../lib/config/connection-budget';
 import { prepareAppEntry, startAppInstances, type AppInstance } from './app-instances';
 import { CleanupStack } from './cleanup-stack';
-import { prepareLambdaBundles, type LambdaFunctionBundle } from './lambda-bundles';
+import { prepareLambdaBundles, prepareMultiMasterBundle, type LambdaFunctionBundle } from './lambda-bundles';
 import { LAMBDA_SHIM_ENTRY, lambdaShimEnv } from './lambda-shim';
 import { startLocalEngines, type LocalEngines, type LocalEnginesOptions } from './local-engines';
 import type { Tier } from './playground-actions';
@@ -84,6 +84,7 @@ async function assemble(options: LocalArchitectureOptions, cleanup: CleanupStack
     alongside: [prepareAppEntry(), prepareAppEntry(LAMBDA_SHIM_ENTRY), bundles],
   });
   const lambdaFunctions = await bundles;
+  const multiMaster = await prepareMultiMasterBundle();
   const home = regions.length > 0 ? engines.regionEnv(regions[0]) : {};
   const tierEnv = (tier: Tier, extra: Readonly<Record<string, string>>): Record<string, string> =>
     tier === 'fargate'
@@ -103,7 +104,10 @@ async function assemble(options: LocalArchitectureOptions, cleanup: CleanupStack
     cleanup.started(() => TierPool.start('lambda', options.lambda.count, tierEnv('lambda', options.lambda.env), LAMBDA_SHIM_ENTRY), (p) => p.stop()),
     ...regions.map((region) =>
       cleanup.started(
-        async () => (await startAppInstances({ count: 1, namePrefix: `writer-${region}`, env: { ...engines.regionEnv(region), [ENV.tier]: 'lambda' } }))[0],
+        async () => {
+          const env = { ...engines.regionEnv(region), [ENV.tier]: 'lambda', ...lambdaShimEnv([multiMaster], { mode: 'functionUrl' }) };
+          return (await startAppInstances({ count: 1, namePrefix: `writer-${region}`, entry: LAMBDA_SHIM_ENTRY, env }))[0];
+        },
         (w) => w.stop(),
       ),
     ),
