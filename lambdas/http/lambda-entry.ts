@@ -66,10 +66,15 @@ export function pinRoutingHost(event: LambdaEvent): LambdaEvent {
   } as LambdaEvent);
 }
 
-/** A GET or HEAD body means nothing in HTTP and a Request cannot carry one: it is dropped, not a 500. */
+/**
+ * A GET or HEAD body means nothing in HTTP and a Request cannot carry one: it is dropped, not a 500.
+ * The method is `httpMethod` in an ALB event and `requestContext.http.method` in a Function URL's
+ * (payload 2.0: the regional writers).
+ */
 function withoutBodyOnRead(event: LambdaEvent): LambdaEvent {
-  const { httpMethod, body } = event as { httpMethod?: string; body?: string | null };
-  const reading = httpMethod === 'GET' || httpMethod === 'HEAD';
+  const { httpMethod, requestContext, body } = event as { httpMethod?: string; requestContext?: { http?: { method?: string } }; body?: string | null };
+  const method = httpMethod ?? requestContext?.http?.method;
+  const reading = method === 'GET' || method === 'HEAD';
   return reading && body !== undefined && body !== null && body !== '' ? ({ ...event, body: null } as LambdaEvent) : event;
 }
 

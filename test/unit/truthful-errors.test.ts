@@ -21,6 +21,7 @@ import { logger } from '../../lambdas/observability/logger';
 import { multiMasterRoutes } from '../../lambdas/http/multi-master-routes';
 import { readReplicaRoutes } from '../../lambdas/http/read-replica-routes';
 import { albEvent, lambdaContext } from '../../toolkit/alb-event';
+import { functionUrlEventOf } from '../../toolkit/function-url-event';
 import { bodyOf, startSessionInstance } from '../fixtures/sessions-app';
 import { FakeWal } from './replication-fakes';
 
@@ -159,6 +160,28 @@ describe('5. the Lambda path never routes on the Host header', () => {
     // Assess
     expect(result.statusCode).toBe(200);
     expect(JSON.parse(result.body ?? '')).toEqual({ path: '/whoami' });
+  });
+});
+
+describe('6. a GET with a body is read as a GET, on both Lambda event shapes', () => {
+  it.each([
+    ['an ALB event', () => albEvent({ path: '/lambda/x', headers: { host: 'a.example', 'content-type': 'application/json' }, body: '{"a":1}' })],
+    [
+      'a Function URL event (the regional writers)',
+      () => functionUrlEventOf({ method: 'GET', path: '/x', rawQuery: '', headers: [['host', 'a.example'], ['content-type', 'application/json']], body: '{"a":1}', isBase64Encoded: false, sourceIp: '127.0.0.1' }),
+    ],
+  ])('answers %s with the route, not a 500', async (_shape, event) => {
+    // Prepare
+    const app = new Hono();
+    app.get('/x', (c) => c.json({ ok: true }));
+    const handler = lambdaHandler(() => app);
+
+    // Act
+    const result = (await handler(event() as never, lambdaContext())) as { statusCode: number; body?: string };
+
+    // Assess
+    expect(result.statusCode).toBe(200);
+    expect(JSON.parse(result.body ?? '')).toEqual({ ok: true });
   });
 });
 
