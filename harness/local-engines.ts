@@ -19,6 +19,22 @@ import { startPgBouncer, type PgBouncer } from './pgbouncer';
 import { startPostgresCluster, type PostgresCluster } from './postgres-cluster';
 import { startRedis, type RedisEngine } from './redis-engine';
 
+/**
+ * What a regional writer needs to write to its Region's local table: that Region's dynalite
+ * endpoint, the table, eventual consistency, and dummy credentials (every endpoint is local).
+ */
+export function multiMasterRegionEnv(region: string, tableName: string, endpoint: string): Record<string, string> {
+  return {
+    AWS_ACCESS_KEY_ID: LAB_CREDENTIALS.accessKeyId,
+    AWS_SECRET_ACCESS_KEY: LAB_CREDENTIALS.secretAccessKey,
+    AWS_EC2_METADATA_DISABLED: 'true',
+    [ENV.region]: region,
+    [ENV.globalTableName]: tableName,
+    [ENV.globalConsistency]: 'eventual',
+    [ENV.dynamodbEndpoint]: endpoint,
+  };
+}
+
 export interface LocalEnginesOptions {
   /** Streaming replicas of the primary. @default 2 */
   readonly replicas?: number;
@@ -97,15 +113,7 @@ export async function startLocalEngines(cleanup: CleanupStack, options: LocalEng
     regionEnv: (region) => {
       const endpoint = dynamo.endpoints[region];
       if (endpoint === undefined) throw new Error(`region: got ${JSON.stringify(region)}; allowed: ${Object.keys(dynamo.endpoints).join(', ')}`);
-      return {
-        AWS_ACCESS_KEY_ID: LAB_CREDENTIALS.accessKeyId,
-        AWS_SECRET_ACCESS_KEY: LAB_CREDENTIALS.secretAccessKey,
-        AWS_EC2_METADATA_DISABLED: 'true',
-        [ENV.region]: region,
-        [ENV.globalTableName]: tableName,
-        [ENV.globalConsistency]: 'eventual',
-        [ENV.dynamodbEndpoint]: endpoint,
-      };
+      return multiMasterRegionEnv(region, tableName, endpoint);
     },
   };
 }

@@ -7,7 +7,8 @@ import { ENV } from '../../lambdas/config/env-names';
 import { prepareMultiMasterBundle } from '../../harness/lambda-bundles';
 import { startLambdaShim, type LambdaShim } from '../../harness/lambda-shim';
 import { startDynamoRegions, type DynamoRegions } from '../../harness/dynamo-regions';
-import { createGlobalTable, LAB_CREDENTIALS } from '../../harness/multi-master-setup';
+import { multiMasterRegionEnv } from '../../harness/local-engines';
+import { createGlobalTable } from '../../harness/multi-master-setup';
 
 jest.setTimeout(90_000);
 
@@ -66,13 +67,7 @@ describe('the regional multi-master writer on the local Function URL', () => {
       instanceName: `writer-${region}-1`,
       env: {
         ...BASE_ENV,
-        AWS_ACCESS_KEY_ID: LAB_CREDENTIALS.accessKeyId,
-        AWS_SECRET_ACCESS_KEY: LAB_CREDENTIALS.secretAccessKey,
-        AWS_EC2_METADATA_DISABLED: 'true',
-        [ENV.region]: region,
-        [ENV.globalTableName]: tableName,
-        [ENV.globalConsistency]: 'eventual',
-        [ENV.dynamodbEndpoint]: dynamo.endpoints[region],
+        ...multiMasterRegionEnv(region, tableName, dynamo.endpoints[region]),
       },
     });
     shims.push(writer);
